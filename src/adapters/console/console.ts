@@ -1,0 +1,235 @@
+// The terminal adapter: the team channel and every person's private messages in one terminal, buttons as numbers.
+// It reads lines from any stream (no TTY needed, so tests drive it); it decides nothing, the flows do.
+
+import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
+import type { Chat, DmOutcome, MessageRef, Responder } from "../../core/ports.ts";
+import type { Actor, ChannelRef, Event, Lang, UserRef } from "../../core/types.ts";
+import type { Action, FormView, MessageView } from "../../core/view.ts";
+import { Secret } from "../../core/secret.ts";
+import type { Handshake } from "../../flows/handshake.ts";
+import { renderView } from "./render.ts";
+
+export interface ConsoleOptions {
+  input: Readable;
+  output: Writable;
+  approvers: string[];
+  gatewayOperators: string[];
+  lang: Lang;
+  /** Who types first. */
+  startAs?: string;
+}
+
+/** Everything the console showed, split by where it was shown, so tests can check what the channel saw. */
+export interface TranscriptLine {
+  where: "channel" | "dm" | "reply" | "system";
+  to?: string;
+  text: string;
+}
+
+export const CHANNEL: ChannelRef = { platform: "console", id: "team" };
+
+interface Press {
+  sessionId: string;
+  action: Action;
+  via: "channel" | "dm";
+}
+
+const ACTION_EVENTS: Partial<Record<Action, Event["type"]>> = {
+  claim: "claimGatewayOperator",
+  enterCredentials: "openCredentialsForm",
+  autofill: "requestAutofill",
+  confirmCredentials: "confirmCredentials",
+  cancel: "cancel",
+  approveRequest: "approveRequest",
+  rejectRequest: "rejectRequest",
+  reissueLink: "reissueLink",
+  approveDevice: "approveDevice",
+  rejectDevice: "rejectDevice",
+  approveCapability: "approveCapability",
+  rejectCapability: "rejectCapability",
+  reveal: "reveal",
+};
+
+export class ConsoleChat implements Chat {
+  readonly platform = "console" as const;
+  readonly transcript: TranscriptLine[] = [];
+  readonly #options: ConsoleOptions;
+  readonly #messages = new Map<string, { view: MessageView; where: "channel" | "dm"; to?: string }>();
+  /** Button numbers as last shown: number → what pressing it does. */
+  readonly #presses = new Map<number, Press>();
+  #nextButton = 1;
+  #nextMessage = 1;
+  #user: string;
+  #lang: Lang;
+  #handshake: Handshake | undefined;
+  #lines: AsyncIterator<string> | undefined;
+
+  constructor(options: ConsoleOptions) {
+    this.#options = options;
+    this.#user = options.startAs ?? "bob";
+    this.#lang = options.lang;
+  }
+
+  async postCard(_channel: ChannelRef, view: MessageView): Promise<MessageRef> {
+    const ref: MessageRef = { platform: "console", chatId: "team", messageId: String(this.#nextMessage++) };
+    this.#show(ref, view, "channel");
+    return ref;
+  }
+
+  async edit(ref: MessageRef, view: MessageView): Promise<void> {
+    const before = this.#messages.get(ref.messageId);
+    this.#show(ref, view, before?.where ?? "channel", before?.to, true);
+  }
+
+  async sendDm(user: UserRef, view: MessageView): Promise<DmOutcome> {
+    const ref: MessageRef = { platform: "console", chatId: `dm:${user.id}`, messageId: String(this.#nextMessage++) };
+    this.#show(ref, view, "dm", user.id);
+    return { ok: true, ref };
+  }
+
+  async approvers(_channel: ChannelRef): Promise<UserRef[]> {
+    return this.#options.approvers.map((name) => ({ platform: "console", id: name, name }));
+  }
+
+  /** Reads commands until the input ends. Resolves when every line has been handled. */
+  async run(handshake: Handshake): Promise<void> {
+    this.#handshake = handshake;
+    this.#lines = createInterface({ input: this.#options.input, crlfDelay: Number.POSITIVE_INFINITY })[Symbol.asyncIterator]();
+    this.#system(`clawshake console. You are ${this.#user}. Type /help for commands.`);
+    for (;;) {
+      const line = await this.#read();
+      if (line === undefined) return;
+      await this.#handle(line.trim());
+    }
+  }
+
+  async #handle(line: string): Promise<void> {
+    const handshake = this.#handshake as Handshake;
+    if (line === "" || line.startsWith("#")) return;
+    const [command = "", ...rest] = line.split(/\s+/);
+    const argument = line.slice(command.length).trim();
+    if (/^\d+$/.test(command)) return this.#press(Number(command));
+    switch (command) {
+      case "/help":
+        return this.#system(HELP);
+      case "/as": {
+        const [name, lang] = rest;
+        if (!name || !/^[\w.-]{1,32}$/.test(name)) return this.#system("usage: /as <name> [en|zh-CN]   e.g. /as alice");
+        this.#user = name;
+        if (lang === "en" || lang === "zh-CN") this.#lang = lang;
+        return this.#system(`You are now ${name}${this.#roles()}.`);
+      }
+      case "/connect-node":
+      case "/connect_node": {
+        await handshake.open({ channel: CHANNEL, displayName: argument, requester: this.#actor("channel") }, this.#responder());
+        return;
+      }
+      case "/press":
+        return this.#press(Number(rest[0]));
+      case "/diagnose": {
+        this.#system("Paste the node's log, then a line with a single “.” to finish.");
+        const lines: string[] = [];
+        for (let next = await this.#read(); next !== undefined && next !== "."; next = await this.#read()) lines.push(next);
+        await handshake.diagnose(this.#actor("dm"), lines.join("\n"), this.#responder());
+        return;
+      }
+      default:
+        return this.#system(`Unknown command “${command}”. Type /help.`);
+    }
+  }
+
+  async #press(n: number): Promise<void> {
+    const press = this.#presses.get(n);
+    const type = press && ACTION_EVENTS[press.action];
+    if (!press || !type) return this.#system(`There is no button [${n}]. Buttons are the numbers in brackets.`);
+    const actor = this.#actor(press.via);
+    await (this.#handshake as Handshake).dispatch(press.sessionId, { type, actor } as Event, this.#responder(press.sessionId));
+  }
+
+  #responder(sessionId?: string): Responder {
+    return {
+      reply: async (view) => this.#print("reply", renderView(view, () => 0), this.#user),
+      form: async (form) => {
+        if (sessionId) await this.#fillForm(sessionId, form);
+      },
+    };
+  }
+
+  /** Asks for each field on its own line; Enter keeps a pre-filled value. The token is typed, never shown back. */
+  async #fillForm(sessionId: string, form: FormView): Promise<void> {
+    this.#print("reply", `${form.title}\n${form.intro}`, this.#user);
+    const values: Record<string, string> = {};
+    for (const field of form.fields) {
+      this.#print("reply", `${field.label}${field.value ? ` [${field.value}]` : ""}${field.required ? "" : " (optional)"}:`, this.#user);
+      const line = await this.#read();
+      if (line === undefined) return;
+      values[field.name] = line.trim() === "" && field.value ? field.value : line;
+    }
+    await (this.#handshake as Handshake).dispatch(
+      sessionId,
+      {
+        type: "submitCredentials",
+        actor: this.#actor("dm"),
+        host: values.host ?? "",
+        port: values.port ?? "",
+        fingerprint: values.fingerprint ?? "",
+        token: new Secret(values.token ?? ""),
+      },
+      this.#responder(sessionId),
+    );
+  }
+
+  #actor(via: "channel" | "dm"): Actor {
+    return {
+      platform: "console",
+      id: this.#user,
+      name: this.#user,
+      lang: this.#lang,
+      isApprover: this.#options.approvers.includes(this.#user),
+      isGatewayOperator: this.#options.gatewayOperators.includes(this.#user),
+      via,
+    };
+  }
+
+  #roles(): string {
+    const roles = [
+      this.#options.approvers.includes(this.#user) ? "approver" : "",
+      this.#options.gatewayOperators.includes(this.#user) ? "gateway operator" : "",
+    ].filter(Boolean);
+    return roles.length ? ` (${roles.join(", ")})` : "";
+  }
+
+  #show(ref: MessageRef, view: MessageView, where: "channel" | "dm", to?: string, edited = false): void {
+    this.#messages.set(ref.messageId, { view, where, ...(to ? { to } : {}) });
+    const sessionId = view.sessionId;
+    const text = renderView(view, (action) => {
+      const n = this.#nextButton++;
+      if (sessionId) this.#presses.set(n, { sessionId, action, via: where });
+      return n;
+    });
+    this.#print(where, edited ? `(updated) ${text}` : text, to);
+  }
+
+  #system(text: string): void {
+    this.#print("system", text);
+  }
+
+  #print(where: TranscriptLine["where"], text: string, to?: string): void {
+    this.transcript.push({ where, text, ...(to ? { to } : {}) });
+    const header = where === "channel" ? "── #team" : where === "dm" ? `── private to ${to}` : where === "reply" ? `── only ${to} sees this` : "──";
+    this.#options.output.write(`${header}\n${text}\n`);
+  }
+
+  async #read(): Promise<string | undefined> {
+    const next = await (this.#lines as AsyncIterator<string>).next();
+    return next.done ? undefined : next.value;
+  }
+}
+
+const HELP = `Commands:
+  /connect-node <display name>   ask to connect a node (in the channel)
+  /as <name> [en|zh-CN]          become someone else (e.g. /as alice)
+  <n> or /press <n>              press button [n]
+  /diagnose                      paste a node log for diagnosis (end with a line ".")
+  /help                          this list`;

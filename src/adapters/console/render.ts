@@ -1,0 +1,35 @@
+// Turns a platform-neutral view into terminal text: fields, checklist, code, and buttons as [n] numbers.
+// Shows exactly what the view holds; a view for the channel never holds a secret, so neither does its text.
+
+import type { MessageView } from "../../core/view.ts";
+import type { Action } from "../../core/view.ts";
+
+const TONE: Record<MessageView["tone"], string> = { waiting: "⏳", action: "👉", success: "✅", danger: "⛔", neutral: "·" };
+
+/** `number(action)` assigns the number a person types to press that button. */
+export function renderView(view: MessageView, number: (action: Action) => number): string {
+  const lines: string[] = [];
+  if (view.title) lines.push(`${TONE[view.tone]} ${view.title}`);
+  for (const block of view.blocks) {
+    switch (block.kind) {
+      case "text":
+        lines.push(block.text);
+        break;
+      case "field":
+        lines.push(`  ${block.label}: ${block.value}`);
+        break;
+      case "check":
+        lines.push(`  [${block.done ? "x" : " "}] ${block.label}`);
+        break;
+      case "code":
+        lines.push(...block.text.trimEnd().split("\n").map((line) => `    ${line}`));
+        break;
+    }
+  }
+  const buttons = view.buttons.map((button) => {
+    if (button.kind === "link") return `<${button.label}: ${button.url}>`;
+    return `[${number(button.action)}] ${button.label}${button.kind === "private" ? ` (only ${button.for.id})` : ""}`;
+  });
+  if (buttons.length > 0) lines.push(buttons.join("   "));
+  return lines.join("\n");
+}

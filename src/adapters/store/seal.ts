@@ -1,0 +1,104 @@
+// Seals a session's secrets (the gateway token, a setup code) with AES-256-GCM before they touch a disk or Redis.
+// Never writes a secret in plain text; a wrong or missing key fails loudly instead of returning garbage.
+
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { Secret } from "../../core/secret.ts";
+import type { Session } from "../../core/types.ts";
+
+/** Keys from the environment: the current one seals, any listed one opens (so keys can be rotated). */
+export class Sealer {
+  readonly #keys: Map<string, Buffer>;
+  readonly #current: string;
+
+  /** `keys[0]` seals; the others only open what they sealed before a rotation. Each is 32 bytes. */
+  constructor(keys: Buffer[]) {
+    if (keys.length === 0) throw new Error("Sealer needs at least one key");
+    this.#keys = new Map();
+    for (const key of keys) {
+      if (key.length !== 32) throw new Error("a sealing key is 32 bytes (64 hex digits or 44 base64 characters)");
+      this.#keys.set(keyId(key), key);
+    }
+    this.#current = keyId(keys[0] as Buffer);
+  }
+
+  seal(plain: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv("aes-256-gcm", this.#keys.get(this.#current) as Buffer, iv);
+    const body = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
+    return ["v1", this.#current, iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), body.toString("base64url")].join(".");
+  }
+
+  open(sealed: string): string {
+    const [version, id, iv, tag, body] = sealed.split(".");
+    const key = id === undefined ? undefined : this.#keys.get(id);
+    if (version !== "v1" || !key || !iv || !tag || body === undefined)
+      throw new Error("sealed secrets use a key that is not configured (was CLAWSHAKE_SEALING_KEY changed without keeping the old one in CLAWSHAKE_SEALING_KEYS_PREVIOUS?)");
+    const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
+    decipher.setAuthTag(Buffer.from(tag, "base64url"));
+    return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
+  }
+
+  /** True when `sealed` was sealed with a key other than the current one (to re-seal after a rotation). */
+  isStale(sealed: string): boolean {
+    return sealed.split(".")[1] !== this.#current;
+  }
+}
+
+function keyId(key: Buffer): string {
+  return createHash("sha256").update(key).digest("hex").slice(0, 8);
+}
+
+/** A 32-byte key from 64 hex digits or base64. */
+export function parseKey(text: string): Buffer {
+  const trimmed = text.trim();
+  const key = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, "hex") : Buffer.from(trimmed, "base64");
+  if (key.length !== 32) throw new Error("must be 32 bytes: 64 hex digits or 44 base64 characters (openssl rand -hex 32)");
+  return key;
+}
+
+type Secrets = Session["secrets"];
+
+/**
+ * How a store keeps secrets: sealed beside the session with a key, or, with no key, only in this
+ * process's memory (lost on restart: the session then asks for the secret again).
+ */
+export class SecretKeeper {
+  readonly #sealer: Sealer | undefined;
+  readonly #memory = new Map<string, Secrets>();
+
+  constructor(sealer?: Sealer) {
+    this.#sealer = sealer;
+  }
+
+  /** What to write beside the session: a sealed blob, or null (and the secrets kept in memory). */
+  put(session: Session): string | null {
+    const plain: Record<string, string> = {};
+    for (const [name, secret] of Object.entries(session.secrets)) if (secret) plain[name] = secret.reveal();
+    if (!this.#sealer) {
+      if (Object.keys(plain).length > 0) this.#memory.set(session.id, { ...session.secrets });
+      else this.#memory.delete(session.id);
+      return null;
+    }
+    return Object.keys(plain).length > 0 ? this.#sealer.seal(JSON.stringify(plain)) : null;
+  }
+
+  get(sessionId: string, sealed: string | null): Secrets {
+    if (!this.#sealer || sealed === null) return { ...(this.#memory.get(sessionId) ?? {}) };
+    const plain = JSON.parse(this.#sealer.open(sealed)) as Record<string, string>;
+    return Object.fromEntries(Object.entries(plain).map(([name, value]) => [name, new Secret(value)]));
+  }
+
+  needsReseal(sealed: string | null): boolean {
+    return sealed !== null && this.#sealer !== undefined && this.#sealer.isStale(sealed);
+  }
+}
+
+/** The session as stored: everything but its secrets, which the keeper holds. */
+export function toStored(session: Session): string {
+  const { secrets: _secrets, ...rest } = session;
+  return JSON.stringify(rest);
+}
+
+export function fromStored(json: string, secrets: Secrets): Session {
+  return { ...(JSON.parse(json) as Omit<Session, "secrets">), secrets };
+}

@@ -1,0 +1,146 @@
+// Sessions in an embedded SQLite file (node:sqlite, WAL): the default store; sessions survive a restart.
+// Secrets are sealed before they are written, or not written at all; never stored in plain text.
+
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import type { MessageRef, OutboxEntry, SessionStore } from "../../core/ports.ts";
+import { type Effect, isTerminal, type Session } from "../../core/types.ts";
+import { fromStored, type SecretKeeper, toStored } from "./seal.ts";
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS sessions (
+    id TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    terminal INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    sealed TEXT,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS sessions_active ON sessions (terminal) WHERE terminal = 0;
+  CREATE TABLE IF NOT EXISTS outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL,
+    effect TEXT NOT NULL,
+    done INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (session_id, seq) WHERE done = 0;
+  CREATE TABLE IF NOT EXISTS messages (
+    session_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    ref TEXT NOT NULL,
+    PRIMARY KEY (session_id, key)
+  );
+`;
+
+export class SqliteStore implements SessionStore {
+  readonly #db: DatabaseSync;
+  readonly #secrets: SecretKeeper;
+
+  constructor(path: string, secrets: SecretKeeper) {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    this.#db = new DatabaseSync(path);
+    this.#db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
+    this.#db.exec(SCHEMA);
+    this.#secrets = secrets;
+  }
+
+  async create(session: Session, effects: Effect[]): Promise<boolean> {
+    return this.#transaction(() => {
+      const inserted = this.#db
+        .prepare("INSERT OR IGNORE INTO sessions (id, version, terminal, data, sealed, updated_at) VALUES (?, ?, ?, ?, ?, ?)")
+        .run(session.id, session.version, Number(isTerminal(session.stage)), toStored(session), this.#secrets.put(session), session.updatedAt);
+      if (inserted.changes === 0) return false;
+      this.#enqueue(session.id, effects);
+      return true;
+    });
+  }
+
+  async get(id: string): Promise<Session | undefined> {
+    const row = this.#db.prepare("SELECT data, sealed FROM sessions WHERE id = ?").get(id) as unknown as Row | undefined;
+    return row && this.#load(id, row);
+  }
+
+  async commit(session: Session, expectedVersion: number, effects: Effect[]): Promise<boolean> {
+    return this.#transaction(() => {
+      const updated = this.#db
+        .prepare("UPDATE sessions SET version = ?, terminal = ?, data = ?, sealed = ?, updated_at = ? WHERE id = ? AND version = ?")
+        .run(session.version, Number(isTerminal(session.stage)), toStored(session), this.#secrets.put(session), session.updatedAt, session.id, expectedVersion);
+      if (updated.changes === 0) return false;
+      this.#enqueue(session.id, effects);
+      return true;
+    });
+  }
+
+  async active(): Promise<Session[]> {
+    const rows = this.#db.prepare("SELECT id, data, sealed FROM sessions WHERE terminal = 0").all() as unknown as (Row & { id: string })[];
+    return rows.map((row) => this.#load(row.id, row));
+  }
+
+  async pendingEffects(sessionId?: string): Promise<OutboxEntry[]> {
+    const rows = (
+      sessionId === undefined
+        ? this.#db.prepare("SELECT seq, session_id, effect FROM outbox WHERE done = 0 ORDER BY seq").all()
+        : this.#db.prepare("SELECT seq, session_id, effect FROM outbox WHERE done = 0 AND session_id = ? ORDER BY seq").all(sessionId)
+    ) as { seq: number; session_id: string; effect: string }[];
+    return rows.map((r) => ({ id: String(r.seq), sessionId: r.session_id, seq: r.seq, effect: JSON.parse(r.effect) as Effect }));
+  }
+
+  async markDone(entryId: string): Promise<void> {
+    this.#db.prepare("UPDATE outbox SET done = 1 WHERE seq = ?").run(Number(entryId));
+  }
+
+  async putMessage(sessionId: string, key: string, ref: MessageRef): Promise<void> {
+    this.#db.prepare("INSERT OR REPLACE INTO messages (session_id, key, ref) VALUES (?, ?, ?)").run(sessionId, key, JSON.stringify(ref));
+  }
+
+  async messages(sessionId: string, keyPrefix: string): Promise<{ key: string; ref: MessageRef }[]> {
+    const rows = this.#db
+      .prepare("SELECT key, ref FROM messages WHERE session_id = ? AND substr(key, 1, ?) = ?")
+      .all(sessionId, keyPrefix.length, keyPrefix) as { key: string; ref: string }[];
+    return rows.map((r) => ({ key: r.key, ref: JSON.parse(r.ref) as MessageRef }));
+  }
+
+  /** Re-seals every live session's secrets with the current key, after a key rotation. Returns how many. */
+  async reseal(): Promise<number> {
+    const rows = this.#db.prepare("SELECT id, data, sealed FROM sessions WHERE sealed IS NOT NULL").all() as unknown as (Row & { id: string })[];
+    let count = 0;
+    for (const row of rows) {
+      if (!this.#secrets.needsReseal(row.sealed)) continue;
+      const session = this.#load(row.id, row);
+      this.#db.prepare("UPDATE sessions SET sealed = ? WHERE id = ?").run(this.#secrets.put(session), row.id);
+      count += 1;
+    }
+    return count;
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.isOpen) this.#db.close();
+  }
+
+  #load(id: string, row: Row): Session {
+    return fromStored(row.data, this.#secrets.get(id, row.sealed));
+  }
+
+  #enqueue(sessionId: string, effects: Effect[]): void {
+    const insert = this.#db.prepare("INSERT INTO outbox (session_id, effect) VALUES (?, ?)");
+    for (const effect of effects) insert.run(sessionId, JSON.stringify(effect));
+  }
+
+  #transaction<T>(work: () => T): T {
+    this.#db.exec("BEGIN IMMEDIATE");
+    try {
+      const result = work();
+      this.#db.exec("COMMIT");
+      return result;
+    } catch (error) {
+      this.#db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+}
+
+interface Row {
+  data: string;
+  sealed: string | null;
+}

@@ -1,0 +1,434 @@
+// The whole two-operator handshake as one pure function: decide(session, event, now) -> { session, effects }.
+// It never does I/O and never throws on a bad event: a refused or late event leaves the session as it was.
+
+import { refusal } from "./policy.ts";
+import type {
+  Actor,
+  CapabilityApproval,
+  Decision,
+  DmKind,
+  Effect,
+  Event,
+  GatewayEndpoint,
+  Notice,
+  OpenRequest,
+  PairingRequest,
+  Session,
+  Stage,
+  UserRef,
+} from "./types.ts";
+import { isTerminal, userKey } from "./types.ts";
+import { checkCredentials } from "./validate.ts";
+import { Secret } from "./secret.ts";
+
+/** Private messages that carry a secret; they are re-rendered (redacted) when the session ends. */
+const SECRET_DMS: DmKind[] = ["setupLink", "credentials", "confirmCredentials"];
+/** Private messages with approval buttons; re-rendered so that stale buttons disappear. */
+const APPROVAL_DMS: DmKind[] = ["approvalRequest", "linkExpired", "devicePairingApproval", "capabilityApproval"];
+
+/** Stages in which the node operator holds a working command and the node may show up at the gateway. */
+const NODE_MAY_CONNECT: Stage[] = [
+  "linkSent",
+  "linkExpired",
+  "redeemed",
+  "credentialsSent",
+  "devicePairingPending",
+  "awaitingRerun",
+  "capabilityPending",
+  "verifying",
+];
+
+/** A new session, as `/connect-node` opens it. */
+export function open(request: OpenRequest, now: number): Decision {
+  const requester = person(request.requester);
+  const session: Session = {
+    id: request.id,
+    version: 1,
+    mode: request.mode,
+    stage: request.mode === "setupLink" ? "awaitingApproval" : "awaitingGatewayOperator",
+    channel: request.channel,
+    displayName: request.displayName,
+    requester,
+    nodeOperator: request.nodeOperator ?? requester,
+    langs: { [userKey(request.requester)]: request.requester.lang },
+    createdAt: now,
+    updatedAt: now,
+    expiresAt: now + request.ttlMs,
+    allowSelfApproval: request.allowSelfApproval,
+    decisions: [],
+    undelivered: [],
+    secrets: {},
+    ...(request.fallbackReason ? { fallbackReason: request.fallbackReason } : {}),
+  };
+  const effects: Effect[] = [{ type: "card" }];
+  if (session.mode === "setupLink") effects.push({ type: "dmApprovers", message: "approvalRequest" });
+  return { session, effects };
+}
+
+/**
+ * The next state of `session` after `event` at time `now`, and what should happen because of it.
+ * This is a pure function: it does not carry out the effects it returns.
+ */
+export function decide(session: Session, event: Event, now: number): Decision {
+  if (isTerminal(session.stage)) return absorbed(session, event);
+  if (event.type === "tick") return tick(session, now);
+  const decision = step(session, event, now);
+  // A change made by a person also records the language they speak, for the messages that follow.
+  if (decision.session === session || !("actor" in event)) return decision;
+  return { ...decision, session: withLang(decision.session, event.actor) };
+}
+
+function step(s: Session, event: Exclude<Event, { type: "tick" }>, now: number): Decision {
+  switch (event.type) {
+    // ── setup link ────────────────────────────────────────────────────────────
+    case "approveRequest": {
+      const no = refused(s, event.actor, "approveRequest");
+      if (no) return no;
+      if (s.stage !== "awaitingApproval") return alreadyDecided(s, event.actor, "request");
+      return change(s, now, { stage: "minting", decisions: decided(s, "request", event.actor, true, now) }, [
+        { type: "gateway", action: "mintSetupCode" },
+        { type: "card" },
+        { type: "refreshDms", message: "approvalRequest" },
+        notice(event.actor, { key: "approved" }),
+      ]);
+    }
+    case "rejectRequest": {
+      const no = refused(s, event.actor, "reject");
+      if (no) return no;
+      if (s.stage !== "awaitingApproval") return alreadyDecided(s, event.actor, "request");
+      return finish(s, now, "failed", { failure: { reason: "requestRejected" }, decisions: decided(s, "request", event.actor, false, now) }, [
+        notice(event.actor, { key: "rejected" }),
+      ]);
+    }
+    case "reissueLink": {
+      const no = refused(s, event.actor, "reissueLink");
+      if (no) return no;
+      if (s.stage !== "linkExpired") return unchanged(s, notice(event.actor, { key: "notNow" }));
+      return change(s, now, { stage: "minting" }, [
+        { type: "gateway", action: "mintSetupCode" },
+        { type: "card" },
+        { type: "refreshDms", message: "linkExpired" },
+        notice(event.actor, { key: "approved" }),
+      ]);
+    }
+    case "setupCodeMinted": {
+      if (s.stage !== "minting") return unchanged(s);
+      const issued = (s.setupLink?.issued ?? 0) + 1;
+      return change(
+        s,
+        now,
+        {
+          stage: "linkSent",
+          setupLink: { setupId: event.setupId, issuedAt: now, expiresAt: event.expiresAt, issued },
+          secrets: { ...s.secrets, setupCode: event.code },
+          undelivered: s.undelivered.filter((kind) => kind !== "setupLink"),
+          lastError: undefined,
+        },
+        [{ type: "dm", to: s.nodeOperator, message: "setupLink" }, { type: "card" }],
+      );
+    }
+    case "setupCompleted": {
+      if (s.setupLink?.setupId !== event.setupId || !["linkSent", "linkExpired"].includes(s.stage)) return unchanged(s);
+      // The code is spent: drop it and take it out of the node operator's private message.
+      const { setupCode: _spent, ...secrets } = s.secrets;
+      return change(s, now, { stage: "redeemed", secrets, nodeId: event.deviceId }, [{ type: "card" }, { type: "refreshDms", message: "setupLink" }]);
+    }
+
+    // ── shared token ──────────────────────────────────────────────────────────
+    case "claimGatewayOperator": {
+      const no = refused(s, event.actor, "claim");
+      if (no) return no;
+      if (s.stage === "awaitingCredentials" && s.gatewayOperator) {
+        return s.gatewayOperator.id === event.actor.id && s.gatewayOperator.platform === event.actor.platform
+          ? unchanged(s, { type: "form", to: s.gatewayOperator })
+          : unchanged(s, notice(event.actor, { key: "alreadyClaimed", params: { name: s.gatewayOperator.name } }));
+      }
+      if (s.stage !== "awaitingGatewayOperator") return unchanged(s, notice(event.actor, { key: "notNow" }));
+      const gatewayOperator = person(event.actor);
+      return change(s, now, { stage: "awaitingCredentials", gatewayOperator }, [
+        { type: "form", to: gatewayOperator },
+        { type: "card" },
+      ]);
+    }
+    case "openCredentialsForm": {
+      const no = refused(s, event.actor, "submitCredentials");
+      if (no) return no;
+      if (s.stage !== "awaitingCredentials") return unchanged(s, notice(event.actor, { key: "notNow" }));
+      return unchanged(s, { type: "form", to: person(event.actor) });
+    }
+    case "requestAutofill": {
+      const no = refused(s, event.actor, "submitCredentials");
+      if (no) return no;
+      if (s.stage !== "awaitingCredentials") return unchanged(s, notice(event.actor, { key: "notNow" }));
+      return unchanged(s, { type: "autofill", to: person(event.actor) });
+    }
+    case "autofilled": {
+      if (s.stage !== "awaitingCredentials" || !s.gatewayOperator) return unchanged(s);
+      // Nothing is sent yet: the gateway operator sees the values and confirms them.
+      return change(
+        s,
+        now,
+        {
+          draft: { ...(event.host ? { host: event.host } : {}), port: String(event.port), fingerprint: event.fingerprint },
+          secrets: { ...s.secrets, token: event.token },
+        },
+        [event.host ? { type: "dm", to: s.gatewayOperator, message: "confirmCredentials" } : { type: "form", to: s.gatewayOperator }],
+      );
+    }
+    case "confirmCredentials": {
+      const token = s.secrets.token;
+      if (!token || !s.draft) return unchanged(s, notice(event.actor, { key: "notNow" }));
+      return submit(s, event.actor, { host: s.draft.host ?? "", port: s.draft.port ?? "", fingerprint: s.draft.fingerprint ?? "" }, token, now);
+    }
+    case "submitCredentials":
+      return submit(s, event.actor, event, event.token, now);
+    case "preflightDone": {
+      if (s.stage !== "preflight" || !s.endpoint || !s.gatewayOperator) return unchanged(s);
+      const result = event.result;
+      if (result.ok && result.fingerprint === s.endpoint.fingerprint) {
+        return change(s, now, { stage: "credentialsSent", preflight: result }, [
+          { type: "dm", to: s.nodeOperator, message: "credentials" },
+          { type: "card" },
+        ]);
+      }
+      const preflight = result.ok
+        ? { ok: false as const, problem: "fingerprintMismatch" as const, seenFingerprint: result.fingerprint, at: result.at }
+        : result;
+      return change(s, now, { stage: "awaitingCredentials", preflight }, [
+        { type: "dm", to: s.gatewayOperator, message: "preflightFailed" },
+        { type: "card" },
+      ]);
+    }
+    case "devicePairingRequested": {
+      if (!["credentialsSent", "devicePairingPending", "awaitingRerun"].includes(s.stage)) return unchanged(s);
+      if (s.pairingRequest?.requestId === event.request.requestId && s.stage === "devicePairingPending") return unchanged(s);
+      return change(s, now, { stage: "devicePairingPending", pairingRequest: event.request, lastError: undefined }, [
+        { type: "card" },
+        { type: "dmApprovers", message: "devicePairingApproval" },
+      ]);
+    }
+    case "approveDevice":
+    case "rejectDevice": {
+      const approve = event.type === "approveDevice";
+      const no = refused(s, event.actor, approve ? "approveDevice" : "reject");
+      if (no) return no;
+      const request = s.pairingRequest;
+      if (s.stage !== "devicePairingPending" || !request || pendingDecision(s, "device", request))
+        return alreadyDecided(s, event.actor, "device");
+      return change(s, now, { decisions: decided(s, "device", event.actor, approve, now, request.seenAt), lastError: undefined }, [
+        { type: "gateway", action: approve ? "approveDevice" : "rejectDevice", requestId: request.requestId },
+        { type: "card" },
+        { type: "refreshDms", message: "devicePairingApproval" },
+        notice(event.actor, { key: approve ? "approved" : "rejected" }),
+      ]);
+    }
+    case "deviceResolved": {
+      if (s.stage !== "devicePairingPending" || s.pairingRequest?.requestId !== event.requestId) return unchanged(s);
+      const decisions = pendingDecision(s, "device", s.pairingRequest)
+        ? s.decisions
+        : decided(s, "device", "elsewhere", event.approved, now, s.pairingRequest.seenAt);
+      if (!event.approved)
+        return finish(s, now, "failed", { failure: { reason: "deviceRejected" }, decisions }, []);
+      return change(s, now, { stage: "awaitingRerun", decisions }, [
+        { type: "dm", to: s.nodeOperator, message: "rerun" },
+        { type: "card" },
+        { type: "refreshDms", message: "devicePairingApproval" },
+      ]);
+    }
+    case "capabilityRequested": {
+      if (!NODE_MAY_CONNECT.includes(s.stage) || s.stage === "verifying") return unchanged(s);
+      if (s.capabilityApproval?.requestId === event.request.requestId) return unchanged(s);
+      return change(s, now, { stage: "capabilityPending", capabilityApproval: event.request, lastError: undefined }, [
+        { type: "card" },
+        { type: "dmApprovers", message: "capabilityApproval" },
+      ]);
+    }
+    case "approveCapability":
+    case "rejectCapability": {
+      const approve = event.type === "approveCapability";
+      const no = refused(s, event.actor, approve ? "approveCapability" : "reject");
+      if (no) return no;
+      const request = s.capabilityApproval;
+      if (s.stage !== "capabilityPending" || !request || pendingDecision(s, "capability", request))
+        return alreadyDecided(s, event.actor, "capability");
+      return change(
+        s,
+        now,
+        { decisions: decided(s, "capability", event.actor, approve, now, request.seenAt), lastError: undefined },
+        [
+          { type: "gateway", action: approve ? "approveCapability" : "rejectCapability", requestId: request.requestId },
+          { type: "card" },
+          { type: "refreshDms", message: "capabilityApproval" },
+          notice(event.actor, { key: approve ? "approved" : "rejected" }),
+        ],
+      );
+    }
+    case "capabilityResolved": {
+      if (s.stage !== "capabilityPending" || s.capabilityApproval?.requestId !== event.requestId) return unchanged(s);
+      const decisions = pendingDecision(s, "capability", s.capabilityApproval)
+        ? s.decisions
+        : decided(s, "capability", "elsewhere", event.approved, now, s.capabilityApproval.seenAt);
+      if (!event.approved)
+        return finish(s, now, "failed", { failure: { reason: "capabilityRejected" }, decisions }, []);
+      return change(s, now, { stage: "verifying", decisions }, [{ type: "card" }, { type: "refreshDms", message: "capabilityApproval" }]);
+    }
+    case "nodeConnected": {
+      if (!NODE_MAY_CONNECT.includes(s.stage)) return unchanged(s);
+      return finish(s, now, "connected", { connectedAt: now }, [{ type: "dm", to: s.nodeOperator, message: "connected" }]);
+    }
+    case "gatewayFailed": {
+      if (event.action === "mintSetupCode") {
+        if (s.stage !== "minting") return unchanged(s);
+        if (event.fallbackToSharedToken)
+          return change(s, now, { mode: "sharedToken", stage: "awaitingGatewayOperator", fallbackReason: event.message }, [
+            { type: "card" },
+            { type: "refreshDms", message: "approvalRequest" },
+          ]);
+        return finish(s, now, "failed", { failure: { reason: "gatewayError", detail: event.message } }, []);
+      }
+      // An approval that did not go through: take the click back so an approver can try again.
+      const step = event.action.endsWith("Device") ? "device" : "capability";
+      const request = step === "device" ? s.pairingRequest : s.capabilityApproval;
+      return change(
+        s,
+        now,
+        { lastError: event.message, decisions: s.decisions.filter((d) => !(d.step === step && request && d.at >= request.seenAt)) },
+        [{ type: "card" }, { type: "refreshDms", message: step === "device" ? "devicePairingApproval" : "capabilityApproval" }],
+      );
+    }
+
+    // ── any mode ──────────────────────────────────────────────────────────────
+    case "reveal": {
+      const no = refused(s, event.actor, "reveal");
+      if (no) return no;
+      const message = revealable(s);
+      if (!message) return unchanged(s, notice(event.actor, { key: "nothingToReveal" }));
+      return unchanged(s, { type: "reply", to: person(event.actor), message });
+    }
+    case "dmUndeliverable": {
+      if (s.undelivered.includes(event.message)) return unchanged(s);
+      return change(s, now, { undelivered: [...s.undelivered, event.message] }, [{ type: "card" }]);
+    }
+    case "cancel": {
+      const no = refused(s, event.actor, "cancel");
+      if (no) return no;
+      return finish(s, now, "cancelled", {}, [notice(event.actor, { key: "cancelled" })]);
+    }
+    case "diagnosed": {
+      return change(s, now, { lastDiagnosis: { code: event.code, at: now } }, [{ type: "card" }]);
+    }
+  }
+}
+
+/** Expiry of the session, and of a setup link that nobody redeemed in time. */
+function tick(s: Session, now: number): Decision {
+  if (now >= s.expiresAt) return finish(s, now, "expired", {}, []);
+  if (s.stage === "linkSent" && s.setupLink && now >= s.setupLink.expiresAt) {
+    const { setupCode: _expired, ...secrets } = s.secrets;
+    return change(s, now, { stage: "linkExpired", secrets }, [
+      { type: "card" },
+      { type: "refreshDms", message: "setupLink" },
+      { type: "dmApprovers", message: "linkExpired" },
+    ]);
+  }
+  return unchanged(s);
+}
+
+function submit(
+  s: Session,
+  actor: Actor,
+  raw: { host: string; port: string; fingerprint: string },
+  token: Secret,
+  now: number,
+): Decision {
+  const no = refused(s, actor, "submitCredentials");
+  if (no) return no;
+  if (s.stage !== "awaitingCredentials") return unchanged(s, notice(actor, { key: s.stage === "preflight" ? "probing" : "notNow" }));
+  const draft = { host: raw.host.trim(), port: raw.port.trim(), fingerprint: raw.fingerprint.trim() };
+  const checked = checkCredentials({ ...raw, token: token.reveal() });
+  if ("problems" in checked) {
+    // Keep what was typed (never the token) so the form reopens pre-filled.
+    return change(s, now, { draft }, [notice(actor, { key: "invalidCredentials", problems: checked.problems })]);
+  }
+  const endpoint: GatewayEndpoint = checked.endpoint;
+  return change(
+    s,
+    now,
+    { stage: "preflight", draft, endpoint, secrets: { ...s.secrets, token: new Secret(checked.token) }, preflight: undefined },
+    [{ type: "probe", host: endpoint.host, port: endpoint.port }, { type: "card" }, notice(actor, { key: "probing" })],
+  );
+}
+
+/** A terminal stage: secrets are dropped, and every private message is re-rendered without them or their buttons. */
+function finish(s: Session, now: number, stage: Stage, patch: Partial<Session>, extra: Effect[]): Decision {
+  const sent = new Set<DmKind>([...SECRET_DMS, ...APPROVAL_DMS]);
+  return change(s, now, { ...patch, stage, secrets: {}, undelivered: [] }, [
+    { type: "card" },
+    ...[...sent].map((message): Effect => ({ type: "refreshDms", message })),
+    ...extra,
+  ]);
+}
+
+/** What a terminal session says to a late event: nothing changes; a person is told why. */
+function absorbed(s: Session, event: Event): Decision {
+  if (!("actor" in event) || event.type === "diagnosed") return unchanged(s);
+  return unchanged(s, notice(event.actor, { key: "sessionOver", params: { stage: s.stage } }));
+}
+
+function alreadyDecided(s: Session, actor: Actor, step: "request" | "device" | "capability"): Decision {
+  const last = s.decisions.findLast((d) => d.step === step);
+  if (!last) return unchanged(s, notice(actor, { key: "notNow" }));
+  const by = last.by === "elsewhere" ? "WebUI/CLI" : last.by.name;
+  return unchanged(s, notice(actor, { key: last.approved ? "alreadyApproved" : "alreadyRejected", params: { by } }));
+}
+
+/** True when someone already decided on this very request (a double click, a second approver). */
+function pendingDecision(s: Session, step: "device" | "capability", request: PairingRequest | CapabilityApproval): boolean {
+  return s.decisions.some((d) => d.step === step && d.at >= request.seenAt);
+}
+
+function decided(
+  s: Session,
+  step: "request" | "device" | "capability",
+  by: Actor | "elsewhere",
+  approved: boolean,
+  now: number,
+  notBefore = 0,
+): Session["decisions"] {
+  return [...s.decisions, { step, by: by === "elsewhere" ? by : person(by), approved, at: Math.max(now, notBefore) }];
+}
+
+function revealable(s: Session): DmKind | undefined {
+  if (s.secrets.setupCode && s.stage === "linkSent") return "setupLink";
+  if (s.secrets.token && NODE_MAY_CONNECT.includes(s.stage)) return "credentials";
+  return undefined;
+}
+
+function refused(s: Session, actor: Actor, act: Parameters<typeof refusal>[2]): Decision | undefined {
+  const key = refusal(s, actor, act);
+  return key ? unchanged(s, notice(actor, { key })) : undefined;
+}
+
+function change(s: Session, now: number, patch: Partial<Session>, effects: Effect[]): Decision {
+  const session = { ...s, ...patch, version: s.version + 1, updatedAt: now };
+  for (const key of Object.keys(patch) as (keyof Session)[]) if (patch[key] === undefined) delete session[key];
+  return { session, effects };
+}
+
+function unchanged(s: Session, ...effects: Effect[]): Decision {
+  return { session: s, effects };
+}
+
+function notice(actor: UserRef, n: Notice): Effect {
+  return { type: "notice", to: person(actor), notice: n };
+}
+
+/** Remembers each participant's language so private messages reach them in it. */
+function withLang(s: Session, actor: Actor): Session {
+  const key = userKey(actor);
+  return s.langs[key] === actor.lang ? s : { ...s, langs: { ...s.langs, [key]: actor.lang } };
+}
+
+function person(user: UserRef): UserRef {
+  return { platform: user.platform, id: user.id, name: user.name };
+}

@@ -1,0 +1,127 @@
+// The interfaces through which flows reach the world: store, chat platforms, gateway, clock.
+// Core and flows depend only on these; adapters implement them. Nothing here does I/O.
+
+import type { Secret } from "./secret.ts";
+import type {
+  CapabilityApproval,
+  ChannelRef,
+  Effect,
+  PairingRequest,
+  Platform,
+  PreflightResult,
+  Session,
+  UserRef,
+} from "./types.ts";
+import type { FormView, MessageView } from "./view.ts";
+
+/** Where a message the bot sent lives, so it can be edited later (the card, a DM). */
+export interface MessageRef {
+  platform: Platform;
+  chatId: string;
+  messageId: string;
+}
+
+export interface OutboxEntry {
+  id: string;
+  sessionId: string;
+  /** Position in the session's history; entries run in order. */
+  seq: number;
+  effect: Effect;
+}
+
+/**
+ * Sessions with compare-and-set on `version`, plus the outbox: a new session state and the
+ * effects it asks for are written together, so a crash in between loses and doubles nothing.
+ */
+export interface SessionStore {
+  /** Writes a new session (version 1) with its first effects. False if the id exists. */
+  create(session: Session, effects: Effect[]): Promise<boolean>;
+  get(id: string): Promise<Session | undefined>;
+  /** Writes `session` if the stored version is still `expectedVersion`; false otherwise. */
+  commit(session: Session, expectedVersion: number, effects: Effect[]): Promise<boolean>;
+  /** Sessions that have not reached a terminal stage. */
+  active(): Promise<Session[]>;
+  pendingEffects(sessionId?: string): Promise<OutboxEntry[]>;
+  markDone(entryId: string): Promise<void>;
+  /** Remembers where a message of a session was sent (`key`: "card", "dm:credentials:…"). */
+  putMessage(sessionId: string, key: string, ref: MessageRef): Promise<void>;
+  messages(sessionId: string, keyPrefix: string): Promise<{ key: string; ref: MessageRef }[]>;
+  close(): Promise<void>;
+}
+
+/** The answer to the person who clicked or typed, where the platform allows one (ephemeral). */
+export interface Responder {
+  reply(view: MessageView): Promise<void>;
+  form(form: FormView): Promise<void>;
+}
+
+export type DmOutcome = { ok: true; ref: MessageRef } | { ok: false; reason: "closed" | "unknownUser" };
+
+/** One chat platform, as the flows need it. */
+export interface Chat {
+  readonly platform: Platform;
+  postCard(channel: ChannelRef, view: MessageView): Promise<MessageRef>;
+  edit(ref: MessageRef, view: MessageView): Promise<void>;
+  sendDm(user: UserRef, view: MessageView): Promise<DmOutcome>;
+  /** Approvers the bot can reach for this channel (configured ids, role members, group admins). */
+  approvers(channel: ChannelRef): Promise<UserRef[]>;
+}
+
+export interface GatewayInfo {
+  /** "events": one operator connection; "cli": the openclaw CLI, polled by one shared poller. */
+  path: "events" | "cli" | "none";
+  canMint: boolean;
+  /** Why setup links are off, for the card and `clawshake check`. */
+  mintUnavailableReason?: string;
+  webUiUrl?: string;
+}
+
+export interface MintedSetupCode {
+  setupId: string;
+  code: Secret;
+  expiresAt: number;
+}
+
+export interface Autofill {
+  host?: string;
+  port: number;
+  fingerprint: string;
+  token: Secret;
+}
+
+export type GatewayEvent =
+  | { type: "devicePairingRequested"; request: PairingRequest }
+  | { type: "deviceResolved"; requestId: string; approved: boolean }
+  | { type: "capabilityRequested"; request: CapabilityApproval & { displayName?: string } }
+  | { type: "capabilityResolved"; requestId: string; approved: boolean }
+  | { type: "setupCompleted"; setupId: string; deviceId?: string; deviceName?: string }
+  | { type: "nodeStatus"; nodes: NodeStatus[] };
+
+export interface NodeStatus {
+  nodeId: string;
+  displayName?: string;
+  approved: boolean;
+  connected: boolean;
+}
+
+/** The OpenClaw gateway, through one operator connection or the CLI. */
+export interface Gateway {
+  info(): Promise<GatewayInfo>;
+  mintSetupCode(): Promise<MintedSetupCode>;
+  /** "alreadyDecided" when the request was resolved elsewhere (OpenClaw: `unknown requestId`). */
+  approveDevice(requestId: string): Promise<"done" | "alreadyDecided">;
+  rejectDevice(requestId: string): Promise<"done" | "alreadyDecided">;
+  approveCapability(requestId: string): Promise<"done" | "alreadyDecided">;
+  rejectCapability(requestId: string): Promise<"done" | "alreadyDecided">;
+  autofill(): Promise<Autofill>;
+  /** Start watching; `waiting()` says whether any session still needs events (pollers idle otherwise). */
+  watch(listener: (event: GatewayEvent) => void, waiting: () => boolean): () => void;
+}
+
+export interface TlsProbe {
+  probe(host: string, port: number): Promise<Omit<Extract<PreflightResult, { ok: true }>, "at"> | Omit<Extract<PreflightResult, { ok: false }>, "at">>;
+}
+
+export interface Clock {
+  now(): number;
+}

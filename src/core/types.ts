@@ -1,0 +1,290 @@
+// The handshake's vocabulary: sessions, the events that move them and the effects they ask for.
+// Plain data only: no platform types, no I/O. Secrets travel as `Secret`, never as strings.
+
+import type { Secret } from "./secret.ts";
+import type { Problem } from "./validate.ts";
+
+export type Platform = "console" | "discord" | "telegram";
+export type Lang = "en" | "zh-CN";
+
+/** A person on a chat platform. `id` is the platform's own stable id. */
+export interface UserRef {
+  platform: Platform;
+  id: string;
+  name: string;
+}
+
+/**
+ * The person behind an event, with their roles as the configuration says at the moment of the
+ * click (so a demoted approver can no longer approve), and where they clicked.
+ */
+export interface Actor extends UserRef {
+  lang: Lang;
+  isApprover: boolean;
+  isGatewayOperator: boolean;
+  via: "channel" | "dm";
+}
+
+export interface ChannelRef {
+  platform: Platform;
+  id: string;
+}
+
+/** How the node is enrolled (OPENCLAW-FACTS.md, "Two ways to enrol a node"). */
+export type Mode = "setupLink" | "sharedToken";
+
+export type Stage =
+  // setup link
+  | "awaitingApproval"
+  | "minting"
+  | "linkSent"
+  | "linkExpired"
+  | "redeemed"
+  // shared token
+  | "awaitingGatewayOperator"
+  | "awaitingCredentials"
+  | "preflight"
+  | "credentialsSent"
+  | "devicePairingPending"
+  | "awaitingRerun"
+  | "capabilityPending"
+  | "verifying"
+  // terminal
+  | "connected"
+  | "cancelled"
+  | "expired"
+  | "failed";
+
+export const TERMINAL_STAGES: readonly Stage[] = ["connected", "cancelled", "expired", "failed"];
+
+export function isTerminal(stage: Stage): boolean {
+  return TERMINAL_STAGES.includes(stage);
+}
+
+/** Where a node reaches the gateway, and the certificate it must see there. Not secret. */
+export interface GatewayEndpoint {
+  host: string;
+  port: number;
+  /** 64 lowercase hex digits, no colons. */
+  fingerprint: string;
+}
+
+/** What the gateway operator typed so far, kept so a form can be reopened pre-filled (never the token). */
+export interface CredentialsDraft {
+  host?: string;
+  port?: string;
+  fingerprint?: string;
+}
+
+export type PreflightProblem =
+  | "refused"
+  | "hostNotFound"
+  | "timeout"
+  | "notTls"
+  | "fingerprintMismatch"
+  | "blockedAddress"
+  | "rateLimited"
+  | "other";
+
+export type PreflightResult =
+  | { ok: true; fingerprint: string; at: number }
+  | { ok: false; problem: PreflightProblem; seenFingerprint?: string; detail?: string; at: number };
+
+/** A first-stage request: a new device asks to pair (`openclaw devices list`). */
+export interface PairingRequest {
+  requestId: string;
+  deviceId?: string;
+  displayName?: string;
+  remoteIp?: string;
+  platform?: string;
+  seenAt: number;
+}
+
+/** A second-stage request: a paired node asks for its command surface (`openclaw nodes pending`). */
+export interface CapabilityApproval {
+  requestId: string;
+  nodeId?: string;
+  commands: string[];
+  seenAt: number;
+}
+
+export interface SetupLink {
+  setupId: string;
+  issuedAt: number;
+  expiresAt: number;
+  /** How many links this session has minted; the approver may re-issue an expired one. */
+  issued: number;
+}
+
+export type FailureReason =
+  | "requestRejected"
+  | "deviceRejected"
+  | "capabilityRejected"
+  | "gatewayError"
+  | "secretLost";
+
+/** Private messages the handshake sends; views render each from the session. */
+export type DmKind =
+  | "approvalRequest"
+  | "setupLink"
+  | "linkExpired"
+  | "credentials"
+  | "preflightFailed"
+  | "devicePairingApproval"
+  | "rerun"
+  | "capabilityApproval"
+  | "confirmCredentials"
+  | "connected";
+
+/** Short answers to the person who clicked, shown to them alone. */
+export type NoticeKey =
+  | "notAuthorized"
+  | "approveOnlyInDm"
+  | "selfApproval"
+  | "alreadyApproved"
+  | "alreadyRejected"
+  | "sessionOver"
+  | "notNow"
+  | "invalidCredentials"
+  | "claimed"
+  | "alreadyClaimed"
+  | "probing"
+  | "approved"
+  | "rejected"
+  | "cancelled"
+  | "secretLost"
+  | "nothingToReveal"
+  | "diagnosed";
+
+export interface Notice {
+  key: NoticeKey;
+  /** Values for the message: who decided, the session's stage. Never a secret. */
+  params?: Record<string, string>;
+  /** What is wrong with each value the gateway operator typed. */
+  problems?: Problem[];
+}
+
+export type GatewayAction =
+  | { action: "mintSetupCode" }
+  | { action: "approveDevice"; requestId: string }
+  | { action: "rejectDevice"; requestId: string }
+  | { action: "approveCapability"; requestId: string }
+  | { action: "rejectCapability"; requestId: string };
+
+export interface Session {
+  id: string;
+  /** Grows by one with every change; the store's compare-and-set key. */
+  version: number;
+  mode: Mode;
+  stage: Stage;
+  channel: ChannelRef;
+  displayName: string;
+  requester: UserRef;
+  nodeOperator: UserRef;
+  gatewayOperator?: UserRef;
+  /** Each participant's language, as their platform last told it. Key: `userKey(user)`. */
+  langs: Record<string, Lang>;
+  createdAt: number;
+  updatedAt: number;
+  expiresAt: number;
+  allowSelfApproval: boolean;
+  /** Why the session uses the shared token although setup links are the default. */
+  fallbackReason?: string;
+  draft?: CredentialsDraft;
+  endpoint?: GatewayEndpoint;
+  preflight?: PreflightResult;
+  setupLink?: SetupLink;
+  pairingRequest?: PairingRequest;
+  capabilityApproval?: CapabilityApproval;
+  /** The gateway's id for the node (its device id), once the gateway has told it. */
+  nodeId?: string;
+  /** Who said yes or no at each step; "elsewhere" for the WebUI or the CLI. */
+  decisions: { step: "request" | "device" | "capability"; by: UserRef | "elsewhere"; approved: boolean; at: number }[];
+  /** Private messages to the node operator that could not be delivered (closed DMs). */
+  undelivered: DmKind[];
+  failure?: { reason: FailureReason; detail?: string };
+  /** The last gateway action that failed and may be retried (shown on the card). */
+  lastError?: string;
+  lastDiagnosis?: { code: string; at: number };
+  connectedAt?: number;
+  /** Sealed by the store, or kept in memory only; dropped when the session ends. */
+  secrets: { token?: Secret; setupCode?: Secret };
+}
+
+export interface OpenRequest {
+  id: string;
+  mode: Mode;
+  fallbackReason?: string;
+  channel: ChannelRef;
+  displayName: string;
+  requester: Actor;
+  nodeOperator?: UserRef;
+  ttlMs: number;
+  allowSelfApproval: boolean;
+}
+
+export type Event =
+  // people
+  | { type: "approveRequest"; actor: Actor }
+  | { type: "rejectRequest"; actor: Actor }
+  | { type: "reissueLink"; actor: Actor }
+  | { type: "claimGatewayOperator"; actor: Actor }
+  | { type: "openCredentialsForm"; actor: Actor }
+  | { type: "submitCredentials"; actor: Actor; host: string; port: string; fingerprint: string; token: Secret }
+  | { type: "requestAutofill"; actor: Actor }
+  | { type: "autofilled"; host?: string; port: number; fingerprint: string; token: Secret }
+  | { type: "confirmCredentials"; actor: Actor }
+  | { type: "approveDevice"; actor: Actor }
+  | { type: "rejectDevice"; actor: Actor }
+  | { type: "approveCapability"; actor: Actor }
+  | { type: "rejectCapability"; actor: Actor }
+  | { type: "reveal"; actor: Actor }
+  | { type: "cancel"; actor: Actor }
+  | { type: "diagnosed"; actor: Actor; code: string; requestId?: string }
+  // the gateway and the bot's own adapters
+  | { type: "setupCodeMinted"; setupId: string; code: Secret; expiresAt: number }
+  | { type: "setupCompleted"; setupId: string; deviceId?: string }
+  | { type: "preflightDone"; result: PreflightResult }
+  | { type: "devicePairingRequested"; request: PairingRequest }
+  | { type: "deviceResolved"; requestId: string; approved: boolean }
+  | { type: "capabilityRequested"; request: CapabilityApproval }
+  | { type: "capabilityResolved"; requestId: string; approved: boolean }
+  | { type: "nodeConnected"; nodeId?: string }
+  | { type: "gatewayFailed"; action: GatewayAction["action"]; message: string; fallbackToSharedToken?: boolean }
+  | { type: "dmUndeliverable"; message: DmKind }
+  | { type: "tick" };
+
+export type Effect =
+  /** Post the session card in its channel, or edit it in place. */
+  | { type: "card" }
+  /** Send a private message to one person; falls back to `undelivered` if their DMs are closed. */
+  | { type: "dm"; to: UserRef; message: DmKind }
+  /** Send a private message to every approver the platform can reach. */
+  | { type: "dmApprovers"; message: DmKind }
+  /** Re-render every private message of this kind already sent (decided, redacted, expired). */
+  | { type: "refreshDms"; message: DmKind }
+  /** Answer the person who acted, privately (Discord ephemeral reply, Telegram DM, console). */
+  | { type: "reply"; to: UserRef; message: DmKind }
+  /** A short notice to the person who acted, privately. */
+  | { type: "notice"; to: UserRef; notice: Notice }
+  /** Ask the gateway operator for host, port, fingerprint and token (a modal, a private chat). */
+  | { type: "form"; to: UserRef }
+  /** Read host, port, fingerprint and token from the gateway the bot runs beside. */
+  | { type: "autofill"; to: UserRef }
+  /** A TLS handshake to host:port, reading the certificate's SHA-256. */
+  | { type: "probe"; host: string; port: number }
+  /** An action on the gateway: mint a setup code, approve or reject a request. */
+  | ({ type: "gateway" } & GatewayAction);
+
+export interface Decision {
+  session: Session;
+  effects: Effect[];
+}
+
+export function userKey(user: Pick<UserRef, "platform" | "id">): string {
+  return `${user.platform}:${user.id}`;
+}
+
+export function sameUser(a: Pick<UserRef, "platform" | "id"> | undefined, b: Pick<UserRef, "platform" | "id">): boolean {
+  return a !== undefined && a.platform === b.platform && a.id === b.id;
+}

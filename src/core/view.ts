@@ -1,0 +1,63 @@
+// What a person sees, as platform-neutral data: the session card, private messages, forms.
+// Adapters only render these (an embed, an HTML message, terminal lines); they never decide.
+
+export type Tone = "waiting" | "action" | "success" | "danger" | "neutral";
+
+export type Block =
+  | { kind: "text"; text: string }
+  | { kind: "field"; label: string; value: string }
+  | { kind: "check"; label: string; done: boolean }
+  /** Text to copy as it is: a command, a script. `shell` says which shell it is written for. */
+  | { kind: "code"; text: string; shell?: "posix" | "powershell" | "json" | "log" };
+
+/** What a button does. Adapters encode `${sessionId}:${action}` as an opaque id. */
+export type Action =
+  | "claim"
+  | "enterCredentials"
+  | "autofill"
+  | "cancel"
+  | "approveRequest"
+  | "rejectRequest"
+  | "reissueLink"
+  | "approveDevice"
+  | "rejectDevice"
+  | "approveCapability"
+  | "rejectCapability"
+  | "confirmCredentials"
+  | "reveal";
+
+export type Button =
+  | { kind: "action"; action: Action; label: string; style: "primary" | "success" | "danger" | "secondary" }
+  /** Opens a page (the gateway's WebUI); carries no action. */
+  | { kind: "link"; label: string; url: string }
+  /**
+   * Opens a private chat with the bot for one person (Telegram deep link), or, where the
+   * platform can answer privately in place (Discord ephemeral), the adapter turns it into an
+   * action button for `action`.
+   */
+  | { kind: "private"; label: string; action: Action; for: { platform: string; id: string } };
+
+export interface MessageView {
+  /** The session its buttons act on; adapters put it in each button's opaque id. */
+  sessionId?: string;
+  title: string;
+  tone: Tone;
+  blocks: Block[];
+  buttons: Button[];
+}
+
+export interface FormField {
+  name: "host" | "port" | "fingerprint" | "token";
+  label: string;
+  placeholder: string;
+  /** Pre-filled value; never set for the token. */
+  value?: string;
+  secret: boolean;
+  required: boolean;
+}
+
+export interface FormView {
+  title: string;
+  intro: string;
+  fields: FormField[];
+}

@@ -1,0 +1,400 @@
+// The use cases: open a session, apply an event, react to the gateway, expire, diagnose. Wires the pure core to the ports.
+// Every change is read-decide-write with compare-and-set; effects go through the store's outbox. Never logs a Secret.
+
+import type { Logger } from "pino";
+import { diagnose } from "../core/diagnose.ts";
+import { decide, open } from "../core/machine.ts";
+import { connectedSessions, matchEvent } from "../core/match.ts";
+import type { Chat, Clock, Gateway, GatewayEvent, GatewayInfo, OutboxEntry, Responder, SessionStore, TlsProbe } from "../core/ports.ts";
+import type { Actor, ChannelRef, DmKind, Effect, Event, Lang, Mode, Session, UserRef } from "../core/types.ts";
+import { isTerminal, userKey } from "../core/types.ts";
+import { checkDisplayName } from "../core/validate.ts";
+import type { MessageView } from "../core/view.ts";
+import { cardView, credentialsForm, diagnosisView, dmView, langOf, noticeText, type ViewContext } from "../core/views.ts";
+import { t } from "../core/i18n/index.ts";
+
+export interface HandshakeSettings {
+  /** How long a session lives before it expires unfinished. */
+  ttlMs: number;
+  /** "auto": setup links where the gateway can mint them, the shared token otherwise. */
+  mode: "auto" | Mode;
+  allowSelfApproval: boolean;
+  defaultLang: Lang;
+  /** The gateway's Control UI Devices page, for cards and approvers. */
+  webUiUrl?: string;
+}
+
+export interface HandshakeDeps {
+  store: SessionStore;
+  chats: Chat[];
+  gateway: Gateway;
+  probe: TlsProbe;
+  clock: Clock;
+  log: Logger;
+  newId: () => string;
+  settings: HandshakeSettings;
+}
+
+export interface OpenInput {
+  channel: ChannelRef;
+  displayName: string;
+  requester: Actor;
+  nodeOperator?: UserRef;
+}
+
+/** Effects answered to the person who acted, in the moment; never queued. */
+const IMMEDIATE = new Set<Effect["type"]>(["notice", "form", "reply"]);
+const MAX_CONFLICT_RETRIES = 8;
+const MAX_EFFECT_ATTEMPTS = 5;
+
+export class Handshake {
+  readonly #deps: HandshakeDeps;
+  readonly #chats: Map<string, Chat>;
+  /** One outbox runner per session at a time, so a session's effects happen in order. */
+  readonly #running = new Map<string, Promise<void>>();
+  readonly #attempts = new Map<string, number>();
+  #gatewayInfo: GatewayInfo | undefined;
+  #waiting = 0;
+
+  constructor(deps: HandshakeDeps) {
+    this.#deps = deps;
+    this.#chats = new Map(deps.chats.map((chat) => [chat.platform, chat]));
+  }
+
+  /** `/connect-node <display name>`: validates the name and opens a session in the right mode. */
+  async open(input: OpenInput, responder?: Responder): Promise<Session | undefined> {
+    const { log, settings, store } = this.#deps;
+    const lang = input.requester.lang;
+    const name = checkDisplayName(input.displayName);
+    if (!name.ok) {
+      await this.#answer(input.requester, responder, t(lang, name.problem.key, name.problem.params ?? {}));
+      return undefined;
+    }
+    const clash = (await store.active()).find((s) => s.displayName === name.value && s.channel.platform === input.channel.platform);
+    if (clash) {
+      await this.#answer(input.requester, responder, t(lang, "notice.duplicateName", { name: name.value }));
+      return undefined;
+    }
+    const { mode, fallbackReason } = await this.#chooseMode();
+    const decision = open(
+      {
+        id: this.#deps.newId(),
+        mode,
+        ...(fallbackReason ? { fallbackReason } : {}),
+        channel: input.channel,
+        displayName: name.value,
+        requester: input.requester,
+        ...(input.nodeOperator ? { nodeOperator: input.nodeOperator } : {}),
+        ttlMs: settings.ttlMs,
+        allowSelfApproval: settings.allowSelfApproval,
+      },
+      this.#deps.clock.now(),
+    );
+    await store.create(decision.session, decision.effects);
+    log.info({ session: decision.session.id, actor: userKey(input.requester), mode, stage: decision.session.stage }, "session opened");
+    this.#waiting += 1;
+    await this.#runOutbox(decision.session.id);
+    return decision.session;
+  }
+
+  /** Applies one event to a session: decide, write with compare-and-set, answer the actor, run the outbox. */
+  async dispatch(sessionId: string, event: Event, responder?: Responder): Promise<void> {
+    const { store, log, clock } = this.#deps;
+    for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt += 1) {
+      const session = await store.get(sessionId);
+      if (!session) {
+        if ("actor" in event) await this.#answer(event.actor, responder, t(event.actor.lang, "notice.unknownSession"));
+        return;
+      }
+      const decision = decide(session, event, clock.now());
+      const immediate = decision.effects.filter((e) => IMMEDIATE.has(e.type));
+      const queued = decision.effects.filter((e) => !IMMEDIATE.has(e.type));
+      if (decision.session.version !== session.version) {
+        if (!(await store.commit(decision.session, session.version, queued))) continue; // someone else won: decide again
+        this.#audit(session, decision.session, event);
+      }
+      for (const effect of immediate) await this.#immediate(decision.session, effect, responder);
+      await this.#runOutbox(sessionId);
+      return;
+    }
+    log.error({ session: sessionId, event: event.type }, "gave up after repeated write conflicts");
+  }
+
+  /** A node log pasted by someone: the diagnosis goes to them privately, and the session's card notes the outcome. */
+  async diagnose(actor: Actor, text: string, responder?: Responder, sessionId?: string): Promise<void> {
+    const result = diagnose(text);
+    const view = diagnosisView(result, actor.lang);
+    if (responder) await responder.reply(view);
+    else await this.#sendDm(actor, view);
+    const target = sessionId ?? (await this.#deps.store.active()).find((s) => s.nodeOperator.id === actor.id && s.nodeOperator.platform === actor.platform)?.id;
+    if (target && result.code !== "UNKNOWN")
+      await this.dispatch(target, { type: "diagnosed", actor, code: result.code, ...(result.requestId ? { requestId: result.requestId } : {}) });
+  }
+
+  /** Routes what the gateway reports to the session it belongs to. */
+  async onGatewayEvent(event: GatewayEvent): Promise<void> {
+    const { store, log, clock } = this.#deps;
+    const active = await store.active();
+    if (event.type === "nodeStatus") {
+      for (const s of connectedSessions(active, event.nodes)) await this.dispatch(s.id, { type: "nodeConnected", ...(s.nodeId ? { nodeId: s.nodeId } : {}) });
+      return;
+    }
+    const match = matchEvent(active, event);
+    if (match.kind === "none") {
+      log.debug({ event: event.type }, "gateway event for no session");
+      return;
+    }
+    if (match.kind === "ambiguous") {
+      log.warn({ event: event.type, sessions: match.sessions.map((s) => s.id) }, "gateway event matches several sessions; leaving it to the approvers");
+      return;
+    }
+    const now = clock.now();
+    const coreEvent: Event =
+      event.type === "devicePairingRequested"
+        ? { type: "devicePairingRequested", request: { ...event.request, seenAt: Math.max(event.request.seenAt, now) } }
+        : event.type === "capabilityRequested"
+          ? { type: "capabilityRequested", request: { requestId: event.request.requestId, commands: event.request.commands, seenAt: now, ...(event.request.nodeId ? { nodeId: event.request.nodeId } : {}) } }
+          : event.type === "setupCompleted"
+            ? { type: "setupCompleted", setupId: event.setupId, ...(event.deviceId ? { deviceId: event.deviceId } : {}) }
+            : event;
+    await this.dispatch(match.session.id, coreEvent);
+  }
+
+  /** Expires sessions and setup links whose time is up, and retries effects that failed before. */
+  async tick(): Promise<void> {
+    const active = await this.#deps.store.active();
+    this.#waiting = active.length;
+    for (const s of active) await this.dispatch(s.id, { type: "tick" });
+    await this.drain();
+  }
+
+  /** Runs every effect left in the outbox (after a restart, or after a platform outage). */
+  async drain(): Promise<void> {
+    const pending = await this.#deps.store.pendingEffects();
+    for (const sessionId of new Set(pending.map((e) => e.sessionId))) await this.#runOutbox(sessionId);
+  }
+
+  /** Whether any session still waits for the gateway, so pollers can idle. */
+  waiting(): boolean {
+    return this.#waiting > 0;
+  }
+
+  async gatewayInfo(): Promise<GatewayInfo> {
+    this.#gatewayInfo ??= await this.#deps.gateway.info();
+    return this.#gatewayInfo;
+  }
+
+  async #chooseMode(): Promise<{ mode: Mode; fallbackReason?: string }> {
+    const { settings } = this.#deps;
+    if (settings.mode !== "auto") return { mode: settings.mode };
+    const info = await this.gatewayInfo().catch((error: unknown) => ({ canMint: false, mintUnavailableReason: String((error as Error).message) }) as GatewayInfo);
+    if (info.canMint) return { mode: "setupLink" };
+    return { mode: "sharedToken", ...(info.mintUnavailableReason ? { fallbackReason: info.mintUnavailableReason } : {}) };
+  }
+
+  #runOutbox(sessionId: string): Promise<void> {
+    const previous = this.#running.get(sessionId) ?? Promise.resolve();
+    const next = previous.then(() => this.#drainSession(sessionId));
+    const tracked = next.finally(() => {
+      if (this.#running.get(sessionId) === tracked) this.#running.delete(sessionId);
+    });
+    this.#running.set(sessionId, tracked);
+    return tracked;
+  }
+
+  async #drainSession(sessionId: string): Promise<void> {
+    const { store, log } = this.#deps;
+    for (const entry of await store.pendingEffects(sessionId)) {
+      const session = await store.get(sessionId);
+      if (!session) return;
+      try {
+        const followUp = await this.#execute(session, entry);
+        await store.markDone(entry.id);
+        this.#attempts.delete(entry.id);
+        if (followUp) await this.dispatch(sessionId, followUp);
+      } catch (error) {
+        const attempts = (this.#attempts.get(entry.id) ?? 0) + 1;
+        this.#attempts.set(entry.id, attempts);
+        log.warn({ session: sessionId, effect: entry.effect.type, attempts, err: errorSummary(error) }, "effect failed");
+        if (attempts < MAX_EFFECT_ATTEMPTS) return; // keep order: retried on the next tick
+        log.error({ session: sessionId, effect: entry.effect.type }, "effect dropped after repeated failures");
+        await store.markDone(entry.id);
+        this.#attempts.delete(entry.id);
+      }
+    }
+    const session = await store.get(sessionId);
+    if (session && isTerminal(session.stage)) this.#waiting = Math.max(0, this.#waiting - 1);
+  }
+
+  /** Carries out one queued effect. Returns the event its outcome produces, if any. */
+  async #execute(session: Session, entry: OutboxEntry): Promise<Event | undefined> {
+    const effect = entry.effect;
+    const { store, gateway, probe, clock } = this.#deps;
+    switch (effect.type) {
+      case "card": {
+        const view = cardView(session, langOf(session, session.requester, this.#deps.settings.defaultLang), await this.#viewContext());
+        const [card] = await store.messages(session.id, "card");
+        const chat = this.#chat(session.channel.platform);
+        if (card) await chat.edit(card.ref, view);
+        else await store.putMessage(session.id, "card", await chat.postCard(session.channel, view));
+        return undefined;
+      }
+      case "dm":
+        return this.#dmOnce(session, effect.to, effect.message, entry.id);
+      case "dmApprovers": {
+        const approvers = await this.#chat(session.channel.platform).approvers(session.channel);
+        if (approvers.length === 0) this.#deps.log.warn({ session: session.id }, "no approver can be reached: approvals only in the WebUI");
+        for (const approver of approvers) await this.#dmOnce(session, approver, effect.message, entry.id);
+        return undefined;
+      }
+      case "refreshDms": {
+        const ctx = await this.#viewContext();
+        for (const { key, ref } of await store.messages(session.id, `dm:${effect.message}:`)) {
+          const user = userFromKey(key);
+          const view = dmView(effect.message, session, langOf(session, user, this.#deps.settings.defaultLang), ctx);
+          await this.#chat(ref.platform).edit(ref, view);
+        }
+        return undefined;
+      }
+      case "probe": {
+        const result = await probe.probe(effect.host, effect.port);
+        return { type: "preflightDone", result: { ...result, at: clock.now() } };
+      }
+      case "autofill": {
+        try {
+          const filled = await gateway.autofill();
+          return { type: "autofilled", port: filled.port, fingerprint: filled.fingerprint, token: filled.token, ...(filled.host ? { host: filled.host } : {}) };
+        } catch (error) {
+          await this.#sendDm(effect.to, this.#textView(t(langOf(session, effect.to, this.#deps.settings.defaultLang), "notice.autofillFailed", { error: errorSummary(error) })));
+          return undefined;
+        }
+      }
+      case "gateway":
+        return this.#gatewayAction(effect);
+      case "notice":
+      case "form":
+      case "reply":
+        await this.#immediate(session, effect, undefined);
+        return undefined;
+    }
+  }
+
+  async #gatewayAction(effect: Extract<Effect, { type: "gateway" }>): Promise<Event | undefined> {
+    const { gateway } = this.#deps;
+    try {
+      switch (effect.action) {
+        case "mintSetupCode": {
+          const minted = await gateway.mintSetupCode();
+          return { type: "setupCodeMinted", setupId: minted.setupId, code: minted.code, expiresAt: minted.expiresAt };
+        }
+        case "approveDevice":
+        case "rejectDevice": {
+          const outcome = await (effect.action === "approveDevice" ? gateway.approveDevice(effect.requestId) : gateway.rejectDevice(effect.requestId));
+          // "alreadyDecided": resolved elsewhere; the watcher reports how.
+          return outcome === "done" ? { type: "deviceResolved", requestId: effect.requestId, approved: effect.action === "approveDevice" } : undefined;
+        }
+        case "approveCapability":
+        case "rejectCapability": {
+          const outcome = await (effect.action === "approveCapability" ? gateway.approveCapability(effect.requestId) : gateway.rejectCapability(effect.requestId));
+          return outcome === "done" ? { type: "capabilityResolved", requestId: effect.requestId, approved: effect.action === "approveCapability" } : undefined;
+        }
+      }
+    } catch (error) {
+      const message = errorSummary(error);
+      const fallbackToSharedToken = effect.action === "mintSetupCode" && /loopback/i.test(message);
+      if (fallbackToSharedToken) this.#gatewayInfo = { ...(this.#gatewayInfo ?? { path: "none" }), canMint: false, mintUnavailableReason: message };
+      return { type: "gatewayFailed", action: effect.action, message, ...(fallbackToSharedToken ? { fallbackToSharedToken } : {}) };
+    }
+  }
+
+  /** Sends a private message once per outbox entry (a retry after a crash does not send it twice). */
+  async #dmOnce(session: Session, to: UserRef, message: DmKind, entryId: string): Promise<Event | undefined> {
+    const key = `dm:${message}:${userKey(to)}#${entryId}`;
+    if ((await this.#deps.store.messages(session.id, key)).length > 0) return undefined;
+    const view = dmView(message, session, langOf(session, to, this.#deps.settings.defaultLang), await this.#viewContext());
+    const outcome = await this.#chat(to.platform).sendDm(to, view);
+    if (outcome.ok) {
+      await this.#deps.store.putMessage(session.id, key, outcome.ref);
+      return undefined;
+    }
+    this.#deps.log.warn({ session: session.id, to: userKey(to), message, reason: outcome.reason }, "private message not delivered");
+    return userKey(to) === userKey(session.nodeOperator) ? { type: "dmUndeliverable", message } : undefined;
+  }
+
+  async #immediate(session: Session, effect: Effect, responder: Responder | undefined): Promise<void> {
+    const lang = (to: UserRef) => langOf(session, to, this.#deps.settings.defaultLang);
+    switch (effect.type) {
+      case "notice":
+        await this.#answer(effect.to, responder, noticeText(effect.notice, lang(effect.to)));
+        return;
+      case "reply": {
+        const view = dmView(effect.message, session, lang(effect.to), await this.#viewContext());
+        if (responder) await responder.reply(view);
+        else await this.#sendDm(effect.to, view);
+        return;
+      }
+      case "form": {
+        const form = credentialsForm(session, lang(effect.to));
+        if (responder) await responder.form(form);
+        else await this.#sendDm(effect.to, { title: form.title, tone: "action", blocks: [{ kind: "text", text: form.intro }], buttons: [{ kind: "action", action: "enterCredentials", label: t(lang(effect.to), "button.enterCredentials"), style: "primary" }] });
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  async #answer(to: UserRef, responder: Responder | undefined, text: string): Promise<void> {
+    const view = this.#textView(text);
+    if (responder) await responder.reply(view);
+    else await this.#sendDm(to, view);
+  }
+
+  async #sendDm(to: UserRef, view: MessageView): Promise<void> {
+    const outcome = await this.#chat(to.platform).sendDm(to, view);
+    if (!outcome.ok) this.#deps.log.warn({ to: userKey(to), reason: outcome.reason }, "private message not delivered");
+  }
+
+  #textView(text: string): MessageView {
+    return { title: "", tone: "neutral", blocks: [{ kind: "text", text }], buttons: [] };
+  }
+
+  async #viewContext(): Promise<ViewContext> {
+    const webUiUrl = this.#deps.settings.webUiUrl ?? (await this.gatewayInfo().catch(() => undefined))?.webUiUrl;
+    return { now: this.#deps.clock.now(), ...(webUiUrl ? { webUiUrl } : {}) };
+  }
+
+  #chat(platform: string): Chat {
+    const chat = this.#chats.get(platform);
+    if (!chat) throw new Error(`no chat adapter for platform ${platform}`);
+    return chat;
+  }
+
+  #audit(before: Session, after: Session, event: Event): void {
+    this.#deps.log.info(
+      {
+        session: after.id,
+        event: event.type,
+        actor: "actor" in event ? userKey(event.actor) : "gateway",
+        from: before.stage,
+        to: after.stage,
+        version: after.version,
+      },
+      "transition",
+    );
+  }
+}
+
+/** "dm:credentials:discord:123#45" → the user it was sent to. */
+function userFromKey(key: string): UserRef {
+  const [, , platform = "console", rest = ""] = key.split(":");
+  const id = rest.split("#")[0] ?? "";
+  return { platform: platform as UserRef["platform"], id, name: id };
+}
+
+/** What an error says, without a stack trace and without anything that looks like a secret value. */
+export function errorSummary(error: unknown): string {
+  if (error instanceof Error) return error.message.split("\n")[0] ?? "error";
+  return String(error);
+}
+

@@ -1,0 +1,126 @@
+// The composition root: builds the store, the gateway, the chat adapters and the flows from the configuration, and starts them.
+// The only place that knows which implementation stands behind each port. Never logs a secret.
+
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import type { Logger } from "pino";
+import { ConsoleChat } from "./adapters/console/console.ts";
+import { createLogger } from "./adapters/log/logger.ts";
+import { NodeTlsProbe } from "./adapters/openclaw/probe.ts";
+import { UnavailableGateway } from "./adapters/openclaw/unavailable.ts";
+import { MemoryStore } from "./adapters/store/memory.ts";
+import { parseKey, Sealer, SecretKeeper } from "./adapters/store/seal.ts";
+import { SqliteStore } from "./adapters/store/sqlite.ts";
+import type { Config } from "./config.ts";
+import type { Chat, Clock, Gateway, SessionStore, TlsProbe } from "./core/ports.ts";
+import { Handshake, type HandshakeSettings } from "./flows/handshake.ts";
+
+/** Parts a caller (a test, the bench) may supply instead of the configured ones. */
+export interface Overrides {
+  store?: SessionStore;
+  gateway?: Gateway;
+  probe?: TlsProbe;
+  clock?: Clock;
+  log?: Logger;
+  chats?: Chat[];
+  newId?: () => string;
+}
+
+export interface App {
+  handshake: Handshake;
+  store: SessionStore;
+  log: Logger;
+  stop(): Promise<void>;
+}
+
+/** A session id: 12 random base62-ish characters, short enough for Telegram's 64-byte callback data. */
+export function newSessionId(): string {
+  return randomBytes(9).toString("base64url");
+}
+
+export function handshakeSettings(config: Config): HandshakeSettings {
+  const env = config.env;
+  return {
+    ttlMs: env.CLAWSHAKE_SESSION_TTL_MINUTES * 60_000,
+    mode: env.CLAWSHAKE_MODE === "setup-link" ? "setupLink" : env.CLAWSHAKE_MODE === "shared-token" ? "sharedToken" : "auto",
+    allowSelfApproval: env.CLAWSHAKE_ALLOW_SELF_APPROVAL,
+    defaultLang: env.CLAWSHAKE_LANG,
+    ...(env.CLAWSHAKE_WEBUI_URL ? { webUiUrl: env.CLAWSHAKE_WEBUI_URL } : {}),
+  };
+}
+
+export function createStore(config: Config): SessionStore {
+  const env = config.env;
+  const keys = env.CLAWSHAKE_SEALING_KEY ? [env.CLAWSHAKE_SEALING_KEY, ...env.CLAWSHAKE_SEALING_KEYS_PREVIOUS].map(parseKey) : [];
+  const keeper = new SecretKeeper(keys.length > 0 ? new Sealer(keys) : undefined);
+  if (env.CLAWSHAKE_STORE === "memory") return new MemoryStore();
+  return new SqliteStore(join(env.CLAWSHAKE_DATA_DIR, "clawshake.sqlite"), keeper);
+}
+
+/** Builds everything and starts the gateway watcher and the ticker. `chats` must already be constructed. */
+export async function startApp(config: Config, overrides: Overrides & { chats: Chat[] }): Promise<App> {
+  const env = config.env;
+  const log = overrides.log ?? createLogger(env.CLAWSHAKE_LOG_LEVEL);
+  const store = overrides.store ?? createStore(config);
+  const gateway = overrides.gateway ?? new UnavailableGateway("no OpenClaw gateway is configured (see `clawshake check`)");
+  const handshake = new Handshake({
+    store,
+    chats: overrides.chats,
+    gateway,
+    probe: overrides.probe ?? new NodeTlsProbe({ timeoutMs: env.CLAWSHAKE_PROBE_TIMEOUT_MS, allowLinkLocal: env.CLAWSHAKE_PROBE_ALLOW_LINK_LOCAL }),
+    clock: overrides.clock ?? { now: () => Date.now() },
+    log,
+    newId: overrides.newId ?? newSessionId,
+    settings: handshakeSettings(config),
+  });
+
+  const unwatch = gateway.watch(
+    (event) => {
+      handshake.onGatewayEvent(event).catch((error: unknown) => log.error({ err: String(error) }, "gateway event failed"));
+    },
+    () => handshake.waiting(),
+  );
+  // Effects left over from before a restart run first; then expiry and retries run on a steady tick.
+  await handshake.tick();
+  let ticking = false;
+  const ticker = setInterval(() => {
+    if (ticking) return;
+    ticking = true;
+    handshake
+      .tick()
+      .catch((error: unknown) => log.error({ err: String(error) }, "tick failed"))
+      .finally(() => {
+        ticking = false;
+      });
+  }, env.CLAWSHAKE_TICK_SECONDS * 1000);
+  ticker.unref();
+
+  return {
+    handshake,
+    store,
+    log,
+    async stop() {
+      clearInterval(ticker);
+      unwatch();
+      await store.close();
+    },
+  };
+}
+
+/** `clawshake console`: the terminal adapter on standard input and output. */
+export async function runConsole(config: Config, overrides: Overrides = {}, io = { input: process.stdin, output: process.stdout }): Promise<void> {
+  const env = config.env;
+  const chat = new ConsoleChat({
+    input: io.input,
+    output: io.output,
+    approvers: env.CONSOLE_APPROVERS,
+    gatewayOperators: env.CONSOLE_GATEWAY_OPERATORS,
+    lang: env.CLAWSHAKE_LANG,
+  });
+  const app = await startApp(config, { ...overrides, chats: [chat] });
+  try {
+    await chat.run(app.handshake);
+  } finally {
+    await app.stop();
+  }
+}
