@@ -3,7 +3,11 @@
 
 import { z } from "zod";
 
-const splitList = (text: string | undefined) => (text ?? "").split(",").map((item) => item.trim()).filter(Boolean);
+const splitList = (text: string | undefined) =>
+  (text ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
 const list = z.string().optional().transform(splitList);
 
 const flag = z
@@ -31,9 +35,13 @@ const positiveInt = (fallback: number) =>
     });
 
 const url = (schemes: string[]) =>
-  optionalText.refine((text) => text === undefined || (URL.canParse(text) && schemes.includes(new URL(text).protocol)), {
-    message: `must be a URL starting with ${schemes.map((s) => `${s}//`).join(" or ")}`,
-  });
+  optionalText.refine(
+    (text) =>
+      text === undefined || (URL.canParse(text) && schemes.includes(new URL(text).protocol)),
+    {
+      message: `must be a URL starting with ${schemes.map((s) => `${s}//`).join(" or ")}`,
+    },
+  );
 
 const snowflakes = list.refine((ids) => ids.every((id) => /^\d{5,25}$/.test(id)), {
   message: "must be Discord ids (numbers, comma-separated; Developer Mode → right-click → Copy ID)",
@@ -47,14 +55,22 @@ const schema = z.object({
   CLAWSHAKE_DATA_DIR: z.string().default("./data"),
   CLAWSHAKE_STORE: z.enum(["sqlite", "memory", "redis"]).default("sqlite"),
   CLAWSHAKE_REDIS_URL: url(["redis:", "rediss:"]),
-  CLAWSHAKE_SEALING_KEY: optionalText.refine((k) => k === undefined || isKey(k), { message: "must be 32 bytes: 64 hex digits (openssl rand -hex 32)" }),
-  CLAWSHAKE_SEALING_KEYS_PREVIOUS: list.refine((keys) => keys.every(isKey), { message: "must be earlier sealing keys, 64 hex digits each, comma-separated" }),
+  CLAWSHAKE_SEALING_KEY: optionalText.refine((k) => k === undefined || isKey(k), {
+    message: "must be 32 bytes: 64 hex digits (openssl rand -hex 32)",
+  }),
+  CLAWSHAKE_SEALING_KEYS_PREVIOUS: list.refine((keys) => keys.every(isKey), {
+    message: "must be earlier sealing keys, 64 hex digits each, comma-separated",
+  }),
   CLAWSHAKE_SESSION_TTL_MINUTES: positiveInt(30),
   CLAWSHAKE_MODE: z.enum(["auto", "setup-link", "shared-token"]).default("auto"),
   CLAWSHAKE_ALLOW_SELF_APPROVAL: flag,
   CLAWSHAKE_LANG: z.enum(["en", "zh-CN"]).default("en"),
-  CLAWSHAKE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  CLAWSHAKE_HTTP_PORT: positiveInt(0).refine((port) => port <= 65535, { message: "must be a port 1–65535" }),
+  CLAWSHAKE_LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+    .default("info"),
+  CLAWSHAKE_HTTP_PORT: positiveInt(0).refine((port) => port <= 65535, {
+    message: "must be a port 1–65535",
+  }),
   CLAWSHAKE_TICK_SECONDS: positiveInt(5),
   CLAWSHAKE_CONNECT_LIMIT_PER_HOUR: positiveInt(10),
 
@@ -74,14 +90,22 @@ const schema = z.object({
   DISCORD_API_URL: url(["http:", "https:"]),
   DISCORD_CHANNEL_IDS: snowflakes,
   DISCORD_APPROVER_IDS: snowflakes,
-  DISCORD_APPROVER_ROLE_ID: optionalText.refine((id) => id === undefined || /^\d{5,25}$/.test(id), { message: "must be a Discord role id (a number)" }),
+  DISCORD_APPROVER_ROLE_ID: optionalText.refine((id) => id === undefined || /^\d{5,25}$/.test(id), {
+    message: "must be a Discord role id (a number)",
+  }),
   DISCORD_GATEWAY_OPERATOR_IDS: snowflakes,
-  DISCORD_GATEWAY_OPERATOR_ROLE_ID: optionalText.refine((id) => id === undefined || /^\d{5,25}$/.test(id), { message: "must be a Discord role id (a number)" }),
+  DISCORD_GATEWAY_OPERATOR_ROLE_ID: optionalText.refine(
+    (id) => id === undefined || /^\d{5,25}$/.test(id),
+    { message: "must be a Discord role id (a number)" },
+  ),
   DISCORD_LEAK_GUARD: flag,
 
-  TELEGRAM_BOT_TOKEN: optionalText.refine((token) => token === undefined || /^\d+:[\w-]{20,}$/.test(token), {
-    message: "must look like 123456789:AA… (from @BotFather)",
-  }),
+  TELEGRAM_BOT_TOKEN: optionalText.refine(
+    (token) => token === undefined || /^\d+:[\w-]{20,}$/.test(token),
+    {
+      message: "must look like 123456789:AA… (from @BotFather)",
+    },
+  ),
   TELEGRAM_API_ROOT: url(["http:", "https:"]),
   TELEGRAM_CHAT_IDS: telegramIds,
   TELEGRAM_APPROVER_IDS: telegramIds,
@@ -129,14 +153,23 @@ export interface Config {
 export class ConfigError extends Error {
   readonly problems: string[];
   constructor(problems: string[]) {
-    super(`clawshake cannot start; fix these settings:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+    super(
+      `clawshake cannot start; fix these settings:\n${problems.map((p) => `  ${p}`).join("\n")}`,
+    );
     this.problems = problems;
   }
 }
 
 /** Reads and checks every setting. Throws ConfigError with one line per problem. */
-export function loadConfig(source: NodeJS.ProcessEnv = process.env, options: { console?: boolean } = {}): Config {
-  const parsed = schema.safeParse(source);
+export function loadConfig(
+  source: NodeJS.ProcessEnv = process.env,
+  options: { console?: boolean } = {},
+): Config {
+  // An empty value (`DISCORD_TOKEN=` in .env) means "not set", so the default applies.
+  const given = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value.trim() !== ""),
+  );
+  const parsed = schema.safeParse(given);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? "?");
@@ -148,11 +181,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, options: { c
   const env = parsed.data;
   const problems: string[] = [];
   if (env.CLAWSHAKE_STORE === "redis" && !env.CLAWSHAKE_REDIS_URL)
-    problems.push(`CLAWSHAKE_REDIS_URL: required when CLAWSHAKE_STORE=redis (for example CLAWSHAKE_REDIS_URL=${EXAMPLES.CLAWSHAKE_REDIS_URL})`);
+    problems.push(
+      `CLAWSHAKE_REDIS_URL: required when CLAWSHAKE_STORE=redis (for example CLAWSHAKE_REDIS_URL=${EXAMPLES.CLAWSHAKE_REDIS_URL})`,
+    );
   if (env.CLAWSHAKE_STORE === "redis" && !env.CLAWSHAKE_SEALING_KEY)
-    problems.push("CLAWSHAKE_SEALING_KEY: required with Redis, so that every instance can open the secrets the others sealed (for example CLAWSHAKE_SEALING_KEY=$(openssl rand -hex 32))");
+    problems.push(
+      "CLAWSHAKE_SEALING_KEY: required with Redis, so that every instance can open the secrets the others sealed (for example CLAWSHAKE_SEALING_KEY=$(openssl rand -hex 32))",
+    );
   if (env.CLAWSHAKE_SEALING_KEYS_PREVIOUS.length > 0 && !env.CLAWSHAKE_SEALING_KEY)
-    problems.push("CLAWSHAKE_SEALING_KEYS_PREVIOUS: set CLAWSHAKE_SEALING_KEY too (the new key); the previous ones only open old secrets");
+    problems.push(
+      "CLAWSHAKE_SEALING_KEYS_PREVIOUS: set CLAWSHAKE_SEALING_KEY too (the new key); the previous ones only open old secrets",
+    );
   if (problems.length > 0) throw new ConfigError(problems);
 
   const platforms: Config["platforms"] = [];

@@ -42,7 +42,12 @@ export function handshakeSettings(config: Config): HandshakeSettings {
   const env = config.env;
   return {
     ttlMs: env.CLAWSHAKE_SESSION_TTL_MINUTES * 60_000,
-    mode: env.CLAWSHAKE_MODE === "setup-link" ? "setupLink" : env.CLAWSHAKE_MODE === "shared-token" ? "sharedToken" : "auto",
+    mode:
+      env.CLAWSHAKE_MODE === "setup-link"
+        ? "setupLink"
+        : env.CLAWSHAKE_MODE === "shared-token"
+          ? "sharedToken"
+          : "auto",
     allowSelfApproval: env.CLAWSHAKE_ALLOW_SELF_APPROVAL,
     defaultLang: env.CLAWSHAKE_LANG,
     ...(env.CLAWSHAKE_WEBUI_URL ? { webUiUrl: env.CLAWSHAKE_WEBUI_URL } : {}),
@@ -51,23 +56,35 @@ export function handshakeSettings(config: Config): HandshakeSettings {
 
 export function createStore(config: Config): SessionStore {
   const env = config.env;
-  const keys = env.CLAWSHAKE_SEALING_KEY ? [env.CLAWSHAKE_SEALING_KEY, ...env.CLAWSHAKE_SEALING_KEYS_PREVIOUS].map(parseKey) : [];
+  const keys = env.CLAWSHAKE_SEALING_KEY
+    ? [env.CLAWSHAKE_SEALING_KEY, ...env.CLAWSHAKE_SEALING_KEYS_PREVIOUS].map(parseKey)
+    : [];
   const keeper = new SecretKeeper(keys.length > 0 ? new Sealer(keys) : undefined);
   if (env.CLAWSHAKE_STORE === "memory") return new MemoryStore();
   return new SqliteStore(join(env.CLAWSHAKE_DATA_DIR, "clawshake.sqlite"), keeper);
 }
 
 /** Builds everything and starts the gateway watcher and the ticker. `chats` must already be constructed. */
-export async function startApp(config: Config, overrides: Overrides & { chats: Chat[] }): Promise<App> {
+export async function startApp(
+  config: Config,
+  overrides: Overrides & { chats: Chat[] },
+): Promise<App> {
   const env = config.env;
   const log = overrides.log ?? createLogger(env.CLAWSHAKE_LOG_LEVEL);
   const store = overrides.store ?? createStore(config);
-  const gateway = overrides.gateway ?? new UnavailableGateway("no OpenClaw gateway is configured (see `clawshake check`)");
+  const gateway =
+    overrides.gateway ??
+    new UnavailableGateway("no OpenClaw gateway is configured (see `clawshake check`)");
   const handshake = new Handshake({
     store,
     chats: overrides.chats,
     gateway,
-    probe: overrides.probe ?? new NodeTlsProbe({ timeoutMs: env.CLAWSHAKE_PROBE_TIMEOUT_MS, allowLinkLocal: env.CLAWSHAKE_PROBE_ALLOW_LINK_LOCAL }),
+    probe:
+      overrides.probe ??
+      new NodeTlsProbe({
+        timeoutMs: env.CLAWSHAKE_PROBE_TIMEOUT_MS,
+        allowLinkLocal: env.CLAWSHAKE_PROBE_ALLOW_LINK_LOCAL,
+      }),
     clock: overrides.clock ?? { now: () => Date.now() },
     log,
     newId: overrides.newId ?? newSessionId,
@@ -76,7 +93,9 @@ export async function startApp(config: Config, overrides: Overrides & { chats: C
 
   const unwatch = gateway.watch(
     (event) => {
-      handshake.onGatewayEvent(event).catch((error: unknown) => log.error({ err: String(error) }, "gateway event failed"));
+      handshake
+        .onGatewayEvent(event)
+        .catch((error: unknown) => log.error({ err: String(error) }, "gateway event failed"));
     },
     () => handshake.waiting(),
   );
@@ -108,7 +127,11 @@ export async function startApp(config: Config, overrides: Overrides & { chats: C
 }
 
 /** `clawshake console`: the terminal adapter on standard input and output. */
-export async function runConsole(config: Config, overrides: Overrides = {}, io = { input: process.stdin, output: process.stdout }): Promise<void> {
+export async function runConsole(
+  config: Config,
+  overrides: Overrides = {},
+  io = { input: process.stdin, output: process.stdout },
+): Promise<void> {
   const env = config.env;
   const chat = new ConsoleChat({
     input: io.input,

@@ -2,6 +2,7 @@
 // It never does I/O and never throws on a bad event: a refused or late event leaves the session as it was.
 
 import { refusal } from "./policy.ts";
+import { Secret } from "./secret.ts";
 import type {
   Actor,
   CapabilityApproval,
@@ -19,12 +20,16 @@ import type {
 } from "./types.ts";
 import { isTerminal, userKey } from "./types.ts";
 import { checkCredentials } from "./validate.ts";
-import { Secret } from "./secret.ts";
 
 /** Private messages that carry a secret; they are re-rendered (redacted) when the session ends. */
 const SECRET_DMS: DmKind[] = ["setupLink", "credentials", "confirmCredentials"];
 /** Private messages with approval buttons; re-rendered so that stale buttons disappear. */
-const APPROVAL_DMS: DmKind[] = ["approvalRequest", "linkExpired", "devicePairingApproval", "capabilityApproval"];
+const APPROVAL_DMS: DmKind[] = [
+  "approvalRequest",
+  "linkExpired",
+  "devicePairingApproval",
+  "capabilityApproval",
+];
 
 /** Stages in which the node operator holds a working command and the node may show up at the gateway. */
 const NODE_MAY_CONNECT: Stage[] = [
@@ -61,7 +66,8 @@ export function open(request: OpenRequest, now: number): Decision {
     ...(request.fallbackReason ? { fallbackReason: request.fallbackReason } : {}),
   };
   const effects: Effect[] = [{ type: "card" }];
-  if (session.mode === "setupLink") effects.push({ type: "dmApprovers", message: "approvalRequest" });
+  if (session.mode === "setupLink")
+    effects.push({ type: "dmApprovers", message: "approvalRequest" });
   return { session, effects };
 }
 
@@ -85,20 +91,32 @@ function step(s: Session, event: Exclude<Event, { type: "tick" }>, now: number):
       const no = refused(s, event.actor, "approveRequest");
       if (no) return no;
       if (s.stage !== "awaitingApproval") return alreadyDecided(s, event.actor, "request");
-      return change(s, now, { stage: "minting", decisions: decided(s, "request", event.actor, true, now) }, [
-        { type: "gateway", action: "mintSetupCode" },
-        { type: "card" },
-        { type: "refreshDms", message: "approvalRequest" },
-        notice(event.actor, { key: "approved" }),
-      ]);
+      return change(
+        s,
+        now,
+        { stage: "minting", decisions: decided(s, "request", event.actor, true, now) },
+        [
+          { type: "gateway", action: "mintSetupCode" },
+          { type: "card" },
+          { type: "refreshDms", message: "approvalRequest" },
+          notice(event.actor, { key: "approved" }),
+        ],
+      );
     }
     case "rejectRequest": {
       const no = refused(s, event.actor, "reject");
       if (no) return no;
       if (s.stage !== "awaitingApproval") return alreadyDecided(s, event.actor, "request");
-      return finish(s, now, "failed", { failure: { reason: "requestRejected" }, decisions: decided(s, "request", event.actor, false, now) }, [
-        notice(event.actor, { key: "rejected" }),
-      ]);
+      return finish(
+        s,
+        now,
+        "failed",
+        {
+          failure: { reason: "requestRejected" },
+          decisions: decided(s, "request", event.actor, false, now),
+        },
+        [notice(event.actor, { key: "rejected" })],
+      );
     }
     case "reissueLink": {
       const no = refused(s, event.actor, "reissueLink");
@@ -128,10 +146,14 @@ function step(s: Session, event: Exclude<Event, { type: "tick" }>, now: number):
       );
     }
     case "setupCompleted": {
-      if (s.setupLink?.setupId !== event.setupId || !["linkSent", "linkExpired"].includes(s.stage)) return unchanged(s);
+      if (s.setupLink?.setupId !== event.setupId || !["linkSent", "linkExpired"].includes(s.stage))
+        return unchanged(s);
       // The code is spent: drop it and take it out of the node operator's private message.
       const { setupCode: _spent, ...secrets } = s.secrets;
-      return change(s, now, { stage: "redeemed", secrets, nodeId: event.deviceId }, [{ type: "card" }, { type: "refreshDms", message: "setupLink" }]);
+      return change(s, now, { stage: "redeemed", secrets, nodeId: event.deviceId }, [
+        { type: "card" },
+        { type: "refreshDms", message: "setupLink" },
+      ]);
     }
 
     // ── shared token ──────────────────────────────────────────────────────────
@@ -139,11 +161,19 @@ function step(s: Session, event: Exclude<Event, { type: "tick" }>, now: number):
       const no = refused(s, event.actor, "claim");
       if (no) return no;
       if (s.stage === "awaitingCredentials" && s.gatewayOperator) {
-        return s.gatewayOperator.id === event.actor.id && s.gatewayOperator.platform === event.actor.platform
+        return s.gatewayOperator.id === event.actor.id &&
+          s.gatewayOperator.platform === event.actor.platform
           ? unchanged(s, { type: "form", to: s.gatewayOperator })
-          : unchanged(s, notice(event.actor, { key: "alreadyClaimed", params: { name: s.gatewayOperator.name } }));
+          : unchanged(
+              s,
+              notice(event.actor, {
+                key: "alreadyClaimed",
+                params: { name: s.gatewayOperator.name },
+              }),
+            );
       }
-      if (s.stage !== "awaitingGatewayOperator") return unchanged(s, notice(event.actor, { key: "notNow" }));
+      if (s.stage !== "awaitingGatewayOperator")
+        return unchanged(s, notice(event.actor, { key: "notNow" }));
       const gatewayOperator = person(event.actor);
       return change(s, now, { stage: "awaitingCredentials", gatewayOperator }, [
         { type: "form", to: gatewayOperator },
@@ -153,13 +183,15 @@ function step(s: Session, event: Exclude<Event, { type: "tick" }>, now: number):
     case "openCredentialsForm": {
       const no = refused(s, event.actor, "submitCredentials");
       if (no) return no;
-      if (s.stage !== "awaitingCredentials") return unchanged(s, notice(event.actor, { key: "notNow" }));
+      if (s.stage !== "awaitingCredentials")
+        return unchanged(s, notice(event.actor, { key: "notNow" }));
       return unchanged(s, { type: "form", to: person(event.actor) });
     }
     case "requestAutofill": {
       const no = refused(s, event.actor, "submitCredentials");
       if (no) return no;
-      if (s.stage !== "awaitingCredentials") return unchanged(s, notice(event.actor, { key: "notNow" }));
+      if (s.stage !== "awaitingCredentials")
+        return unchanged(s, notice(event.actor, { key: "notNow" }));
       return unchanged(s, { type: "autofill", to: person(event.actor) });
     }
     case "autofilled": {
@@ -169,16 +201,34 @@ function step(s: Session, event: Exclude<Event, { type: "tick" }>, now: number):
         s,
         now,
         {
-          draft: { ...(event.host ? { host: event.host } : {}), port: String(event.port), fingerprint: event.fingerprint },
+          draft: {
+            ...(event.host ? { host: event.host } : {}),
+            port: String(event.port),
+            fingerprint: event.fingerprint,
+          },
           secrets: { ...s.secrets, token: event.token },
         },
-        [event.host ? { type: "dm", to: s.gatewayOperator, message: "confirmCredentials" } : { type: "form", to: s.gatewayOperator }],
+        [
+          event.host
+            ? { type: "dm", to: s.gatewayOperator, message: "confirmCredentials" }
+            : { type: "form", to: s.gatewayOperator },
+        ],
       );
     }
     case "confirmCredentials": {
       const token = s.secrets.token;
       if (!token || !s.draft) return unchanged(s, notice(event.actor, { key: "notNow" }));
-      return submit(s, event.actor, { host: s.draft.host ?? "", port: s.draft.port ?? "", fingerprint: s.draft.fingerprint ?? "" }, token, now);
+      return submit(
+        s,
+        event.actor,
+        {
+          host: s.draft.host ?? "",
+          port: s.draft.port ?? "",
+          fingerprint: s.draft.fingerprint ?? "",
+        },
+        token,
+        now,
+      );
     }
     case "submitCredentials":
       return submit(s, event.actor, event, event.token, now);
@@ -192,7 +242,12 @@ function step(s: Session, event: Exclude<Event, { type: "tick" }>, now: number):
         ]);
       }
       const preflight = result.ok
-        ? { ok: false as const, problem: "fingerprintMismatch" as const, seenFingerprint: result.fingerprint, at: result.at }
+        ? {
+            ok: false as const,
+            problem: "fingerprintMismatch" as const,
+            seenFingerprint: result.fingerprint,
+            at: result.at,
+          }
         : result;
       return change(s, now, { stage: "awaitingCredentials", preflight }, [
         { type: "dm", to: s.gatewayOperator, message: "preflightFailed" },
@@ -200,12 +255,19 @@ function step(s: Session, event: Exclude<Event, { type: "tick" }>, now: number):
       ]);
     }
     case "devicePairingRequested": {
-      if (!["credentialsSent", "devicePairingPending", "awaitingRerun"].includes(s.stage)) return unchanged(s);
-      if (s.pairingRequest?.requestId === event.request.requestId && s.stage === "devicePairingPending") return unchanged(s);
-      return change(s, now, { stage: "devicePairingPending", pairingRequest: event.request, lastError: undefined }, [
-        { type: "card" },
-        { type: "dmApprovers", message: "devicePairingApproval" },
-      ]);
+      if (!["credentialsSent", "devicePairingPending", "awaitingRerun"].includes(s.stage))
+        return unchanged(s);
+      if (
+        s.pairingRequest?.requestId === event.request.requestId &&
+        s.stage === "devicePairingPending"
+      )
+        return unchanged(s);
+      return change(
+        s,
+        now,
+        { stage: "devicePairingPending", pairingRequest: event.request, lastError: undefined },
+        [{ type: "card" }, { type: "dmApprovers", message: "devicePairingApproval" }],
+      );
     }
     case "approveDevice":
     case "rejectDevice": {
@@ -215,15 +277,28 @@ function step(s: Session, event: Exclude<Event, { type: "tick" }>, now: number):
       const request = s.pairingRequest;
       if (s.stage !== "devicePairingPending" || !request || pendingDecision(s, "device", request))
         return alreadyDecided(s, event.actor, "device");
-      return change(s, now, { decisions: decided(s, "device", event.actor, approve, now, request.seenAt), lastError: undefined }, [
-        { type: "gateway", action: approve ? "approveDevice" : "rejectDevice", requestId: request.requestId },
-        { type: "card" },
-        { type: "refreshDms", message: "devicePairingApproval" },
-        notice(event.actor, { key: approve ? "approved" : "rejected" }),
-      ]);
+      return change(
+        s,
+        now,
+        {
+          decisions: decided(s, "device", event.actor, approve, now, request.seenAt),
+          lastError: undefined,
+        },
+        [
+          {
+            type: "gateway",
+            action: approve ? "approveDevice" : "rejectDevice",
+            requestId: request.requestId,
+          },
+          { type: "card" },
+          { type: "refreshDms", message: "devicePairingApproval" },
+          notice(event.actor, { key: approve ? "approved" : "rejected" }),
+        ],
+      );
     }
     case "deviceResolved": {
-      if (s.stage !== "devicePairingPending" || s.pairingRequest?.requestId !== event.requestId) return unchanged(s);
+      if (s.stage !== "devicePairingPending" || s.pairingRequest?.requestId !== event.requestId)
+        return unchanged(s);
       const decisions = pendingDecision(s, "device", s.pairingRequest)
         ? s.decisions
         : decided(s, "device", "elsewhere", event.approved, now, s.pairingRequest.seenAt);
@@ -238,10 +313,12 @@ function step(s: Session, event: Exclude<Event, { type: "tick" }>, now: number):
     case "capabilityRequested": {
       if (!NODE_MAY_CONNECT.includes(s.stage) || s.stage === "verifying") return unchanged(s);
       if (s.capabilityApproval?.requestId === event.request.requestId) return unchanged(s);
-      return change(s, now, { stage: "capabilityPending", capabilityApproval: event.request, lastError: undefined }, [
-        { type: "card" },
-        { type: "dmApprovers", message: "capabilityApproval" },
-      ]);
+      return change(
+        s,
+        now,
+        { stage: "capabilityPending", capabilityApproval: event.request, lastError: undefined },
+        [{ type: "card" }, { type: "dmApprovers", message: "capabilityApproval" }],
+      );
     }
     case "approveCapability":
     case "rejectCapability": {
@@ -254,9 +331,16 @@ function step(s: Session, event: Exclude<Event, { type: "tick" }>, now: number):
       return change(
         s,
         now,
-        { decisions: decided(s, "capability", event.actor, approve, now, request.seenAt), lastError: undefined },
+        {
+          decisions: decided(s, "capability", event.actor, approve, now, request.seenAt),
+          lastError: undefined,
+        },
         [
-          { type: "gateway", action: approve ? "approveCapability" : "rejectCapability", requestId: request.requestId },
+          {
+            type: "gateway",
+            action: approve ? "approveCapability" : "rejectCapability",
+            requestId: request.requestId,
+          },
           { type: "card" },
           { type: "refreshDms", message: "capabilityApproval" },
           notice(event.actor, { key: approve ? "approved" : "rejected" }),
@@ -264,27 +348,51 @@ function step(s: Session, event: Exclude<Event, { type: "tick" }>, now: number):
       );
     }
     case "capabilityResolved": {
-      if (s.stage !== "capabilityPending" || s.capabilityApproval?.requestId !== event.requestId) return unchanged(s);
+      if (s.stage !== "capabilityPending" || s.capabilityApproval?.requestId !== event.requestId)
+        return unchanged(s);
       const decisions = pendingDecision(s, "capability", s.capabilityApproval)
         ? s.decisions
         : decided(s, "capability", "elsewhere", event.approved, now, s.capabilityApproval.seenAt);
       if (!event.approved)
-        return finish(s, now, "failed", { failure: { reason: "capabilityRejected" }, decisions }, []);
-      return change(s, now, { stage: "verifying", decisions }, [{ type: "card" }, { type: "refreshDms", message: "capabilityApproval" }]);
+        return finish(
+          s,
+          now,
+          "failed",
+          { failure: { reason: "capabilityRejected" }, decisions },
+          [],
+        );
+      return change(s, now, { stage: "verifying", decisions }, [
+        { type: "card" },
+        { type: "refreshDms", message: "capabilityApproval" },
+      ]);
     }
     case "nodeConnected": {
       if (!NODE_MAY_CONNECT.includes(s.stage)) return unchanged(s);
-      return finish(s, now, "connected", { connectedAt: now }, [{ type: "dm", to: s.nodeOperator, message: "connected" }]);
+      return finish(s, now, "connected", { connectedAt: now }, [
+        { type: "dm", to: s.nodeOperator, message: "connected" },
+      ]);
     }
     case "gatewayFailed": {
       if (event.action === "mintSetupCode") {
         if (s.stage !== "minting") return unchanged(s);
         if (event.fallbackToSharedToken)
-          return change(s, now, { mode: "sharedToken", stage: "awaitingGatewayOperator", fallbackReason: event.message }, [
-            { type: "card" },
-            { type: "refreshDms", message: "approvalRequest" },
-          ]);
-        return finish(s, now, "failed", { failure: { reason: "gatewayError", detail: event.message } }, []);
+          return change(
+            s,
+            now,
+            {
+              mode: "sharedToken",
+              stage: "awaitingGatewayOperator",
+              fallbackReason: event.message,
+            },
+            [{ type: "card" }, { type: "refreshDms", message: "approvalRequest" }],
+          );
+        return finish(
+          s,
+          now,
+          "failed",
+          { failure: { reason: "gatewayError", detail: event.message } },
+          [],
+        );
       }
       // An approval that did not go through: take the click back so an approver can try again.
       const step = event.action.endsWith("Device") ? "device" : "capability";
@@ -292,8 +400,19 @@ function step(s: Session, event: Exclude<Event, { type: "tick" }>, now: number):
       return change(
         s,
         now,
-        { lastError: event.message, decisions: s.decisions.filter((d) => !(d.step === step && request && d.at >= request.seenAt)) },
-        [{ type: "card" }, { type: "refreshDms", message: step === "device" ? "devicePairingApproval" : "capabilityApproval" }],
+        {
+          lastError: event.message,
+          decisions: s.decisions.filter(
+            (d) => !(d.step === step && request && d.at >= request.seenAt),
+          ),
+        },
+        [
+          { type: "card" },
+          {
+            type: "refreshDms",
+            message: step === "device" ? "devicePairingApproval" : "capabilityApproval",
+          },
+        ],
       );
     }
 
@@ -343,24 +462,47 @@ function submit(
 ): Decision {
   const no = refused(s, actor, "submitCredentials");
   if (no) return no;
-  if (s.stage !== "awaitingCredentials") return unchanged(s, notice(actor, { key: s.stage === "preflight" ? "probing" : "notNow" }));
-  const draft = { host: raw.host.trim(), port: raw.port.trim(), fingerprint: raw.fingerprint.trim() };
+  if (s.stage !== "awaitingCredentials")
+    return unchanged(s, notice(actor, { key: s.stage === "preflight" ? "probing" : "notNow" }));
+  const draft = {
+    host: raw.host.trim(),
+    port: raw.port.trim(),
+    fingerprint: raw.fingerprint.trim(),
+  };
   const checked = checkCredentials({ ...raw, token: token.reveal() });
   if ("problems" in checked) {
     // Keep what was typed (never the token) so the form reopens pre-filled.
-    return change(s, now, { draft }, [notice(actor, { key: "invalidCredentials", problems: checked.problems })]);
+    return change(s, now, { draft }, [
+      notice(actor, { key: "invalidCredentials", problems: checked.problems }),
+    ]);
   }
   const endpoint: GatewayEndpoint = checked.endpoint;
   return change(
     s,
     now,
-    { stage: "preflight", draft, endpoint, secrets: { ...s.secrets, token: new Secret(checked.token) }, preflight: undefined },
-    [{ type: "probe", host: endpoint.host, port: endpoint.port }, { type: "card" }, notice(actor, { key: "probing" })],
+    {
+      stage: "preflight",
+      draft,
+      endpoint,
+      secrets: { ...s.secrets, token: new Secret(checked.token) },
+      preflight: undefined,
+    },
+    [
+      { type: "probe", host: endpoint.host, port: endpoint.port },
+      { type: "card" },
+      notice(actor, { key: "probing" }),
+    ],
   );
 }
 
 /** A terminal stage: secrets are dropped, and every private message is re-rendered without them or their buttons. */
-function finish(s: Session, now: number, stage: Stage, patch: Partial<Session>, extra: Effect[]): Decision {
+function finish(
+  s: Session,
+  now: number,
+  stage: Stage,
+  patch: Partial<Session>,
+  extra: Effect[],
+): Decision {
   const sent = new Set<DmKind>([...SECRET_DMS, ...APPROVAL_DMS]);
   return change(s, now, { ...patch, stage, secrets: {}, undelivered: [] }, [
     { type: "card" },
@@ -375,15 +517,26 @@ function absorbed(s: Session, event: Event): Decision {
   return unchanged(s, notice(event.actor, { key: "sessionOver", params: { stage: s.stage } }));
 }
 
-function alreadyDecided(s: Session, actor: Actor, step: "request" | "device" | "capability"): Decision {
+function alreadyDecided(
+  s: Session,
+  actor: Actor,
+  step: "request" | "device" | "capability",
+): Decision {
   const last = s.decisions.findLast((d) => d.step === step);
   if (!last) return unchanged(s, notice(actor, { key: "notNow" }));
   const by = last.by === "elsewhere" ? "WebUI/CLI" : last.by.name;
-  return unchanged(s, notice(actor, { key: last.approved ? "alreadyApproved" : "alreadyRejected", params: { by } }));
+  return unchanged(
+    s,
+    notice(actor, { key: last.approved ? "alreadyApproved" : "alreadyRejected", params: { by } }),
+  );
 }
 
 /** True when someone already decided on this very request (a double click, a second approver). */
-function pendingDecision(s: Session, step: "device" | "capability", request: PairingRequest | CapabilityApproval): boolean {
+function pendingDecision(
+  s: Session,
+  step: "device" | "capability",
+  request: PairingRequest | CapabilityApproval,
+): boolean {
   return s.decisions.some((d) => d.step === step && d.at >= request.seenAt);
 }
 
@@ -395,7 +548,10 @@ function decided(
   now: number,
   notBefore = 0,
 ): Session["decisions"] {
-  return [...s.decisions, { step, by: by === "elsewhere" ? by : person(by), approved, at: Math.max(now, notBefore) }];
+  return [
+    ...s.decisions,
+    { step, by: by === "elsewhere" ? by : person(by), approved, at: Math.max(now, notBefore) },
+  ];
 }
 
 function revealable(s: Session): DmKind | undefined {
@@ -404,14 +560,19 @@ function revealable(s: Session): DmKind | undefined {
   return undefined;
 }
 
-function refused(s: Session, actor: Actor, act: Parameters<typeof refusal>[2]): Decision | undefined {
+function refused(
+  s: Session,
+  actor: Actor,
+  act: Parameters<typeof refusal>[2],
+): Decision | undefined {
   const key = refusal(s, actor, act);
   return key ? unchanged(s, notice(actor, { key })) : undefined;
 }
 
 function change(s: Session, now: number, patch: Partial<Session>, effects: Effect[]): Decision {
   const session = { ...s, ...patch, version: s.version + 1, updatedAt: now };
-  for (const key of Object.keys(patch) as (keyof Session)[]) if (patch[key] === undefined) delete session[key];
+  for (const key of Object.keys(patch) as (keyof Session)[])
+    if (patch[key] === undefined) delete session[key];
   return { session, effects };
 }
 

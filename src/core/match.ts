@@ -4,19 +4,31 @@
 import type { GatewayEvent, NodeStatus } from "./ports.ts";
 import type { Session, Stage } from "./types.ts";
 
-export type Match = { kind: "one"; session: Session } | { kind: "none" } | { kind: "ambiguous"; sessions: Session[] };
+export type Match =
+  | { kind: "one"; session: Session }
+  | { kind: "none" }
+  | { kind: "ambiguous"; sessions: Session[] };
 
 /** Stages in which a first-stage pairing request from the node is expected. */
 const AWAITING_DEVICE: Stage[] = ["credentialsSent", "devicePairingPending", "awaitingRerun"];
 /** Stages in which a capability request is expected (a loopback node skips device pairing). */
-const AWAITING_CAPABILITY: Stage[] = ["credentialsSent", "devicePairingPending", "awaitingRerun", "linkSent", "redeemed"];
+const AWAITING_CAPABILITY: Stage[] = [
+  "credentialsSent",
+  "devicePairingPending",
+  "awaitingRerun",
+  "linkSent",
+  "redeemed",
+];
 
 /** The node id a session is known to enrol, once the gateway told us. */
 export function knownNodeId(s: Session): string | undefined {
   return s.nodeId ?? s.pairingRequest?.deviceId ?? s.capabilityApproval?.nodeId;
 }
 
-export function matchEvent(sessions: Session[], event: Exclude<GatewayEvent, { type: "nodeStatus" }>): Match {
+export function matchEvent(
+  sessions: Session[],
+  event: Exclude<GatewayEvent, { type: "nodeStatus" }>,
+): Match {
   switch (event.type) {
     case "setupCompleted":
       return one(sessions.filter((s) => s.setupLink?.setupId === event.setupId));
@@ -26,13 +38,17 @@ export function matchEvent(sessions: Session[], event: Exclude<GatewayEvent, { t
       return one(sessions.filter((s) => s.capabilityApproval?.requestId === event.requestId));
     case "devicePairingRequested": {
       const { request } = event;
-      const byDevice = sessions.filter((s) => request.deviceId !== undefined && knownNodeId(s) === request.deviceId);
+      const byDevice = sessions.filter(
+        (s) => request.deviceId !== undefined && knownNodeId(s) === request.deviceId,
+      );
       if (byDevice.length > 0) return one(byDevice);
       return byName(sessions, AWAITING_DEVICE, request.displayName, request.seenAt);
     }
     case "capabilityRequested": {
       const { request } = event;
-      const byNode = sessions.filter((s) => request.nodeId !== undefined && knownNodeId(s) === request.nodeId);
+      const byNode = sessions.filter(
+        (s) => request.nodeId !== undefined && knownNodeId(s) === request.nodeId,
+      );
       if (byNode.length > 0) return one(byNode);
       return byName(sessions, AWAITING_CAPABILITY, request.displayName, request.seenAt);
     }
@@ -48,13 +64,25 @@ export function connectedSessions(sessions: Session[], nodes: NodeStatus[]): Ses
   return sessions.filter((s) => {
     const id = knownNodeId(s);
     if (id !== undefined) return live.some((n) => n.nodeId === id);
-    return (s.stage === "verifying" || s.stage === "redeemed") && live.some((n) => n.displayName === s.displayName);
+    return (
+      (s.stage === "verifying" || s.stage === "redeemed") &&
+      live.some((n) => n.displayName === s.displayName)
+    );
   });
 }
 
-function byName(sessions: Session[], stages: Stage[], displayName: string | undefined, seenAt: number): Match {
+function byName(
+  sessions: Session[],
+  stages: Stage[],
+  displayName: string | undefined,
+  seenAt: number,
+): Match {
   if (displayName === undefined) return { kind: "none" };
-  return one(sessions.filter((s) => stages.includes(s.stage) && s.displayName === displayName && s.createdAt <= seenAt));
+  return one(
+    sessions.filter(
+      (s) => stages.includes(s.stage) && s.displayName === displayName && s.createdAt <= seenAt,
+    ),
+  );
 }
 
 function one(candidates: Session[]): Match {

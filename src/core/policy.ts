@@ -22,7 +22,9 @@ export function refusal(session: Session, actor: Actor, act: Act): NoticeKey | u
     case "claim":
       return actor.isGatewayOperator ? undefined : "notAuthorized";
     case "submitCredentials":
-      return actor.isGatewayOperator && sameUser(session.gatewayOperator, actor) ? undefined : "notAuthorized";
+      return actor.isGatewayOperator && sameUser(session.gatewayOperator, actor)
+        ? undefined
+        : "notAuthorized";
     case "approveRequest":
     case "approveDevice":
     case "approveCapability":
@@ -31,10 +33,13 @@ export function refusal(session: Session, actor: Actor, act: Act): NoticeKey | u
       if (!actor.isApprover) return "notAuthorized";
       // Approvals are high-privilege acts: they happen in a private chat, never by a click in the channel.
       if (actor.via !== "dm") return "approveOnlyInDm";
-      if (act !== "reject" && !session.allowSelfApproval && isParticipant(session, actor)) return "selfApproval";
+      if (act !== "reject" && !session.allowSelfApproval && isParticipant(session, actor))
+        return "selfApproval";
       return undefined;
     case "cancel":
-      return isParticipant(session, actor) || sameUser(session.gatewayOperator, actor) || actor.isApprover
+      return isParticipant(session, actor) ||
+        sameUser(session.gatewayOperator, actor) ||
+        actor.isApprover
         ? undefined
         : "notAuthorized";
     case "reveal":

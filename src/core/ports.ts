@@ -55,7 +55,9 @@ export interface Responder {
   form(form: FormView): Promise<void>;
 }
 
-export type DmOutcome = { ok: true; ref: MessageRef } | { ok: false; reason: "closed" | "unknownUser" };
+export type DmOutcome =
+  | { ok: true; ref: MessageRef }
+  | { ok: false; reason: "closed" | "unknownUser" };
 
 /** One chat platform, as the flows need it. */
 export interface Chat {
@@ -119,7 +121,13 @@ export interface Gateway {
 }
 
 export interface TlsProbe {
-  probe(host: string, port: number): Promise<Omit<Extract<PreflightResult, { ok: true }>, "at"> | Omit<Extract<PreflightResult, { ok: false }>, "at">>;
+  probe(
+    host: string,
+    port: number,
+  ): Promise<
+    | Omit<Extract<PreflightResult, { ok: true }>, "at">
+    | Omit<Extract<PreflightResult, { ok: false }>, "at">
+  >;
 }
 
 export interface Clock {

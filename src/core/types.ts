@@ -199,7 +199,12 @@ export interface Session {
   /** The gateway's id for the node (its device id), once the gateway has told it. */
   nodeId?: string;
   /** Who said yes or no at each step; "elsewhere" for the WebUI or the CLI. */
-  decisions: { step: "request" | "device" | "capability"; by: UserRef | "elsewhere"; approved: boolean; at: number }[];
+  decisions: {
+    step: "request" | "device" | "capability";
+    by: UserRef | "elsewhere";
+    approved: boolean;
+    at: number;
+  }[];
   /** Private messages to the node operator that could not be delivered (closed DMs). */
   undelivered: DmKind[];
   failure?: { reason: FailureReason; detail?: string };
@@ -230,7 +235,14 @@ export type Event =
   | { type: "reissueLink"; actor: Actor }
   | { type: "claimGatewayOperator"; actor: Actor }
   | { type: "openCredentialsForm"; actor: Actor }
-  | { type: "submitCredentials"; actor: Actor; host: string; port: string; fingerprint: string; token: Secret }
+  | {
+      type: "submitCredentials";
+      actor: Actor;
+      host: string;
+      port: string;
+      fingerprint: string;
+      token: Secret;
+    }
   | { type: "requestAutofill"; actor: Actor }
   | { type: "autofilled"; host?: string; port: number; fingerprint: string; token: Secret }
   | { type: "confirmCredentials"; actor: Actor }
@@ -250,7 +262,12 @@ export type Event =
   | { type: "capabilityRequested"; request: CapabilityApproval }
   | { type: "capabilityResolved"; requestId: string; approved: boolean }
   | { type: "nodeConnected"; nodeId?: string }
-  | { type: "gatewayFailed"; action: GatewayAction["action"]; message: string; fallbackToSharedToken?: boolean }
+  | {
+      type: "gatewayFailed";
+      action: GatewayAction["action"];
+      message: string;
+      fallbackToSharedToken?: boolean;
+    }
   | { type: "dmUndeliverable"; message: DmKind }
   | { type: "tick" };
 
@@ -285,6 +302,9 @@ export function userKey(user: Pick<UserRef, "platform" | "id">): string {
   return `${user.platform}:${user.id}`;
 }
 
-export function sameUser(a: Pick<UserRef, "platform" | "id"> | undefined, b: Pick<UserRef, "platform" | "id">): boolean {
+export function sameUser(
+  a: Pick<UserRef, "platform" | "id"> | undefined,
+  b: Pick<UserRef, "platform" | "id">,
+): boolean {
   return a !== undefined && a.platform === b.platform && a.id === b.id;
 }

@@ -18,7 +18,11 @@ export interface Problem {
 export type Checked<T> = { ok: true; value: T } | { ok: false; problem: Problem };
 
 const ok = <T>(value: T): Checked<T> => ({ ok: true, value });
-const fail = (field: Problem["field"], key: MessageKey, params?: Record<string, string>): Checked<never> => ({
+const fail = (
+  field: Problem["field"],
+  key: MessageKey,
+  params?: Record<string, string>,
+): Checked<never> => ({
   ok: false,
   problem: params ? { field, key, params } : { field, key },
 });
@@ -33,16 +37,19 @@ export function checkHost(raw: string): Checked<string> {
   if (scheme) return fail("host", "validate.host.scheme", { scheme: `${scheme[1]}://` });
   const unbracketed = text.startsWith("[") && text.endsWith("]") ? text.slice(1, -1) : text;
   if (isIP(unbracketed) === 6) return ok(unbracketed.toLowerCase());
-  if (/[/?#]/.test(text)) return fail("host", "validate.host.path", { host: text.split(/[/?#]/)[0] ?? "" });
+  if (/[/?#]/.test(text))
+    return fail("host", "validate.host.path", { host: text.split(/[/?#]/)[0] ?? "" });
   const withPort = /^(.+):(\d+)$/.exec(text);
-  if (withPort) return fail("host", "validate.host.port", { host: withPort[1] ?? "", port: withPort[2] ?? "" });
+  if (withPort)
+    return fail("host", "validate.host.port", { host: withPort[1] ?? "", port: withPort[2] ?? "" });
   if (isIP(text) === 4) return ok(text);
   if (/^[\d.]+$/.test(text)) return fail("host", "validate.host.badIpv4", { host: text });
   const name = text.endsWith(".") ? text.slice(0, -1) : text;
   if (name.length > 253) return fail("host", "validate.host.tooLong");
   const bad = [...new Set(name.replace(/[a-z0-9.-]/gi, ""))].join("");
   if (bad) return fail("host", "validate.host.characters", { characters: bad });
-  if (!name.split(".").every((label) => LABEL.test(label))) return fail("host", "validate.host.label", { host: name });
+  if (!name.split(".").every((label) => LABEL.test(label)))
+    return fail("host", "validate.host.label", { host: name });
   return ok(name.toLowerCase());
 }
 
@@ -50,7 +57,8 @@ export function checkHost(raw: string): Checked<string> {
 export function checkPort(raw: string): Checked<number> {
   const text = raw.trim();
   if (text === "") return ok(DEFAULT_PORT);
-  if (!/^\d{1,5}$/.test(text)) return fail("port", "validate.port.notNumber", { port: text.slice(0, 20) });
+  if (!/^\d{1,5}$/.test(text))
+    return fail("port", "validate.port.notNumber", { port: text.slice(0, 20) });
   const port = Number(text);
   if (port < 1 || port > 65535) return fail("port", "validate.port.range", { port: text });
   return ok(port);
@@ -67,8 +75,10 @@ export function checkFingerprint(raw: string): Checked<string> {
   const digits = text.replace(/[\s:]/g, "");
   if (digits === "") return fail("fingerprint", "validate.fingerprint.empty");
   const bad = [...new Set(digits.replace(/[0-9a-f]/gi, ""))].join("");
-  if (bad) return fail("fingerprint", "validate.fingerprint.characters", { characters: bad.slice(0, 20) });
-  if (digits.length !== 64) return fail("fingerprint", "validate.fingerprint.length", { length: String(digits.length) });
+  if (bad)
+    return fail("fingerprint", "validate.fingerprint.characters", { characters: bad.slice(0, 20) });
+  if (digits.length !== 64)
+    return fail("fingerprint", "validate.fingerprint.length", { length: String(digits.length) });
   return ok(digits.toLowerCase());
 }
 
@@ -77,9 +87,11 @@ export function checkToken(raw: string): Checked<string> {
   if (raw.trim() === "") return fail("token", "validate.token.empty");
   // Surrounding whitespace is a copy-paste accident; inside the token it is an error.
   const token = raw.trim();
-  if (token.length > MAX_TOKEN_LENGTH) return fail("token", "validate.token.tooLong", { max: String(MAX_TOKEN_LENGTH) });
+  if (token.length > MAX_TOKEN_LENGTH)
+    return fail("token", "validate.token.tooLong", { max: String(MAX_TOKEN_LENGTH) });
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused
-  if (/[\s\u0000-\u001f\u007f-\u009f]/.test(token)) return fail("token", "validate.token.characters");
+  if (/[\s\u0000-\u001f\u007f-\u009f]/.test(token))
+    return fail("token", "validate.token.characters");
   return ok(token);
 }
 
@@ -88,9 +100,12 @@ export function checkDisplayName(raw: string): Checked<string> {
   const name = raw.trim();
   if (name === "") return fail("displayName", "validate.displayName.empty");
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused
-  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(name)) return fail("displayName", "validate.displayName.control");
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(name))
+    return fail("displayName", "validate.displayName.control");
   if ([...name].length > MAX_DISPLAY_NAME_LENGTH)
-    return fail("displayName", "validate.displayName.tooLong", { max: String(MAX_DISPLAY_NAME_LENGTH) });
+    return fail("displayName", "validate.displayName.tooLong", {
+      max: String(MAX_DISPLAY_NAME_LENGTH),
+    });
   return ok(name);
 }
 
@@ -102,14 +117,21 @@ export interface CredentialsInput {
 }
 
 /** All four gateway credentials at once; every problem is reported, not just the first. */
-export function checkCredentials(input: CredentialsInput): { endpoint: GatewayEndpoint; token: string } | { problems: Problem[] } {
+export function checkCredentials(
+  input: CredentialsInput,
+): { endpoint: GatewayEndpoint; token: string } | { problems: Problem[] } {
   const host = checkHost(input.host);
   const port = checkPort(input.port);
   const fingerprint = checkFingerprint(input.fingerprint);
   const token = checkToken(input.token);
   if (host.ok && port.ok && fingerprint.ok && token.ok)
-    return { endpoint: { host: host.value, port: port.value, fingerprint: fingerprint.value }, token: token.value };
+    return {
+      endpoint: { host: host.value, port: port.value, fingerprint: fingerprint.value },
+      token: token.value,
+    };
   return {
-    problems: [host, port, fingerprint, token].flatMap((checked) => (checked.ok ? [] : [checked.problem])),
+    problems: [host, port, fingerprint, token].flatMap((checked) =>
+      checked.ok ? [] : [checked.problem],
+    ),
   };
 }

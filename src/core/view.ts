@@ -27,7 +27,12 @@ export type Action =
   | "reveal";
 
 export type Button =
-  | { kind: "action"; action: Action; label: string; style: "primary" | "success" | "danger" | "secondary" }
+  | {
+      kind: "action";
+      action: Action;
+      label: string;
+      style: "primary" | "success" | "danger" | "secondary";
+    }
   /** Opens a page (the gateway's WebUI); carries no action. */
   | { kind: "link"; label: string; url: string }
   /**

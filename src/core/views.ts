@@ -36,7 +36,11 @@ const STAGE_TONE: Record<Stage, Tone> = {
 };
 
 /** The language to speak to `user` in this session. */
-export function langOf(session: Session, user: Pick<UserRef, "platform" | "id">, fallback: Lang): Lang {
+export function langOf(
+  session: Session,
+  user: Pick<UserRef, "platform" | "id">,
+  fallback: Lang,
+): Lang {
   return session.langs[userKey(user)] ?? fallback;
 }
 
@@ -45,15 +49,29 @@ export function cardView(s: Session, lang: Lang, ctx: ViewContext): MessageView 
   const tr = (key: MessageKey, params?: Record<string, string | number>) => t(lang, key, params);
   const blocks: Block[] = [
     { kind: "field", label: tr("card.nodeOperator"), value: s.nodeOperator.name },
-    { kind: "field", label: tr("card.mode"), value: tr(s.mode === "setupLink" ? "card.mode.setupLink" : "card.mode.sharedToken") },
+    {
+      kind: "field",
+      label: tr("card.mode"),
+      value: tr(s.mode === "setupLink" ? "card.mode.setupLink" : "card.mode.sharedToken"),
+    },
   ];
-  if (s.gatewayOperator) blocks.push({ kind: "field", label: tr("card.gatewayOperator"), value: s.gatewayOperator.name });
-  if (s.fallbackReason) blocks.push({ kind: "text", text: tr("card.fallback", { reason: s.fallbackReason }) });
+  if (s.gatewayOperator)
+    blocks.push({
+      kind: "field",
+      label: tr("card.gatewayOperator"),
+      value: s.gatewayOperator.name,
+    });
+  if (s.fallbackReason)
+    blocks.push({ kind: "text", text: tr("card.fallback", { reason: s.fallbackReason }) });
   blocks.push({ kind: "text", text: tr(`stage.${s.stage}`, stageParams(s, ctx)) });
   for (const [label, done] of checklist(s)) blocks.push({ kind: "check", label: tr(label), done });
   if (s.pairingRequest && s.stage === "devicePairingPending") {
     const r = s.pairingRequest;
-    blocks.push({ kind: "field", label: tr("card.pairingRequest"), value: [r.requestId, r.remoteIp, r.platform].filter(Boolean).join(" · ") });
+    blocks.push({
+      kind: "field",
+      label: tr("card.pairingRequest"),
+      value: [r.requestId, r.remoteIp, r.platform].filter(Boolean).join(" · "),
+    });
   }
   for (const d of s.decisions)
     blocks.push({
@@ -63,10 +81,14 @@ export function cardView(s: Session, lang: Lang, ctx: ViewContext): MessageView 
         name: d.by === "elsewhere" ? tr("card.elsewhere") : d.by.name,
       }),
     });
-  if (s.lastError) blocks.push({ kind: "text", text: tr("card.lastError", { error: s.lastError }) });
-  if (s.lastDiagnosis) blocks.push({ kind: "field", label: tr("card.lastDiagnosis"), value: s.lastDiagnosis.code });
-  if (s.undelivered.length > 0 && !isTerminal(s.stage)) blocks.push({ kind: "text", text: tr("card.dmClosed", { name: s.nodeOperator.name }) });
-  else if (sentPrivately(s)) blocks.push({ kind: "text", text: tr("card.sentByDm", { name: s.nodeOperator.name }) });
+  if (s.lastError)
+    blocks.push({ kind: "text", text: tr("card.lastError", { error: s.lastError }) });
+  if (s.lastDiagnosis)
+    blocks.push({ kind: "field", label: tr("card.lastDiagnosis"), value: s.lastDiagnosis.code });
+  if (s.undelivered.length > 0 && !isTerminal(s.stage))
+    blocks.push({ kind: "text", text: tr("card.dmClosed", { name: s.nodeOperator.name }) });
+  else if (sentPrivately(s))
+    blocks.push({ kind: "text", text: tr("card.sentByDm", { name: s.nodeOperator.name }) });
 
   return {
     sessionId: s.id,
@@ -80,10 +102,22 @@ export function cardView(s: Session, lang: Lang, ctx: ViewContext): MessageView 
 function cardButtons(s: Session, lang: Lang, ctx: ViewContext): Button[] {
   const tr = (key: MessageKey) => t(lang, key);
   const buttons: Button[] = [];
-  if (s.stage === "awaitingGatewayOperator") buttons.push({ kind: "action", action: "claim", label: tr("button.claim"), style: "primary" });
-  if (s.stage === "awaitingCredentials") buttons.push({ kind: "action", action: "enterCredentials", label: tr("button.enterCredentials"), style: "primary" });
+  if (s.stage === "awaitingGatewayOperator")
+    buttons.push({ kind: "action", action: "claim", label: tr("button.claim"), style: "primary" });
+  if (s.stage === "awaitingCredentials")
+    buttons.push({
+      kind: "action",
+      action: "enterCredentials",
+      label: tr("button.enterCredentials"),
+      style: "primary",
+    });
   if (s.undelivered.length > 0)
-    buttons.push({ kind: "private", action: "reveal", label: tr("button.reveal"), for: { platform: s.nodeOperator.platform, id: s.nodeOperator.id } });
+    buttons.push({
+      kind: "private",
+      action: "reveal",
+      label: tr("button.reveal"),
+      for: { platform: s.nodeOperator.platform, id: s.nodeOperator.id },
+    });
   if (ctx.webUiUrl && (s.stage === "devicePairingPending" || s.stage === "capabilityPending"))
     buttons.push({ kind: "link", label: tr("button.webUi"), url: ctx.webUiUrl });
   buttons.push({ kind: "action", action: "cancel", label: tr("button.cancel"), style: "danger" });
@@ -94,7 +128,11 @@ function checklist(s: Session): [MessageKey, boolean][] {
   const reached = (stages: Stage[]) => stages.includes(s.stage) || s.stage === "connected";
   if (s.mode === "setupLink")
     return [
-      ["check.requestApproved", !["awaitingApproval"].includes(s.stage) && s.decisions.some((d) => d.step === "request" && d.approved)],
+      [
+        "check.requestApproved",
+        !["awaitingApproval"].includes(s.stage) &&
+          s.decisions.some((d) => d.step === "request" && d.approved),
+      ],
       ["check.linkSent", reached(["linkSent", "linkExpired", "redeemed"])],
       ["check.linkRedeemed", reached(["redeemed"])],
       ["check.connected", s.stage === "connected"],
@@ -102,15 +140,37 @@ function checklist(s: Session): [MessageKey, boolean][] {
   return [
     ["check.gatewayOperator", s.gatewayOperator !== undefined],
     ["check.preflight", s.preflight?.ok === true],
-    ["check.credentialsSent", reached(["credentialsSent", "devicePairingPending", "awaitingRerun", "capabilityPending", "verifying"])],
-    ["check.deviceApproved", reached(["awaitingRerun", "capabilityPending", "verifying"]) || (s.stage !== "devicePairingPending" && s.decisions.some((d) => d.step === "device" && d.approved))],
+    [
+      "check.credentialsSent",
+      reached([
+        "credentialsSent",
+        "devicePairingPending",
+        "awaitingRerun",
+        "capabilityPending",
+        "verifying",
+      ]),
+    ],
+    [
+      "check.deviceApproved",
+      reached(["awaitingRerun", "capabilityPending", "verifying"]) ||
+        (s.stage !== "devicePairingPending" &&
+          s.decisions.some((d) => d.step === "device" && d.approved)),
+    ],
     ["check.capabilityApproved", reached(["verifying"])],
     ["check.connected", s.stage === "connected"],
   ];
 }
 
 function sentPrivately(s: Session): boolean {
-  return ["linkSent", "credentialsSent", "devicePairingPending", "awaitingRerun", "capabilityPending", "verifying", "redeemed"].includes(s.stage);
+  return [
+    "linkSent",
+    "credentialsSent",
+    "devicePairingPending",
+    "awaitingRerun",
+    "capabilityPending",
+    "verifying",
+    "redeemed",
+  ].includes(s.stage);
 }
 
 function stageParams(s: Session, ctx: ViewContext): Record<string, string | number> {
@@ -120,7 +180,7 @@ function stageParams(s: Session, ctx: ViewContext): Record<string, string | numb
     gatewayOperator: s.gatewayOperator?.name ?? "",
     minutes: s.setupLink ? Math.max(0, Math.ceil((s.setupLink.expiresAt - ctx.now) / 60_000)) : 0,
     elapsed: formatDuration((s.connectedAt ?? ctx.now) - s.createdAt),
-    reason: s.failure ? s.failure.detail ?? s.failure.reason : "",
+    reason: s.failure ? (s.failure.detail ?? s.failure.reason) : "",
   };
 }
 
@@ -131,7 +191,11 @@ export function dmView(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): 
 
 function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): MessageView {
   const tr = (key: MessageKey, params?: Record<string, string | number>) => t(lang, key, params);
-  const who = { name: s.displayName, requester: s.requester.name, nodeOperator: s.nodeOperator.name };
+  const who = {
+    name: s.displayName,
+    requester: s.requester.name,
+    nodeOperator: s.nodeOperator.name,
+  };
   const open = !isTerminal(s.stage);
   switch (kind) {
     case "approvalRequest": {
@@ -146,8 +210,18 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
         ],
         buttons: pending
           ? [
-              { kind: "action", action: "approveRequest", label: tr("button.approveRequest"), style: "success" },
-              { kind: "action", action: "rejectRequest", label: tr("button.reject"), style: "danger" },
+              {
+                kind: "action",
+                action: "approveRequest",
+                label: tr("button.approveRequest"),
+                style: "success",
+              },
+              {
+                kind: "action",
+                action: "rejectRequest",
+                label: tr("button.reject"),
+                style: "danger",
+              },
             ]
           : [],
       };
@@ -155,18 +229,49 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
     case "setupLink": {
       const code = s.secrets.setupCode;
       if (!code || s.stage !== "linkSent")
-        return { title: tr("dm.setupLink.title", who), tone: "neutral", blocks: [{ kind: "text", text: tr(redactedReason(s)) }], buttons: [] };
-      const minutes = s.setupLink ? Math.max(0, Math.round((s.setupLink.expiresAt - ctx.now) / 60_000)) : 10;
+        return {
+          title: tr("dm.setupLink.title", who),
+          tone: "neutral",
+          blocks: [{ kind: "text", text: tr(redactedReason(s)) }],
+          buttons: [],
+        };
+      const minutes = s.setupLink
+        ? Math.max(0, Math.round((s.setupLink.expiresAt - ctx.now) / 60_000))
+        : 10;
       return {
         title: tr("dm.setupLink.title", who),
         tone: "action",
         blocks: [
           { kind: "text", text: tr("dm.setupLink.body", { ...who, minutes }) },
-          { kind: "code", shell: "posix", text: setupLinkScript({ setupCode: code, displayName: s.displayName, service: false }, "posix", lang).text },
+          {
+            kind: "code",
+            shell: "posix",
+            text: setupLinkScript(
+              { setupCode: code, displayName: s.displayName, service: false },
+              "posix",
+              lang,
+            ).text,
+          },
           { kind: "text", text: tr("dm.setupLink.service") },
-          { kind: "code", shell: "posix", text: setupLinkScript({ setupCode: code, displayName: s.displayName, service: true }, "posix", lang).text },
+          {
+            kind: "code",
+            shell: "posix",
+            text: setupLinkScript(
+              { setupCode: code, displayName: s.displayName, service: true },
+              "posix",
+              lang,
+            ).text,
+          },
           { kind: "text", text: tr("dm.setupLink.powershell") },
-          { kind: "code", shell: "powershell", text: setupLinkScript({ setupCode: code, displayName: s.displayName, service: false }, "powershell", lang).text },
+          {
+            kind: "code",
+            shell: "powershell",
+            text: setupLinkScript(
+              { setupCode: code, displayName: s.displayName, service: false },
+              "powershell",
+              lang,
+            ).text,
+          },
         ],
         buttons: [],
       };
@@ -176,26 +281,61 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
         title: tr("dm.linkExpired.title", who),
         tone: s.stage === "linkExpired" ? "action" : "neutral",
         blocks: [{ kind: "text", text: tr("dm.linkExpired.body", who) }],
-        buttons: s.stage === "linkExpired" ? [{ kind: "action", action: "reissueLink", label: tr("button.reissueLink"), style: "primary" }] : [],
+        buttons:
+          s.stage === "linkExpired"
+            ? [
+                {
+                  kind: "action",
+                  action: "reissueLink",
+                  label: tr("button.reissueLink"),
+                  style: "primary",
+                },
+              ]
+            : [],
       };
     case "credentials": {
       const token = s.secrets.token;
       const e = s.endpoint;
       if (!token || !e || !open)
-        return { title: tr("dm.credentials.title", who), tone: "neutral", blocks: [{ kind: "text", text: tr(redactedReason(s)) }], buttons: [] };
-      const input = { host: e.host, port: e.port, fingerprint: e.fingerprint, displayName: s.displayName, token };
+        return {
+          title: tr("dm.credentials.title", who),
+          tone: "neutral",
+          blocks: [{ kind: "text", text: tr(redactedReason(s)) }],
+          buttons: [],
+        };
+      const input = {
+        host: e.host,
+        port: e.port,
+        fingerprint: e.fingerprint,
+        displayName: s.displayName,
+        token,
+      };
       return {
         title: tr("dm.credentials.title", who),
         tone: "action",
         blocks: [
-          { kind: "text", text: tr("dm.credentials.body", { ...who, gatewayOperator: s.gatewayOperator?.name ?? "" }) },
+          {
+            kind: "text",
+            text: tr("dm.credentials.body", {
+              ...who,
+              gatewayOperator: s.gatewayOperator?.name ?? "",
+            }),
+          },
           { kind: "field", label: tr("field.host"), value: e.host },
           { kind: "field", label: tr("field.port"), value: String(e.port) },
           { kind: "field", label: tr("field.fingerprint"), value: e.fingerprint },
           { kind: "text", text: tr("dm.credentials.run") },
-          { kind: "code", shell: "posix", text: sharedTokenScript(input, "run", "posix", lang).text },
+          {
+            kind: "code",
+            shell: "posix",
+            text: sharedTokenScript(input, "run", "posix", lang).text,
+          },
           { kind: "text", text: tr("dm.credentials.powershell") },
-          { kind: "code", shell: "powershell", text: sharedTokenScript(input, "run", "powershell", lang).text },
+          {
+            kind: "code",
+            shell: "powershell",
+            text: sharedTokenScript(input, "run", "powershell", lang).text,
+          },
           { kind: "text", text: tr("dm.credentials.install") },
         ],
         buttons: [],
@@ -216,41 +356,90 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
         ],
         buttons: pending
           ? [
-              { kind: "action", action: "confirmCredentials", label: tr("button.confirmCredentials"), style: "success" },
-              { kind: "action", action: "enterCredentials", label: tr("button.editCredentials"), style: "secondary" },
+              {
+                kind: "action",
+                action: "confirmCredentials",
+                label: tr("button.confirmCredentials"),
+                style: "success",
+              },
+              {
+                kind: "action",
+                action: "enterCredentials",
+                label: tr("button.editCredentials"),
+                style: "secondary",
+              },
             ]
           : [],
       };
     }
     case "preflightFailed": {
       const p = s.preflight;
-      const blocks: Block[] = [{ kind: "text", text: tr("dm.preflightFailed.body", { host: s.endpoint?.host ?? "", port: s.endpoint?.port ?? "" }) }];
+      const blocks: Block[] = [
+        {
+          kind: "text",
+          text: tr("dm.preflightFailed.body", {
+            host: s.endpoint?.host ?? "",
+            port: s.endpoint?.port ?? "",
+          }),
+        },
+      ];
       if (p && !p.ok) {
-        blocks.push({ kind: "text", text: tr(`preflight.${p.problem}`, { detail: p.detail ?? "" }) });
+        blocks.push({
+          kind: "text",
+          text: tr(`preflight.${p.problem}`, { detail: p.detail ?? "" }),
+        });
         if (p.problem === "fingerprintMismatch" && s.endpoint && p.seenFingerprint) {
-          blocks.push({ kind: "field", label: tr("preflight.entered"), value: shortFingerprint(s.endpoint.fingerprint) });
-          blocks.push({ kind: "field", label: tr("preflight.seen"), value: shortFingerprint(p.seenFingerprint) });
+          blocks.push({
+            kind: "field",
+            label: tr("preflight.entered"),
+            value: shortFingerprint(s.endpoint.fingerprint),
+          });
+          blocks.push({
+            kind: "field",
+            label: tr("preflight.seen"),
+            value: shortFingerprint(p.seenFingerprint),
+          });
         }
       }
       return {
         title: tr("dm.preflightFailed.title", who),
         tone: "danger",
         blocks,
-        buttons: s.stage === "awaitingCredentials" ? [{ kind: "action", action: "enterCredentials", label: tr("button.enterCredentials"), style: "primary" }] : [],
+        buttons:
+          s.stage === "awaitingCredentials"
+            ? [
+                {
+                  kind: "action",
+                  action: "enterCredentials",
+                  label: tr("button.enterCredentials"),
+                  style: "primary",
+                },
+              ]
+            : [],
       };
     }
     case "devicePairingApproval": {
       const r = s.pairingRequest;
-      const pending = s.stage === "devicePairingPending" && !!r && !s.decisions.some((d) => d.step === "device" && d.at >= r.seenAt);
+      const pending =
+        s.stage === "devicePairingPending" &&
+        !!r &&
+        !s.decisions.some((d) => d.step === "device" && d.at >= r.seenAt);
       const blocks: Block[] = [{ kind: "text", text: tr("dm.devicePairing.body", who) }];
       if (r) {
         blocks.push({ kind: "field", label: tr("field.requestId"), value: r.requestId });
-        if (r.displayName) blocks.push({ kind: "field", label: tr("field.displayName"), value: r.displayName });
-        if (r.remoteIp) blocks.push({ kind: "field", label: tr("field.remoteIp"), value: r.remoteIp });
-        if (r.platform) blocks.push({ kind: "field", label: tr("field.platform"), value: r.platform });
+        if (r.displayName)
+          blocks.push({ kind: "field", label: tr("field.displayName"), value: r.displayName });
+        if (r.remoteIp)
+          blocks.push({ kind: "field", label: tr("field.remoteIp"), value: r.remoteIp });
+        if (r.platform)
+          blocks.push({ kind: "field", label: tr("field.platform"), value: r.platform });
       }
       blocks.push({ kind: "text", text: tr("dm.devicePairing.grants") });
-      if (ctx.webUiUrl) blocks.push({ kind: "text", text: tr("dm.webUi", { url: ctx.webUiUrl, fingerprint: s.endpoint?.fingerprint ?? "" }) });
+      if (ctx.webUiUrl)
+        blocks.push({
+          kind: "text",
+          text: tr("dm.webUi", { url: ctx.webUiUrl, fingerprint: s.endpoint?.fingerprint ?? "" }),
+        });
       blocks.push(...decisionBlocks(s, "device", lang));
       return {
         title: tr("dm.devicePairing.title", who),
@@ -268,14 +457,25 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
       };
     case "capabilityApproval": {
       const c = s.capabilityApproval;
-      const pending = s.stage === "capabilityPending" && !!c && !s.decisions.some((d) => d.step === "capability" && d.at >= c.seenAt);
+      const pending =
+        s.stage === "capabilityPending" &&
+        !!c &&
+        !s.decisions.some((d) => d.step === "capability" && d.at >= c.seenAt);
       const blocks: Block[] = [{ kind: "text", text: tr("dm.capability.body", who) }];
       if (c) {
         blocks.push({ kind: "field", label: tr("field.requestId"), value: c.requestId });
-        blocks.push({ kind: "field", label: tr("field.commands"), value: c.commands.length ? c.commands.join(", ") : "—" });
+        blocks.push({
+          kind: "field",
+          label: tr("field.commands"),
+          value: c.commands.length ? c.commands.join(", ") : "—",
+        });
       }
       blocks.push({ kind: "text", text: tr("dm.capability.grants") });
-      if (ctx.webUiUrl) blocks.push({ kind: "text", text: tr("dm.webUi", { url: ctx.webUiUrl, fingerprint: s.endpoint?.fingerprint ?? "" }) });
+      if (ctx.webUiUrl)
+        blocks.push({
+          kind: "text",
+          text: tr("dm.webUi", { url: ctx.webUiUrl, fingerprint: s.endpoint?.fingerprint ?? "" }),
+        });
       blocks.push(...decisionBlocks(s, "capability", lang));
       return {
         title: tr("dm.capability.title", who),
@@ -288,22 +488,40 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
       return {
         title: tr("dm.connected.title", who),
         tone: "success",
-        blocks: [{ kind: "text", text: tr("dm.connected.body", { ...who, elapsed: formatDuration((s.connectedAt ?? ctx.now) - s.createdAt) }) }],
+        blocks: [
+          {
+            kind: "text",
+            text: tr("dm.connected.body", {
+              ...who,
+              elapsed: formatDuration((s.connectedAt ?? ctx.now) - s.createdAt),
+            }),
+          },
+        ],
         buttons: [],
       };
   }
 }
 
-function approvalButtons(approve: "approveDevice" | "approveCapability", reject: "rejectDevice" | "rejectCapability", lang: Lang, ctx: ViewContext): Button[] {
+function approvalButtons(
+  approve: "approveDevice" | "approveCapability",
+  reject: "rejectDevice" | "rejectCapability",
+  lang: Lang,
+  ctx: ViewContext,
+): Button[] {
   const buttons: Button[] = [
     { kind: "action", action: approve, label: t(lang, `button.${approve}`), style: "success" },
     { kind: "action", action: reject, label: t(lang, "button.reject"), style: "danger" },
   ];
-  if (ctx.webUiUrl) buttons.push({ kind: "link", label: t(lang, "button.webUi"), url: ctx.webUiUrl });
+  if (ctx.webUiUrl)
+    buttons.push({ kind: "link", label: t(lang, "button.webUi"), url: ctx.webUiUrl });
   return buttons;
 }
 
-function decisionBlocks(s: Session, step: "request" | "device" | "capability", lang: Lang): Block[] {
+function decisionBlocks(
+  s: Session,
+  step: "request" | "device" | "capability",
+  lang: Lang,
+): Block[] {
   const last = s.decisions.findLast((d) => d.step === step);
   const blocks: Block[] = [];
   if (last)
@@ -314,7 +532,15 @@ function decisionBlocks(s: Session, step: "request" | "device" | "capability", l
         name: last.by === "elsewhere" ? t(lang, "card.elsewhere") : last.by.name,
       }),
     });
-  if (isTerminal(s.stage)) blocks.push({ kind: "text", text: t(lang, `stage.${s.stage}`, { name: s.displayName, elapsed: "", reason: s.failure?.detail ?? s.failure?.reason ?? "" }) });
+  if (isTerminal(s.stage))
+    blocks.push({
+      kind: "text",
+      text: t(lang, `stage.${s.stage}`, {
+        name: s.displayName,
+        elapsed: "",
+        reason: s.failure?.detail ?? s.failure?.reason ?? "",
+      }),
+    });
   return blocks;
 }
 
@@ -330,13 +556,20 @@ function redactedReason(s: Session): MessageKey {
 export function noticeText(n: Notice, lang: Lang): string {
   const text = t(lang, `notice.${n.key}`, n.params ?? {});
   if (!n.problems?.length) return text;
-  return [text, ...n.problems.map((p) => `• ${t(lang, `field.${p.field}`)}: ${t(lang, p.key, p.params ?? {})}`)].join("\n");
+  return [
+    text,
+    ...n.problems.map((p) => `• ${t(lang, `field.${p.field}`)}: ${t(lang, p.key, p.params ?? {})}`),
+  ].join("\n");
 }
 
 /** The gateway operator's form: host, port, fingerprint, token. Pre-filled with what they typed before, never the token. */
 export function credentialsForm(s: Session, lang: Lang): FormView {
   const d = s.draft ?? {};
-  const field = (name: "host" | "port" | "fingerprint" | "token", required: boolean, value?: string) => ({
+  const field = (
+    name: "host" | "port" | "fingerprint" | "token",
+    required: boolean,
+    value?: string,
+  ) => ({
     name,
     label: t(lang, `field.${name}`),
     placeholder: t(lang, `placeholder.${name}`),
@@ -347,13 +580,20 @@ export function credentialsForm(s: Session, lang: Lang): FormView {
   return {
     title: t(lang, "form.title", { name: s.displayName }),
     intro: t(lang, "form.intro", { nodeOperator: s.nodeOperator.name }),
-    fields: [field("host", true, d.host), field("port", false, d.port), field("fingerprint", true, d.fingerprint), field("token", true)],
+    fields: [
+      field("host", true, d.host),
+      field("port", false, d.port),
+      field("fingerprint", true, d.fingerprint),
+      field("token", true),
+    ],
   };
 }
 
 /** "85544cd4…3582ea7": enough for a person to compare two fingerprints by eye. */
 export function shortFingerprint(fingerprint: string): string {
-  return fingerprint.length > 16 ? `${fingerprint.slice(0, 8)}…${fingerprint.slice(-8)}` : fingerprint;
+  return fingerprint.length > 16
+    ? `${fingerprint.slice(0, 8)}…${fingerprint.slice(-8)}`
+    : fingerprint;
 }
 
 export function formatDuration(ms: number): string {
@@ -367,10 +607,20 @@ export function formatDuration(ms: number): string {
 export function diagnosisView(d: Diagnosis, lang: Lang): MessageView {
   const { text, advice } = adviceFor(d.code, lang, d.requestId ? { requestId: d.requestId } : {});
   const latest = d.findings.at(-1);
-  const blocks: Block[] = [{ kind: "text", text }, { kind: "text", text: advice }];
-  if (latest) blocks.push({ kind: "code", shell: "log", text: `${latest.lineNumber}: ${latest.line}` });
-  const earlier = [...new Set(d.findings.slice(0, -1).map((f) => f.code))].filter((code) => code !== d.code);
-  if (earlier.length > 0) blocks.push({ kind: "text", text: t(lang, "diagnosis.earlier", { codes: earlier.join(", ") }) });
+  const blocks: Block[] = [
+    { kind: "text", text },
+    { kind: "text", text: advice },
+  ];
+  if (latest)
+    blocks.push({ kind: "code", shell: "log", text: `${latest.lineNumber}: ${latest.line}` });
+  const earlier = [...new Set(d.findings.slice(0, -1).map((f) => f.code))].filter(
+    (code) => code !== d.code,
+  );
+  if (earlier.length > 0)
+    blocks.push({
+      kind: "text",
+      text: t(lang, "diagnosis.earlier", { codes: earlier.join(", ") }),
+    });
   return {
     title: t(lang, "diagnosis.title", { code: d.code }),
     tone: d.code === "CONNECTED" ? "success" : d.code === "UNKNOWN" ? "neutral" : "danger",

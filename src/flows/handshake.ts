@@ -3,15 +3,44 @@
 
 import type { Logger } from "pino";
 import { diagnose } from "../core/diagnose.ts";
+import { t } from "../core/i18n/index.ts";
 import { decide, open } from "../core/machine.ts";
 import { connectedSessions, matchEvent } from "../core/match.ts";
-import type { Chat, Clock, Gateway, GatewayEvent, GatewayInfo, OutboxEntry, Responder, SessionStore, TlsProbe } from "../core/ports.ts";
-import type { Actor, ChannelRef, DmKind, Effect, Event, Lang, Mode, Session, UserRef } from "../core/types.ts";
+import type {
+  Chat,
+  Clock,
+  Gateway,
+  GatewayEvent,
+  GatewayInfo,
+  MessageRef,
+  OutboxEntry,
+  Responder,
+  SessionStore,
+  TlsProbe,
+} from "../core/ports.ts";
+import type {
+  Actor,
+  ChannelRef,
+  DmKind,
+  Effect,
+  Event,
+  Lang,
+  Mode,
+  Session,
+  UserRef,
+} from "../core/types.ts";
 import { isTerminal, userKey } from "../core/types.ts";
 import { checkDisplayName } from "../core/validate.ts";
 import type { MessageView } from "../core/view.ts";
-import { cardView, credentialsForm, diagnosisView, dmView, langOf, noticeText, type ViewContext } from "../core/views.ts";
-import { t } from "../core/i18n/index.ts";
+import {
+  cardView,
+  credentialsForm,
+  diagnosisView,
+  dmView,
+  langOf,
+  noticeText,
+  type ViewContext,
+} from "../core/views.ts";
 
 export interface HandshakeSettings {
   /** How long a session lives before it expires unfinished. */
@@ -53,6 +82,8 @@ export class Handshake {
   /** One outbox runner per session at a time, so a session's effects happen in order. */
   readonly #running = new Map<string, Promise<void>>();
   readonly #attempts = new Map<string, number>();
+  /** What each message last showed, so an unchanged card is not edited again (Telegram refuses such edits). */
+  readonly #shown = new Map<string, string>();
   #gatewayInfo: GatewayInfo | undefined;
   #waiting = 0;
 
@@ -67,12 +98,22 @@ export class Handshake {
     const lang = input.requester.lang;
     const name = checkDisplayName(input.displayName);
     if (!name.ok) {
-      await this.#answer(input.requester, responder, t(lang, name.problem.key, name.problem.params ?? {}));
+      await this.#answer(
+        input.requester,
+        responder,
+        t(lang, name.problem.key, name.problem.params ?? {}),
+      );
       return undefined;
     }
-    const clash = (await store.active()).find((s) => s.displayName === name.value && s.channel.platform === input.channel.platform);
+    const clash = (await store.active()).find(
+      (s) => s.displayName === name.value && s.channel.platform === input.channel.platform,
+    );
     if (clash) {
-      await this.#answer(input.requester, responder, t(lang, "notice.duplicateName", { name: name.value }));
+      await this.#answer(
+        input.requester,
+        responder,
+        t(lang, "notice.duplicateName", { name: name.value }),
+      );
       return undefined;
     }
     const { mode, fallbackReason } = await this.#chooseMode();
@@ -91,7 +132,15 @@ export class Handshake {
       this.#deps.clock.now(),
     );
     await store.create(decision.session, decision.effects);
-    log.info({ session: decision.session.id, actor: userKey(input.requester), mode, stage: decision.session.stage }, "session opened");
+    log.info(
+      {
+        session: decision.session.id,
+        actor: userKey(input.requester),
+        mode,
+        stage: decision.session.stage,
+      },
+      "session opened",
+    );
     this.#waiting += 1;
     await this.#runOutbox(decision.session.id);
     return decision.session;
@@ -99,11 +148,18 @@ export class Handshake {
 
   /** Applies one event to a session: decide, write with compare-and-set, answer the actor, run the outbox. */
   async dispatch(sessionId: string, event: Event, responder?: Responder): Promise<void> {
+    await this.#apply(sessionId, event, responder);
+    await this.#runOutbox(sessionId);
+  }
+
+  /** Read, decide, compare-and-set; on a conflict, read again and decide again. Queued effects are left to the outbox. */
+  async #apply(sessionId: string, event: Event, responder?: Responder): Promise<void> {
     const { store, log, clock } = this.#deps;
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt += 1) {
       const session = await store.get(sessionId);
       if (!session) {
-        if ("actor" in event) await this.#answer(event.actor, responder, t(event.actor.lang, "notice.unknownSession"));
+        if ("actor" in event)
+          await this.#answer(event.actor, responder, t(event.actor.lang, "notice.unknownSession"));
         return;
       }
       const decision = decide(session, event, clock.now());
@@ -114,21 +170,34 @@ export class Handshake {
         this.#audit(session, decision.session, event);
       }
       for (const effect of immediate) await this.#immediate(decision.session, effect, responder);
-      await this.#runOutbox(sessionId);
       return;
     }
     log.error({ session: sessionId, event: event.type }, "gave up after repeated write conflicts");
   }
 
   /** A node log pasted by someone: the diagnosis goes to them privately, and the session's card notes the outcome. */
-  async diagnose(actor: Actor, text: string, responder?: Responder, sessionId?: string): Promise<void> {
+  async diagnose(
+    actor: Actor,
+    text: string,
+    responder?: Responder,
+    sessionId?: string,
+  ): Promise<void> {
     const result = diagnose(text);
     const view = diagnosisView(result, actor.lang);
     if (responder) await responder.reply(view);
     else await this.#sendDm(actor, view);
-    const target = sessionId ?? (await this.#deps.store.active()).find((s) => s.nodeOperator.id === actor.id && s.nodeOperator.platform === actor.platform)?.id;
+    const target =
+      sessionId ??
+      (await this.#deps.store.active()).find(
+        (s) => s.nodeOperator.id === actor.id && s.nodeOperator.platform === actor.platform,
+      )?.id;
     if (target && result.code !== "UNKNOWN")
-      await this.dispatch(target, { type: "diagnosed", actor, code: result.code, ...(result.requestId ? { requestId: result.requestId } : {}) });
+      await this.dispatch(target, {
+        type: "diagnosed",
+        actor,
+        code: result.code,
+        ...(result.requestId ? { requestId: result.requestId } : {}),
+      });
   }
 
   /** Routes what the gateway reports to the session it belongs to. */
@@ -136,7 +205,11 @@ export class Handshake {
     const { store, log, clock } = this.#deps;
     const active = await store.active();
     if (event.type === "nodeStatus") {
-      for (const s of connectedSessions(active, event.nodes)) await this.dispatch(s.id, { type: "nodeConnected", ...(s.nodeId ? { nodeId: s.nodeId } : {}) });
+      for (const s of connectedSessions(active, event.nodes))
+        await this.dispatch(s.id, {
+          type: "nodeConnected",
+          ...(s.nodeId ? { nodeId: s.nodeId } : {}),
+        });
       return;
     }
     const match = matchEvent(active, event);
@@ -145,17 +218,35 @@ export class Handshake {
       return;
     }
     if (match.kind === "ambiguous") {
-      log.warn({ event: event.type, sessions: match.sessions.map((s) => s.id) }, "gateway event matches several sessions; leaving it to the approvers");
+      log.warn(
+        { event: event.type, sessions: match.sessions.map((s) => s.id) },
+        "gateway event matches several sessions; leaving it to the approvers",
+      );
       return;
     }
     const now = clock.now();
     const coreEvent: Event =
       event.type === "devicePairingRequested"
-        ? { type: "devicePairingRequested", request: { ...event.request, seenAt: Math.max(event.request.seenAt, now) } }
+        ? {
+            type: "devicePairingRequested",
+            request: { ...event.request, seenAt: Math.max(event.request.seenAt, now) },
+          }
         : event.type === "capabilityRequested"
-          ? { type: "capabilityRequested", request: { requestId: event.request.requestId, commands: event.request.commands, seenAt: now, ...(event.request.nodeId ? { nodeId: event.request.nodeId } : {}) } }
+          ? {
+              type: "capabilityRequested",
+              request: {
+                requestId: event.request.requestId,
+                commands: event.request.commands,
+                seenAt: now,
+                ...(event.request.nodeId ? { nodeId: event.request.nodeId } : {}),
+              },
+            }
           : event.type === "setupCompleted"
-            ? { type: "setupCompleted", setupId: event.setupId, ...(event.deviceId ? { deviceId: event.deviceId } : {}) }
+            ? {
+                type: "setupCompleted",
+                setupId: event.setupId,
+                ...(event.deviceId ? { deviceId: event.deviceId } : {}),
+              }
             : event;
     await this.dispatch(match.session.id, coreEvent);
   }
@@ -171,7 +262,8 @@ export class Handshake {
   /** Runs every effect left in the outbox (after a restart, or after a platform outage). */
   async drain(): Promise<void> {
     const pending = await this.#deps.store.pendingEffects();
-    for (const sessionId of new Set(pending.map((e) => e.sessionId))) await this.#runOutbox(sessionId);
+    for (const sessionId of new Set(pending.map((e) => e.sessionId)))
+      await this.#runOutbox(sessionId);
   }
 
   /** Whether any session still waits for the gateway, so pollers can idle. */
@@ -187,9 +279,18 @@ export class Handshake {
   async #chooseMode(): Promise<{ mode: Mode; fallbackReason?: string }> {
     const { settings } = this.#deps;
     if (settings.mode !== "auto") return { mode: settings.mode };
-    const info = await this.gatewayInfo().catch((error: unknown) => ({ canMint: false, mintUnavailableReason: String((error as Error).message) }) as GatewayInfo);
+    const info = await this.gatewayInfo().catch(
+      (error: unknown) =>
+        ({
+          canMint: false,
+          mintUnavailableReason: String((error as Error).message),
+        }) as GatewayInfo,
+    );
     if (info.canMint) return { mode: "setupLink" };
-    return { mode: "sharedToken", ...(info.mintUnavailableReason ? { fallbackReason: info.mintUnavailableReason } : {}) };
+    return {
+      mode: "sharedToken",
+      ...(info.mintUnavailableReason ? { fallbackReason: info.mintUnavailableReason } : {}),
+    };
   }
 
   #runOutbox(sessionId: string): Promise<void> {
@@ -202,24 +303,37 @@ export class Handshake {
     return tracked;
   }
 
+  /** Runs the session's queued effects in order, including those that their own outcomes queue. */
   async #drainSession(sessionId: string): Promise<void> {
     const { store, log } = this.#deps;
-    for (const entry of await store.pendingEffects(sessionId)) {
-      const session = await store.get(sessionId);
-      if (!session) return;
-      try {
-        const followUp = await this.#execute(session, entry);
-        await store.markDone(entry.id);
-        this.#attempts.delete(entry.id);
-        if (followUp) await this.dispatch(sessionId, followUp);
-      } catch (error) {
-        const attempts = (this.#attempts.get(entry.id) ?? 0) + 1;
-        this.#attempts.set(entry.id, attempts);
-        log.warn({ session: sessionId, effect: entry.effect.type, attempts, err: errorSummary(error) }, "effect failed");
-        if (attempts < MAX_EFFECT_ATTEMPTS) return; // keep order: retried on the next tick
-        log.error({ session: sessionId, effect: entry.effect.type }, "effect dropped after repeated failures");
-        await store.markDone(entry.id);
-        this.#attempts.delete(entry.id);
+    for (
+      let entries = await store.pendingEffects(sessionId);
+      entries.length > 0;
+      entries = await store.pendingEffects(sessionId)
+    ) {
+      for (const entry of entries) {
+        const session = await store.get(sessionId);
+        if (!session) return;
+        try {
+          const followUp = await this.#execute(session, entry);
+          await store.markDone(entry.id);
+          this.#attempts.delete(entry.id);
+          if (followUp) await this.#apply(sessionId, followUp);
+        } catch (error) {
+          const attempts = (this.#attempts.get(entry.id) ?? 0) + 1;
+          this.#attempts.set(entry.id, attempts);
+          log.warn(
+            { session: sessionId, effect: entry.effect.type, attempts, err: errorSummary(error) },
+            "effect failed",
+          );
+          if (attempts < MAX_EFFECT_ATTEMPTS) return; // keep the order: the next tick retries from here
+          log.error(
+            { session: sessionId, effect: entry.effect.type },
+            "effect dropped after repeated failures",
+          );
+          await store.markDone(entry.id);
+          this.#attempts.delete(entry.id);
+        }
       }
     }
     const session = await store.get(sessionId);
@@ -232,10 +346,14 @@ export class Handshake {
     const { store, gateway, probe, clock } = this.#deps;
     switch (effect.type) {
       case "card": {
-        const view = cardView(session, langOf(session, session.requester, this.#deps.settings.defaultLang), await this.#viewContext());
+        const view = cardView(
+          session,
+          langOf(session, session.requester, this.#deps.settings.defaultLang),
+          await this.#viewContext(),
+        );
         const [card] = await store.messages(session.id, "card");
         const chat = this.#chat(session.channel.platform);
-        if (card) await chat.edit(card.ref, view);
+        if (card) await this.#edit(card.ref, view);
         else await store.putMessage(session.id, "card", await chat.postCard(session.channel, view));
         return undefined;
       }
@@ -243,16 +361,26 @@ export class Handshake {
         return this.#dmOnce(session, effect.to, effect.message, entry.id);
       case "dmApprovers": {
         const approvers = await this.#chat(session.channel.platform).approvers(session.channel);
-        if (approvers.length === 0) this.#deps.log.warn({ session: session.id }, "no approver can be reached: approvals only in the WebUI");
-        for (const approver of approvers) await this.#dmOnce(session, approver, effect.message, entry.id);
+        if (approvers.length === 0)
+          this.#deps.log.warn(
+            { session: session.id },
+            "no approver can be reached: approvals only in the WebUI",
+          );
+        for (const approver of approvers)
+          await this.#dmOnce(session, approver, effect.message, entry.id);
         return undefined;
       }
       case "refreshDms": {
         const ctx = await this.#viewContext();
         for (const { key, ref } of await store.messages(session.id, `dm:${effect.message}:`)) {
           const user = userFromKey(key);
-          const view = dmView(effect.message, session, langOf(session, user, this.#deps.settings.defaultLang), ctx);
-          await this.#chat(ref.platform).edit(ref, view);
+          const view = dmView(
+            effect.message,
+            session,
+            langOf(session, user, this.#deps.settings.defaultLang),
+            ctx,
+          );
+          await this.#edit(ref, view);
         }
         return undefined;
       }
@@ -263,9 +391,24 @@ export class Handshake {
       case "autofill": {
         try {
           const filled = await gateway.autofill();
-          return { type: "autofilled", port: filled.port, fingerprint: filled.fingerprint, token: filled.token, ...(filled.host ? { host: filled.host } : {}) };
+          return {
+            type: "autofilled",
+            port: filled.port,
+            fingerprint: filled.fingerprint,
+            token: filled.token,
+            ...(filled.host ? { host: filled.host } : {}),
+          };
         } catch (error) {
-          await this.#sendDm(effect.to, this.#textView(t(langOf(session, effect.to, this.#deps.settings.defaultLang), "notice.autofillFailed", { error: errorSummary(error) })));
+          await this.#sendDm(
+            effect.to,
+            this.#textView(
+              t(
+                langOf(session, effect.to, this.#deps.settings.defaultLang),
+                "notice.autofillFailed",
+                { error: errorSummary(error) },
+              ),
+            ),
+          );
           return undefined;
         }
       }
@@ -285,43 +428,93 @@ export class Handshake {
       switch (effect.action) {
         case "mintSetupCode": {
           const minted = await gateway.mintSetupCode();
-          return { type: "setupCodeMinted", setupId: minted.setupId, code: minted.code, expiresAt: minted.expiresAt };
+          return {
+            type: "setupCodeMinted",
+            setupId: minted.setupId,
+            code: minted.code,
+            expiresAt: minted.expiresAt,
+          };
         }
         case "approveDevice":
         case "rejectDevice": {
-          const outcome = await (effect.action === "approveDevice" ? gateway.approveDevice(effect.requestId) : gateway.rejectDevice(effect.requestId));
+          const outcome = await (effect.action === "approveDevice"
+            ? gateway.approveDevice(effect.requestId)
+            : gateway.rejectDevice(effect.requestId));
           // "alreadyDecided": resolved elsewhere; the watcher reports how.
-          return outcome === "done" ? { type: "deviceResolved", requestId: effect.requestId, approved: effect.action === "approveDevice" } : undefined;
+          return outcome === "done"
+            ? {
+                type: "deviceResolved",
+                requestId: effect.requestId,
+                approved: effect.action === "approveDevice",
+              }
+            : undefined;
         }
         case "approveCapability":
         case "rejectCapability": {
-          const outcome = await (effect.action === "approveCapability" ? gateway.approveCapability(effect.requestId) : gateway.rejectCapability(effect.requestId));
-          return outcome === "done" ? { type: "capabilityResolved", requestId: effect.requestId, approved: effect.action === "approveCapability" } : undefined;
+          const outcome = await (effect.action === "approveCapability"
+            ? gateway.approveCapability(effect.requestId)
+            : gateway.rejectCapability(effect.requestId));
+          return outcome === "done"
+            ? {
+                type: "capabilityResolved",
+                requestId: effect.requestId,
+                approved: effect.action === "approveCapability",
+              }
+            : undefined;
         }
       }
     } catch (error) {
       const message = errorSummary(error);
       const fallbackToSharedToken = effect.action === "mintSetupCode" && /loopback/i.test(message);
-      if (fallbackToSharedToken) this.#gatewayInfo = { ...(this.#gatewayInfo ?? { path: "none" }), canMint: false, mintUnavailableReason: message };
-      return { type: "gatewayFailed", action: effect.action, message, ...(fallbackToSharedToken ? { fallbackToSharedToken } : {}) };
+      if (fallbackToSharedToken)
+        this.#gatewayInfo = {
+          ...(this.#gatewayInfo ?? { path: "none" }),
+          canMint: false,
+          mintUnavailableReason: message,
+        };
+      return {
+        type: "gatewayFailed",
+        action: effect.action,
+        message,
+        ...(fallbackToSharedToken ? { fallbackToSharedToken } : {}),
+      };
     }
   }
 
   /** Sends a private message once per outbox entry (a retry after a crash does not send it twice). */
-  async #dmOnce(session: Session, to: UserRef, message: DmKind, entryId: string): Promise<Event | undefined> {
+  async #dmOnce(
+    session: Session,
+    to: UserRef,
+    message: DmKind,
+    entryId: string,
+  ): Promise<Event | undefined> {
     const key = `dm:${message}:${userKey(to)}#${entryId}`;
     if ((await this.#deps.store.messages(session.id, key)).length > 0) return undefined;
-    const view = dmView(message, session, langOf(session, to, this.#deps.settings.defaultLang), await this.#viewContext());
+    const view = dmView(
+      message,
+      session,
+      langOf(session, to, this.#deps.settings.defaultLang),
+      await this.#viewContext(),
+    );
     const outcome = await this.#chat(to.platform).sendDm(to, view);
     if (outcome.ok) {
       await this.#deps.store.putMessage(session.id, key, outcome.ref);
       return undefined;
     }
-    this.#deps.log.warn({ session: session.id, to: userKey(to), message, reason: outcome.reason }, "private message not delivered");
-    return userKey(to) === userKey(session.nodeOperator) ? { type: "dmUndeliverable", message } : undefined;
+    this.#deps.log.warn(
+      { session: session.id, to: userKey(to), message, reason: outcome.reason },
+      "private message not delivered",
+    );
+    return userKey(to) === userKey(session.nodeOperator)
+      ? { type: "dmUndeliverable", message }
+      : undefined;
   }
 
-  async #immediate(session: Session, effect: Effect, responder: Responder | undefined): Promise<void> {
+  async #immediate(
+    session: Session,
+    effect: Effect,
+    responder: Responder | undefined,
+  ): Promise<void> {
     const lang = (to: UserRef) => langOf(session, to, this.#deps.settings.defaultLang);
     switch (effect.type) {
       case "notice":
@@ -336,12 +529,33 @@ export class Handshake {
       case "form": {
         const form = credentialsForm(session, lang(effect.to));
         if (responder) await responder.form(form);
-        else await this.#sendDm(effect.to, { title: form.title, tone: "action", blocks: [{ kind: "text", text: form.intro }], buttons: [{ kind: "action", action: "enterCredentials", label: t(lang(effect.to), "button.enterCredentials"), style: "primary" }] });
+        else
+          await this.#sendDm(effect.to, {
+            title: form.title,
+            tone: "action",
+            blocks: [{ kind: "text", text: form.intro }],
+            buttons: [
+              {
+                kind: "action",
+                action: "enterCredentials",
+                label: t(lang(effect.to), "button.enterCredentials"),
+                style: "primary",
+              },
+            ],
+          });
         return;
       }
       default:
         return;
     }
+  }
+
+  async #edit(ref: MessageRef, view: MessageView): Promise<void> {
+    const key = `${ref.platform}:${ref.chatId}:${ref.messageId}`;
+    const text = JSON.stringify(view);
+    if (this.#shown.get(key) === text) return;
+    await this.#chat(ref.platform).edit(ref, view);
+    this.#shown.set(key, text);
   }
 
   async #answer(to: UserRef, responder: Responder | undefined, text: string): Promise<void> {
@@ -352,7 +566,11 @@ export class Handshake {
 
   async #sendDm(to: UserRef, view: MessageView): Promise<void> {
     const outcome = await this.#chat(to.platform).sendDm(to, view);
-    if (!outcome.ok) this.#deps.log.warn({ to: userKey(to), reason: outcome.reason }, "private message not delivered");
+    if (!outcome.ok)
+      this.#deps.log.warn(
+        { to: userKey(to), reason: outcome.reason },
+        "private message not delivered",
+      );
   }
 
   #textView(text: string): MessageView {
@@ -360,7 +578,8 @@ export class Handshake {
   }
 
   async #viewContext(): Promise<ViewContext> {
-    const webUiUrl = this.#deps.settings.webUiUrl ?? (await this.gatewayInfo().catch(() => undefined))?.webUiUrl;
+    const webUiUrl =
+      this.#deps.settings.webUiUrl ?? (await this.gatewayInfo().catch(() => undefined))?.webUiUrl;
     return { now: this.#deps.clock.now(), ...(webUiUrl ? { webUiUrl } : {}) };
   }
 
@@ -397,4 +616,3 @@ export function errorSummary(error: unknown): string {
   if (error instanceof Error) return error.message.split("\n")[0] ?? "error";
   return String(error);
 }
-

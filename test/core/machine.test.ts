@@ -11,7 +11,16 @@ const TOKEN = new Secret("0123456789abcdef0123456789abcdef");
 
 function start(mode: Mode = "setupLink", extra: Partial<Parameters<typeof open>[0]> = {}): Session {
   return open(
-    { id: "s1", mode, channel: { platform: "console", id: "team" }, displayName: "build-1", requester: bob, ttlMs: 30 * 60_000, allowSelfApproval: false, ...extra },
+    {
+      id: "s1",
+      mode,
+      channel: { platform: "console", id: "team" },
+      displayName: "build-1",
+      requester: bob,
+      ttlMs: 30 * 60_000,
+      allowSelfApproval: false,
+      ...extra,
+    },
     T0,
   ).session;
 }
@@ -26,20 +35,61 @@ function run(session: Session, ...events: Event[]): Decision {
 }
 
 function types(effects: Effect[]): string[] {
-  return effects.map((e) => (e.type === "gateway" ? `gateway:${e.action}` : e.type === "dm" || e.type === "refreshDms" || e.type === "dmApprovers" ? `${e.type}:${e.message}` : e.type === "notice" ? `notice:${e.notice.key}` : e.type));
+  return effects.map((e) =>
+    e.type === "gateway"
+      ? `gateway:${e.action}`
+      : e.type === "dm" || e.type === "refreshDms" || e.type === "dmApprovers"
+        ? `${e.type}:${e.message}`
+        : e.type === "notice"
+          ? `notice:${e.notice.key}`
+          : e.type,
+  );
 }
 
-const submit = (actor = carol, fingerprint = FP): Event => ({ type: "submitCredentials", actor, host: "gw.example.com", port: "18789", fingerprint, token: TOKEN });
-const pairing: Event = { type: "devicePairingRequested", request: { requestId: "req-1", deviceId: "dev-1", displayName: "build-1", remoteIp: "10.0.0.2", seenAt: T0 } };
-const capability: Event = { type: "capabilityRequested", request: { requestId: "cap-1", nodeId: "dev-1", commands: ["system.run"], seenAt: T0 } };
+const submit = (actor = carol, fingerprint = FP): Event => ({
+  type: "submitCredentials",
+  actor,
+  host: "gw.example.com",
+  port: "18789",
+  fingerprint,
+  token: TOKEN,
+});
+const pairing: Event = {
+  type: "devicePairingRequested",
+  request: {
+    requestId: "req-1",
+    deviceId: "dev-1",
+    displayName: "build-1",
+    remoteIp: "10.0.0.2",
+    seenAt: T0,
+  },
+};
+const capability: Event = {
+  type: "capabilityRequested",
+  request: { requestId: "cap-1", nodeId: "dev-1", commands: ["system.run"], seenAt: T0 },
+};
 
 function sharedTokenUntilCredentialsSent(): Session {
-  return run(start("sharedToken"), { type: "claimGatewayOperator", actor: carol }, submit(), { type: "preflightDone", result: { ok: true, fingerprint: FP, at: T0 } }).session;
+  return run(start("sharedToken"), { type: "claimGatewayOperator", actor: carol }, submit(), {
+    type: "preflightDone",
+    result: { ok: true, fingerprint: FP, at: T0 },
+  }).session;
 }
 
 describe("opening a session", () => {
   it("starts a setup-link session by asking the approvers, and posts the card", () => {
-    const { session, effects } = open({ id: "s1", mode: "setupLink", channel: { platform: "console", id: "team" }, displayName: "build-1", requester: bob, ttlMs: 60_000, allowSelfApproval: false }, T0);
+    const { session, effects } = open(
+      {
+        id: "s1",
+        mode: "setupLink",
+        channel: { platform: "console", id: "team" },
+        displayName: "build-1",
+        requester: bob,
+        ttlMs: 60_000,
+        allowSelfApproval: false,
+      },
+      T0,
+    );
     assert.equal(session.stage, "awaitingApproval");
     assert.equal(session.version, 1);
     assert.deepEqual(session.nodeOperator, { platform: "console", id: "bob", name: "bob" });
@@ -58,7 +108,12 @@ describe("setup link", () => {
   it("mints only after an approver approves by private message", () => {
     const d = run(start(), { type: "approveRequest", actor: alice });
     assert.equal(d.session.stage, "minting");
-    assert.deepEqual(types(d.effects), ["gateway:mintSetupCode", "card", "refreshDms:approvalRequest", "notice:approved"]);
+    assert.deepEqual(types(d.effects), [
+      "gateway:mintSetupCode",
+      "card",
+      "refreshDms:approvalRequest",
+      "notice:approved",
+    ]);
   });
 
   it("refuses an approval from someone who is not an approver", () => {
@@ -76,8 +131,21 @@ describe("setup link", () => {
 
   it("refuses an approver approving their own request unless self-approval is allowed", () => {
     const selfAsking = person("alice", { approver: true }, "channel");
-    const own = open({ id: "s1", mode: "setupLink", channel: { platform: "console", id: "team" }, displayName: "n", requester: selfAsking, ttlMs: 60_000, allowSelfApproval: false }, T0).session;
-    assert.deepEqual(types(run(own, { type: "approveRequest", actor: alice }).effects), ["notice:selfApproval"]);
+    const own = open(
+      {
+        id: "s1",
+        mode: "setupLink",
+        channel: { platform: "console", id: "team" },
+        displayName: "n",
+        requester: selfAsking,
+        ttlMs: 60_000,
+        allowSelfApproval: false,
+      },
+      T0,
+    ).session;
+    assert.deepEqual(types(run(own, { type: "approveRequest", actor: alice }).effects), [
+      "notice:selfApproval",
+    ]);
     const allowed = { ...own, allowSelfApproval: true };
     assert.equal(run(allowed, { type: "approveRequest", actor: alice }).session.stage, "minting");
   });
@@ -90,7 +158,16 @@ describe("setup link", () => {
   });
 
   it("sends the minted link to the node operator privately and never puts it on the card effects", () => {
-    const d = run(start(), { type: "approveRequest", actor: alice }, { type: "setupCodeMinted", setupId: "set-1", code: new Secret("CODE"), expiresAt: T0 + 600_000 });
+    const d = run(
+      start(),
+      { type: "approveRequest", actor: alice },
+      {
+        type: "setupCodeMinted",
+        setupId: "set-1",
+        code: new Secret("CODE"),
+        expiresAt: T0 + 600_000,
+      },
+    );
     assert.equal(d.session.stage, "linkSent");
     assert.equal(d.session.secrets.setupCode?.reveal(), "CODE");
     assert.deepEqual(types(d.effects), ["dm:setupLink", "card"]);
@@ -98,14 +175,36 @@ describe("setup link", () => {
   });
 
   it("expires an unused link, drops it, and lets an approver issue a new one", () => {
-    const sent = run(start(), { type: "approveRequest", actor: alice }, { type: "setupCodeMinted", setupId: "set-1", code: new Secret("CODE"), expiresAt: T0 + 600_000 }).session;
+    const sent = run(
+      start(),
+      { type: "approveRequest", actor: alice },
+      {
+        type: "setupCodeMinted",
+        setupId: "set-1",
+        code: new Secret("CODE"),
+        expiresAt: T0 + 600_000,
+      },
+    ).session;
     const expired = decide(sent, { type: "tick" }, T0 + 600_000);
     assert.equal(expired.session.stage, "linkExpired");
     assert.equal(expired.session.secrets.setupCode, undefined);
-    assert.deepEqual(types(expired.effects), ["card", "refreshDms:setupLink", "dmApprovers:linkExpired"]);
+    assert.deepEqual(types(expired.effects), [
+      "card",
+      "refreshDms:setupLink",
+      "dmApprovers:linkExpired",
+    ]);
     const reissued = decide(expired.session, { type: "reissueLink", actor: alice }, T0 + 601_000);
     assert.equal(reissued.session.stage, "minting");
-    const again = decide(reissued.session, { type: "setupCodeMinted", setupId: "set-2", code: new Secret("CODE2"), expiresAt: T0 + 1_200_000 }, T0 + 602_000);
+    const again = decide(
+      reissued.session,
+      {
+        type: "setupCodeMinted",
+        setupId: "set-2",
+        code: new Secret("CODE2"),
+        expiresAt: T0 + 1_200_000,
+      },
+      T0 + 602_000,
+    );
     assert.equal(again.session.setupLink?.issued, 2);
   });
 
@@ -113,7 +212,12 @@ describe("setup link", () => {
     const d = run(
       start(),
       { type: "approveRequest", actor: alice },
-      { type: "setupCodeMinted", setupId: "set-1", code: new Secret("CODE"), expiresAt: T0 + 600_000 },
+      {
+        type: "setupCodeMinted",
+        setupId: "set-1",
+        code: new Secret("CODE"),
+        expiresAt: T0 + 600_000,
+      },
       { type: "setupCompleted", setupId: "set-1", deviceId: "dev-9" },
     );
     assert.equal(d.session.stage, "redeemed");
@@ -127,19 +231,44 @@ describe("setup link", () => {
   });
 
   it("ignores a setup completion for another link", () => {
-    const sent = run(start(), { type: "approveRequest", actor: alice }, { type: "setupCodeMinted", setupId: "set-1", code: new Secret("CODE"), expiresAt: T0 + 600_000 }).session;
-    assert.equal(decide(sent, { type: "setupCompleted", setupId: "other" }, T0 + 5000).session, sent);
+    const sent = run(
+      start(),
+      { type: "approveRequest", actor: alice },
+      {
+        type: "setupCodeMinted",
+        setupId: "set-1",
+        code: new Secret("CODE"),
+        expiresAt: T0 + 600_000,
+      },
+    ).session;
+    assert.equal(
+      decide(sent, { type: "setupCompleted", setupId: "other" }, T0 + 5000).session,
+      sent,
+    );
   });
 
   it("falls back to the shared token when the gateway refuses to mint because it is loopback-only", () => {
-    const d = run(start(), { type: "approveRequest", actor: alice }, { type: "gatewayFailed", action: "mintSetupCode", message: "Gateway is only bound to loopback.", fallbackToSharedToken: true });
+    const d = run(
+      start(),
+      { type: "approveRequest", actor: alice },
+      {
+        type: "gatewayFailed",
+        action: "mintSetupCode",
+        message: "Gateway is only bound to loopback.",
+        fallbackToSharedToken: true,
+      },
+    );
     assert.equal(d.session.mode, "sharedToken");
     assert.equal(d.session.stage, "awaitingGatewayOperator");
     assert.match(d.session.fallbackReason ?? "", /loopback/);
   });
 
   it("fails with the gateway's reason when minting fails otherwise", () => {
-    const d = run(start(), { type: "approveRequest", actor: alice }, { type: "gatewayFailed", action: "mintSetupCode", message: "unauthorized" });
+    const d = run(
+      start(),
+      { type: "approveRequest", actor: alice },
+      { type: "gatewayFailed", action: "mintSetupCode", message: "unauthorized" },
+    );
     assert.equal(d.session.stage, "failed");
     assert.deepEqual(d.session.failure, { reason: "gatewayError", detail: "unauthorized" });
   });
@@ -163,36 +292,73 @@ describe("shared token", () => {
 
   it("tells a second gateway operator that the role is taken", () => {
     const other = person("oscar", { gatewayOperator: true });
-    const d = run(start("sharedToken"), { type: "claimGatewayOperator", actor: carol }, { type: "claimGatewayOperator", actor: other });
+    const d = run(
+      start("sharedToken"),
+      { type: "claimGatewayOperator", actor: carol },
+      { type: "claimGatewayOperator", actor: other },
+    );
     assert.deepEqual(types(d.effects), ["notice:alreadyClaimed"]);
   });
 
   it("refuses credentials from anyone but the gateway operator who claimed", () => {
-    const claimed = run(start("sharedToken"), { type: "claimGatewayOperator", actor: carol }).session;
+    const claimed = run(start("sharedToken"), {
+      type: "claimGatewayOperator",
+      actor: carol,
+    }).session;
     const d = decide(claimed, submit(person("oscar", { gatewayOperator: true })), T0 + 5000);
     assert.equal(d.session, claimed);
     assert.deepEqual(types(d.effects), ["notice:notAuthorized"]);
   });
 
   it("refuses credentials from a gateway operator who lost the role since claiming", () => {
-    const claimed = run(start("sharedToken"), { type: "claimGatewayOperator", actor: carol }).session;
+    const claimed = run(start("sharedToken"), {
+      type: "claimGatewayOperator",
+      actor: carol,
+    }).session;
     const demoted = person("carol");
-    assert.deepEqual(types(decide(claimed, submit(demoted), T0 + 5000).effects), ["notice:notAuthorized"]);
+    assert.deepEqual(types(decide(claimed, submit(demoted), T0 + 5000).effects), [
+      "notice:notAuthorized",
+    ]);
   });
 
   it("keeps what was typed, but not the token, when a value is wrong", () => {
-    const claimed = run(start("sharedToken"), { type: "claimGatewayOperator", actor: carol }).session;
-    const d = decide(claimed, { type: "submitCredentials", actor: carol, host: "https://gw.example.com", port: "99999", fingerprint: "abc", token: TOKEN }, T0 + 5000);
+    const claimed = run(start("sharedToken"), {
+      type: "claimGatewayOperator",
+      actor: carol,
+    }).session;
+    const d = decide(
+      claimed,
+      {
+        type: "submitCredentials",
+        actor: carol,
+        host: "https://gw.example.com",
+        port: "99999",
+        fingerprint: "abc",
+        token: TOKEN,
+      },
+      T0 + 5000,
+    );
     assert.equal(d.session.stage, "awaitingCredentials");
-    assert.deepEqual(d.session.draft, { host: "https://gw.example.com", port: "99999", fingerprint: "abc" });
+    assert.deepEqual(d.session.draft, {
+      host: "https://gw.example.com",
+      port: "99999",
+      fingerprint: "abc",
+    });
     assert.equal(d.session.secrets.token, undefined);
     const notice = d.effects[0];
     assert.ok(notice?.type === "notice");
-    assert.deepEqual(notice.notice.problems?.map((p) => p.field), ["host", "port", "fingerprint"]);
+    assert.deepEqual(
+      notice.notice.problems?.map((p) => p.field),
+      ["host", "port", "fingerprint"],
+    );
   });
 
   it("probes the gateway before anything is sent", () => {
-    const d = run(start("sharedToken"), { type: "claimGatewayOperator", actor: carol }, submit(carol, `SHA256 Fingerprint=${FP.toUpperCase().match(/../g)?.join(":")}`));
+    const d = run(
+      start("sharedToken"),
+      { type: "claimGatewayOperator", actor: carol },
+      submit(carol, `SHA256 Fingerprint=${FP.toUpperCase().match(/../g)?.join(":")}`),
+    );
     assert.equal(d.session.stage, "preflight");
     assert.deepEqual(d.session.endpoint, { host: "gw.example.com", port: 18789, fingerprint: FP });
     assert.deepEqual(d.effects[0], { type: "probe", host: "gw.example.com", port: 18789 });
@@ -201,21 +367,36 @@ describe("shared token", () => {
 
   it("does not send the credentials when the certificate seen differs, and tells the gateway operator", () => {
     const other = "f".repeat(64);
-    const d = run(start("sharedToken"), { type: "claimGatewayOperator", actor: carol }, submit(), { type: "preflightDone", result: { ok: true, fingerprint: other, at: T0 } });
+    const d = run(start("sharedToken"), { type: "claimGatewayOperator", actor: carol }, submit(), {
+      type: "preflightDone",
+      result: { ok: true, fingerprint: other, at: T0 },
+    });
     assert.equal(d.session.stage, "awaitingCredentials");
-    assert.deepEqual(d.session.preflight, { ok: false, problem: "fingerprintMismatch", seenFingerprint: other, at: T0 });
+    assert.deepEqual(d.session.preflight, {
+      ok: false,
+      problem: "fingerprintMismatch",
+      seenFingerprint: other,
+      at: T0,
+    });
     assert.deepEqual(types(d.effects), ["dm:preflightFailed", "card"]);
   });
 
   it("refuses a double submit while the probe runs", () => {
-    const probing = run(start("sharedToken"), { type: "claimGatewayOperator", actor: carol }, submit()).session;
+    const probing = run(
+      start("sharedToken"),
+      { type: "claimGatewayOperator", actor: carol },
+      submit(),
+    ).session;
     const d = decide(probing, submit(), T0 + 9000);
     assert.equal(d.session, probing);
     assert.deepEqual(types(d.effects), ["notice:probing"]);
   });
 
   it("sends the credentials privately after a matching probe", () => {
-    const d = run(start("sharedToken"), { type: "claimGatewayOperator", actor: carol }, submit(), { type: "preflightDone", result: { ok: true, fingerprint: FP, at: T0 } });
+    const d = run(start("sharedToken"), { type: "claimGatewayOperator", actor: carol }, submit(), {
+      type: "preflightDone",
+      result: { ok: true, fingerprint: FP, at: T0 },
+    });
     assert.equal(d.session.stage, "credentialsSent");
     assert.deepEqual(types(d.effects), ["dm:credentials", "card"]);
   });
@@ -226,41 +407,72 @@ describe("shared token", () => {
     assert.equal(d.session.stage, "devicePairingPending");
     assert.deepEqual(types(d.effects), ["card", "dmApprovers:devicePairingApproval"]);
     d = decide(d.session, { type: "approveDevice", actor: alice }, T0 + 11_000);
-    assert.deepEqual(types(d.effects), ["gateway:approveDevice", "card", "refreshDms:devicePairingApproval", "notice:approved"]);
+    assert.deepEqual(types(d.effects), [
+      "gateway:approveDevice",
+      "card",
+      "refreshDms:devicePairingApproval",
+      "notice:approved",
+    ]);
     const doubleClick = decide(d.session, { type: "approveDevice", actor: alice }, T0 + 11_500);
     assert.deepEqual(types(doubleClick.effects), ["notice:alreadyApproved"]);
-    d = decide(d.session, { type: "deviceResolved", requestId: "req-1", approved: true }, T0 + 12_000);
+    d = decide(
+      d.session,
+      { type: "deviceResolved", requestId: "req-1", approved: true },
+      T0 + 12_000,
+    );
     assert.equal(d.session.stage, "awaitingRerun");
     assert.ok(types(d.effects).includes("dm:rerun"));
     d = decide(d.session, capability, T0 + 20_000);
     assert.equal(d.session.stage, "capabilityPending");
     d = decide(d.session, { type: "approveCapability", actor: dave }, T0 + 21_000);
     assert.ok(types(d.effects).includes("gateway:approveCapability"));
-    d = decide(d.session, { type: "capabilityResolved", requestId: "cap-1", approved: true }, T0 + 22_000);
+    d = decide(
+      d.session,
+      { type: "capabilityResolved", requestId: "cap-1", approved: true },
+      T0 + 22_000,
+    );
     assert.equal(d.session.stage, "verifying");
     s = decide(d.session, { type: "nodeConnected", nodeId: "dev-1" }, T0 + 23_000).session;
     assert.equal(s.stage, "connected");
     assert.deepEqual(s.secrets, {});
-    assert.deepEqual(s.decisions.map((x) => [x.step, x.approved]), [["device", true], ["capability", true]]);
+    assert.deepEqual(
+      s.decisions.map((x) => [x.step, x.approved]),
+      [
+        ["device", true],
+        ["capability", true],
+      ],
+    );
   });
 
   it("notices an approval made in the WebUI and follows it", () => {
     const pending = decide(sharedTokenUntilCredentialsSent(), pairing, T0 + 10_000).session;
-    const d = decide(pending, { type: "deviceResolved", requestId: "req-1", approved: true }, T0 + 11_000);
+    const d = decide(
+      pending,
+      { type: "deviceResolved", requestId: "req-1", approved: true },
+      T0 + 11_000,
+    );
     assert.equal(d.session.stage, "awaitingRerun");
     assert.equal(d.session.decisions.at(-1)?.by, "elsewhere");
   });
 
   it("fails when the device is rejected", () => {
     const pending = decide(sharedTokenUntilCredentialsSent(), pairing, T0 + 10_000).session;
-    const d = run(pending, { type: "rejectDevice", actor: alice }, { type: "deviceResolved", requestId: "req-1", approved: false });
+    const d = run(
+      pending,
+      { type: "rejectDevice", actor: alice },
+      { type: "deviceResolved", requestId: "req-1", approved: false },
+    );
     assert.equal(d.session.stage, "failed");
     assert.equal(d.session.failure?.reason, "deviceRejected");
   });
 
   it("takes an approval back when the gateway action fails, so it can be retried", () => {
     const pending = decide(sharedTokenUntilCredentialsSent(), pairing, T0 + 10_000).session;
-    const failed = run(pending, { type: "approveDevice", actor: alice }, { type: "gatewayFailed", action: "approveDevice", message: "gateway closed" });
+    const failed = run(
+      pending,
+      { type: "approveDevice", actor: alice },
+      { type: "gatewayFailed", action: "approveDevice", message: "gateway closed" },
+    );
     assert.equal(failed.session.stage, "devicePairingPending");
     assert.equal(failed.session.lastError, "gateway closed");
     const retry = decide(failed.session, { type: "approveDevice", actor: alice }, T0 + 60_000);
@@ -268,12 +480,22 @@ describe("shared token", () => {
   });
 
   it("accepts a capability request straight after the credentials (a node paired silently)", () => {
-    assert.equal(decide(sharedTokenUntilCredentialsSent(), capability, T0 + 10_000).session.stage, "capabilityPending");
+    assert.equal(
+      decide(sharedTokenUntilCredentialsSent(), capability, T0 + 10_000).session.stage,
+      "capabilityPending",
+    );
   });
 
   it("asks the gateway operator to confirm autofilled values before sending anything", () => {
-    const claimed = run(start("sharedToken"), { type: "claimGatewayOperator", actor: carol }).session;
-    const d = decide(claimed, { type: "autofilled", host: "gw.example.com", port: 18789, fingerprint: FP, token: TOKEN }, T0 + 5000);
+    const claimed = run(start("sharedToken"), {
+      type: "claimGatewayOperator",
+      actor: carol,
+    }).session;
+    const d = decide(
+      claimed,
+      { type: "autofilled", host: "gw.example.com", port: 18789, fingerprint: FP, token: TOKEN },
+      T0 + 5000,
+    );
     assert.equal(d.session.stage, "awaitingCredentials");
     assert.deepEqual(types(d.effects), ["dm:confirmCredentials"]);
     const confirmed = decide(d.session, { type: "confirmCredentials", actor: carol }, T0 + 6000);
@@ -292,24 +514,41 @@ describe("any stage", () => {
   });
 
   it("lets the requester, the node operator or an approver cancel, but not a stranger", () => {
-    assert.deepEqual(types(run(start(), { type: "cancel", actor: eve }).effects), ["notice:notAuthorized"]);
-    for (const actor of [bob, alice]) assert.equal(run(start(), { type: "cancel", actor }).session.stage, "cancelled");
+    assert.deepEqual(types(run(start(), { type: "cancel", actor: eve }).effects), [
+      "notice:notAuthorized",
+    ]);
+    for (const actor of [bob, alice])
+      assert.equal(run(start(), { type: "cancel", actor }).session.stage, "cancelled");
   });
 
   it("answers events after the end with a reason instead of changing anything", () => {
     const cancelled = run(start(), { type: "cancel", actor: bob }).session;
     const d = decide(cancelled, { type: "approveRequest", actor: alice }, T0 + 99_000);
     assert.equal(d.session, cancelled);
-    assert.deepEqual(d.effects, [{ type: "notice", to: { platform: "console", id: "alice", name: "alice" }, notice: { key: "sessionOver", params: { stage: "cancelled" } } }]);
+    assert.deepEqual(d.effects, [
+      {
+        type: "notice",
+        to: { platform: "console", id: "alice", name: "alice" },
+        notice: { key: "sessionOver", params: { stage: "cancelled" } },
+      },
+    ]);
     assert.equal(decide(cancelled, { type: "nodeConnected" }, T0).session, cancelled);
   });
 
   it("shows the node operator their credentials privately when their DMs were closed", () => {
     const sent = sharedTokenUntilCredentialsSent();
-    const closed = decide(sent, { type: "dmUndeliverable", message: "credentials" }, T0 + 5000).session;
+    const closed = decide(
+      sent,
+      { type: "dmUndeliverable", message: "credentials" },
+      T0 + 5000,
+    ).session;
     assert.deepEqual(closed.undelivered, ["credentials"]);
-    assert.deepEqual(types(decide(closed, { type: "reveal", actor: bob }, T0 + 6000).effects), ["reply"]);
-    assert.deepEqual(types(decide(closed, { type: "reveal", actor: eve }, T0 + 6000).effects), ["notice:notAuthorized"]);
+    assert.deepEqual(types(decide(closed, { type: "reveal", actor: bob }, T0 + 6000).effects), [
+      "reply",
+    ]);
+    assert.deepEqual(types(decide(closed, { type: "reveal", actor: eve }, T0 + 6000).effects), [
+      "notice:notAuthorized",
+    ]);
   });
 
   it("remembers each person's language", () => {
@@ -319,7 +558,11 @@ describe("any stage", () => {
   });
 
   it("notes the last diagnosis on the card", () => {
-    const d = decide(sharedTokenUntilCredentialsSent(), { type: "diagnosed", actor: bob, code: "FINGERPRINT_MISMATCH" }, T0 + 5000);
+    const d = decide(
+      sharedTokenUntilCredentialsSent(),
+      { type: "diagnosed", actor: bob, code: "FINGERPRINT_MISMATCH" },
+      T0 + 5000,
+    );
     assert.equal(d.session.lastDiagnosis?.code, "FINGERPRINT_MISMATCH");
   });
 });

@@ -2,7 +2,11 @@
 
 import type { Actor } from "../../src/core/types.ts";
 
-export function person(name: string, roles: { approver?: boolean; gatewayOperator?: boolean } = {}, via: Actor["via"] = "channel"): Actor {
+export function person(
+  name: string,
+  roles: { approver?: boolean; gatewayOperator?: boolean } = {},
+  via: Actor["via"] = "channel",
+): Actor {
   return {
     platform: "console",
     id: name,

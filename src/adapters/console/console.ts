@@ -3,10 +3,11 @@
 
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
+import { eventFor } from "../../core/actions.ts";
 import type { Chat, DmOutcome, MessageRef, Responder } from "../../core/ports.ts";
-import type { Actor, ChannelRef, Event, Lang, UserRef } from "../../core/types.ts";
-import type { Action, FormView, MessageView } from "../../core/view.ts";
 import { Secret } from "../../core/secret.ts";
+import type { Actor, ChannelRef, Lang, UserRef } from "../../core/types.ts";
+import type { Action, FormView, MessageView } from "../../core/view.ts";
 import type { Handshake } from "../../flows/handshake.ts";
 import { renderView } from "./render.ts";
 
@@ -35,27 +36,14 @@ interface Press {
   via: "channel" | "dm";
 }
 
-const ACTION_EVENTS: Partial<Record<Action, Event["type"]>> = {
-  claim: "claimGatewayOperator",
-  enterCredentials: "openCredentialsForm",
-  autofill: "requestAutofill",
-  confirmCredentials: "confirmCredentials",
-  cancel: "cancel",
-  approveRequest: "approveRequest",
-  rejectRequest: "rejectRequest",
-  reissueLink: "reissueLink",
-  approveDevice: "approveDevice",
-  rejectDevice: "rejectDevice",
-  approveCapability: "approveCapability",
-  rejectCapability: "rejectCapability",
-  reveal: "reveal",
-};
-
 export class ConsoleChat implements Chat {
   readonly platform = "console" as const;
   readonly transcript: TranscriptLine[] = [];
   readonly #options: ConsoleOptions;
-  readonly #messages = new Map<string, { view: MessageView; where: "channel" | "dm"; to?: string }>();
+  readonly #messages = new Map<
+    string,
+    { view: MessageView; where: "channel" | "dm"; to?: string }
+  >();
   /** Button numbers as last shown: number → what pressing it does. */
   readonly #presses = new Map<number, Press>();
   #nextButton = 1;
@@ -72,7 +60,11 @@ export class ConsoleChat implements Chat {
   }
 
   async postCard(_channel: ChannelRef, view: MessageView): Promise<MessageRef> {
-    const ref: MessageRef = { platform: "console", chatId: "team", messageId: String(this.#nextMessage++) };
+    const ref: MessageRef = {
+      platform: "console",
+      chatId: "team",
+      messageId: String(this.#nextMessage++),
+    };
     this.#show(ref, view, "channel");
     return ref;
   }
@@ -83,7 +75,11 @@ export class ConsoleChat implements Chat {
   }
 
   async sendDm(user: UserRef, view: MessageView): Promise<DmOutcome> {
-    const ref: MessageRef = { platform: "console", chatId: `dm:${user.id}`, messageId: String(this.#nextMessage++) };
+    const ref: MessageRef = {
+      platform: "console",
+      chatId: `dm:${user.id}`,
+      messageId: String(this.#nextMessage++),
+    };
     this.#show(ref, view, "dm", user.id);
     return { ok: true, ref };
   }
@@ -95,7 +91,10 @@ export class ConsoleChat implements Chat {
   /** Reads commands until the input ends. Resolves when every line has been handled. */
   async run(handshake: Handshake): Promise<void> {
     this.#handshake = handshake;
-    this.#lines = createInterface({ input: this.#options.input, crlfDelay: Number.POSITIVE_INFINITY })[Symbol.asyncIterator]();
+    this.#lines = createInterface({
+      input: this.#options.input,
+      crlfDelay: Number.POSITIVE_INFINITY,
+    })[Symbol.asyncIterator]();
     this.#system(`clawshake console. You are ${this.#user}. Type /help for commands.`);
     for (;;) {
       const line = await this.#read();
@@ -115,14 +114,18 @@ export class ConsoleChat implements Chat {
         return this.#system(HELP);
       case "/as": {
         const [name, lang] = rest;
-        if (!name || !/^[\w.-]{1,32}$/.test(name)) return this.#system("usage: /as <name> [en|zh-CN]   e.g. /as alice");
+        if (!name || !/^[\w.-]{1,32}$/.test(name))
+          return this.#system("usage: /as <name> [en|zh-CN]   e.g. /as alice");
         this.#user = name;
         if (lang === "en" || lang === "zh-CN") this.#lang = lang;
         return this.#system(`You are now ${name}${this.#roles()}.`);
       }
       case "/connect-node":
       case "/connect_node": {
-        await handshake.open({ channel: CHANNEL, displayName: argument, requester: this.#actor("channel") }, this.#responder());
+        await handshake.open(
+          { channel: CHANNEL, displayName: argument, requester: this.#actor("channel") },
+          this.#responder(),
+        );
         return;
       }
       case "/press":
@@ -130,7 +133,12 @@ export class ConsoleChat implements Chat {
       case "/diagnose": {
         this.#system("Paste the node's log, then a line with a single “.” to finish.");
         const lines: string[] = [];
-        for (let next = await this.#read(); next !== undefined && next !== "."; next = await this.#read()) lines.push(next);
+        for (
+          let next = await this.#read();
+          next !== undefined && next !== ".";
+          next = await this.#read()
+        )
+          lines.push(next);
         await handshake.diagnose(this.#actor("dm"), lines.join("\n"), this.#responder());
         return;
       }
@@ -141,15 +149,24 @@ export class ConsoleChat implements Chat {
 
   async #press(n: number): Promise<void> {
     const press = this.#presses.get(n);
-    const type = press && ACTION_EVENTS[press.action];
-    if (!press || !type) return this.#system(`There is no button [${n}]. Buttons are the numbers in brackets.`);
-    const actor = this.#actor(press.via);
-    await (this.#handshake as Handshake).dispatch(press.sessionId, { type, actor } as Event, this.#responder(press.sessionId));
+    if (!press)
+      return this.#system(`There is no button [${n}]. Buttons are the numbers in brackets.`);
+    const event = eventFor(press.action, this.#actor(press.via));
+    await (this.#handshake as Handshake).dispatch(
+      press.sessionId,
+      event,
+      this.#responder(press.sessionId),
+    );
   }
 
   #responder(sessionId?: string): Responder {
     return {
-      reply: async (view) => this.#print("reply", renderView(view, () => 0), this.#user),
+      reply: async (view) =>
+        this.#print(
+          "reply",
+          renderView(view, () => 0),
+          this.#user,
+        ),
       form: async (form) => {
         if (sessionId) await this.#fillForm(sessionId, form);
       },
@@ -161,7 +178,11 @@ export class ConsoleChat implements Chat {
     this.#print("reply", `${form.title}\n${form.intro}`, this.#user);
     const values: Record<string, string> = {};
     for (const field of form.fields) {
-      this.#print("reply", `${field.label}${field.value ? ` [${field.value}]` : ""}${field.required ? "" : " (optional)"}:`, this.#user);
+      this.#print(
+        "reply",
+        `${field.label}${field.value ? ` [${field.value}]` : ""}${field.required ? "" : " (optional)"}:`,
+        this.#user,
+      );
       const line = await this.#read();
       if (line === undefined) return;
       values[field.name] = line.trim() === "" && field.value ? field.value : line;
@@ -200,7 +221,13 @@ export class ConsoleChat implements Chat {
     return roles.length ? ` (${roles.join(", ")})` : "";
   }
 
-  #show(ref: MessageRef, view: MessageView, where: "channel" | "dm", to?: string, edited = false): void {
+  #show(
+    ref: MessageRef,
+    view: MessageView,
+    where: "channel" | "dm",
+    to?: string,
+    edited = false,
+  ): void {
     this.#messages.set(ref.messageId, { view, where, ...(to ? { to } : {}) });
     const sessionId = view.sessionId;
     const text = renderView(view, (action) => {
@@ -217,7 +244,14 @@ export class ConsoleChat implements Chat {
 
   #print(where: TranscriptLine["where"], text: string, to?: string): void {
     this.transcript.push({ where, text, ...(to ? { to } : {}) });
-    const header = where === "channel" ? "── #team" : where === "dm" ? `── private to ${to}` : where === "reply" ? `── only ${to} sees this` : "──";
+    const header =
+      where === "channel"
+        ? "── #team"
+        : where === "dm"
+          ? `── private to ${to}`
+          : where === "reply"
+            ? `── only ${to} sees this`
+            : "──";
     this.#options.output.write(`${header}\n${text}\n`);
   }
 

@@ -1,10 +1,15 @@
 // Turns a platform-neutral view into terminal text: fields, checklist, code, and buttons as [n] numbers.
 // Shows exactly what the view holds; a view for the channel never holds a secret, so neither does its text.
 
-import type { MessageView } from "../../core/view.ts";
-import type { Action } from "../../core/view.ts";
+import type { Action, MessageView } from "../../core/view.ts";
 
-const TONE: Record<MessageView["tone"], string> = { waiting: "⏳", action: "👉", success: "✅", danger: "⛔", neutral: "·" };
+const TONE: Record<MessageView["tone"], string> = {
+  waiting: "⏳",
+  action: "👉",
+  success: "✅",
+  danger: "⛔",
+  neutral: "·",
+};
 
 /** `number(action)` assigns the number a person types to press that button. */
 export function renderView(view: MessageView, number: (action: Action) => number): string {
@@ -22,7 +27,12 @@ export function renderView(view: MessageView, number: (action: Action) => number
         lines.push(`  [${block.done ? "x" : " "}] ${block.label}`);
         break;
       case "code":
-        lines.push(...block.text.trimEnd().split("\n").map((line) => `    ${line}`));
+        lines.push(
+          ...block.text
+            .trimEnd()
+            .split("\n")
+            .map((line) => `    ${line}`),
+        );
         break;
     }
   }

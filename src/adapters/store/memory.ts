@@ -53,7 +53,10 @@ export class MemoryStore implements SessionStore {
     this.#messages.set(`${sessionId}\u0000${key}`, ref);
   }
 
-  async messages(sessionId: string, keyPrefix: string): Promise<{ key: string; ref: MessageRef }[]> {
+  async messages(
+    sessionId: string,
+    keyPrefix: string,
+  ): Promise<{ key: string; ref: MessageRef }[]> {
     const prefix = `${sessionId}\u0000${keyPrefix}`;
     return [...this.#messages]
       .filter(([k]) => k.startsWith(prefix))
@@ -64,13 +67,23 @@ export class MemoryStore implements SessionStore {
 
   #put(session: Session): void {
     this.#secrets.put(session);
-    this.#sessions.set(session.id, { json: toStored(session), version: session.version, terminal: isTerminal(session.stage) });
+    this.#sessions.set(session.id, {
+      json: toStored(session),
+      version: session.version,
+      terminal: isTerminal(session.stage),
+    });
   }
 
   #enqueue(sessionId: string, effects: Effect[]): void {
     for (const effect of effects) {
       this.#seq += 1;
-      this.#outbox.push({ id: String(this.#seq), sessionId, seq: this.#seq, effect: structuredClone(effect), done: false });
+      this.#outbox.push({
+        id: String(this.#seq),
+        sessionId,
+        seq: this.#seq,
+        effect: structuredClone(effect),
+        done: false,
+      });
     }
   }
 }

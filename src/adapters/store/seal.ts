@@ -15,7 +15,8 @@ export class Sealer {
     if (keys.length === 0) throw new Error("Sealer needs at least one key");
     this.#keys = new Map();
     for (const key of keys) {
-      if (key.length !== 32) throw new Error("a sealing key is 32 bytes (64 hex digits or 44 base64 characters)");
+      if (key.length !== 32)
+        throw new Error("a sealing key is 32 bytes (64 hex digits or 44 base64 characters)");
       this.#keys.set(keyId(key), key);
     }
     this.#current = keyId(keys[0] as Buffer);
@@ -25,17 +26,28 @@ export class Sealer {
     const iv = randomBytes(12);
     const cipher = createCipheriv("aes-256-gcm", this.#keys.get(this.#current) as Buffer, iv);
     const body = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
-    return ["v1", this.#current, iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), body.toString("base64url")].join(".");
+    return [
+      "v1",
+      this.#current,
+      iv.toString("base64url"),
+      cipher.getAuthTag().toString("base64url"),
+      body.toString("base64url"),
+    ].join(".");
   }
 
   open(sealed: string): string {
     const [version, id, iv, tag, body] = sealed.split(".");
     const key = id === undefined ? undefined : this.#keys.get(id);
     if (version !== "v1" || !key || !iv || !tag || body === undefined)
-      throw new Error("sealed secrets use a key that is not configured (was CLAWSHAKE_SEALING_KEY changed without keeping the old one in CLAWSHAKE_SEALING_KEYS_PREVIOUS?)");
+      throw new Error(
+        "sealed secrets use a key that is not configured (was CLAWSHAKE_SEALING_KEY changed without keeping the old one in CLAWSHAKE_SEALING_KEYS_PREVIOUS?)",
+      );
     const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
     decipher.setAuthTag(Buffer.from(tag, "base64url"));
-    return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
+    return Buffer.concat([
+      decipher.update(Buffer.from(body, "base64url")),
+      decipher.final(),
+    ]).toString("utf8");
   }
 
   /** True when `sealed` was sealed with a key other than the current one (to re-seal after a rotation). */
@@ -51,8 +63,13 @@ function keyId(key: Buffer): string {
 /** A 32-byte key from 64 hex digits or base64. */
 export function parseKey(text: string): Buffer {
   const trimmed = text.trim();
-  const key = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, "hex") : Buffer.from(trimmed, "base64");
-  if (key.length !== 32) throw new Error("must be 32 bytes: 64 hex digits or 44 base64 characters (openssl rand -hex 32)");
+  const key = /^[0-9a-f]{64}$/i.test(trimmed)
+    ? Buffer.from(trimmed, "hex")
+    : Buffer.from(trimmed, "base64");
+  if (key.length !== 32)
+    throw new Error(
+      "must be 32 bytes: 64 hex digits or 44 base64 characters (openssl rand -hex 32)",
+    );
   return key;
 }
 
@@ -73,7 +90,8 @@ export class SecretKeeper {
   /** What to write beside the session: a sealed blob, or null (and the secrets kept in memory). */
   put(session: Session): string | null {
     const plain: Record<string, string> = {};
-    for (const [name, secret] of Object.entries(session.secrets)) if (secret) plain[name] = secret.reveal();
+    for (const [name, secret] of Object.entries(session.secrets))
+      if (secret) plain[name] = secret.reveal();
     if (!this.#sealer) {
       if (Object.keys(plain).length > 0) this.#memory.set(session.id, { ...session.secrets });
       else this.#memory.delete(session.id);
@@ -85,11 +103,13 @@ export class SecretKeeper {
   get(sessionId: string, sealed: string | null): Secrets {
     if (!this.#sealer || sealed === null) return { ...(this.#memory.get(sessionId) ?? {}) };
     const plain = JSON.parse(this.#sealer.open(sealed)) as Record<string, string>;
-    return Object.fromEntries(Object.entries(plain).map(([name, value]) => [name, new Secret(value)]));
+    return Object.fromEntries(
+      Object.entries(plain).map(([name, value]) => [name, new Secret(value)]),
+    );
   }
 
   needsReseal(sealed: string | null): boolean {
-    return sealed !== null && this.#sealer !== undefined && this.#sealer.isStale(sealed);
+    return sealed !== null && this.#sealer?.isStale(sealed) === true;
   }
 }
 

@@ -40,7 +40,9 @@ export class SqliteStore implements SessionStore {
   constructor(path: string, secrets: SecretKeeper) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     this.#db = new DatabaseSync(path);
-    this.#db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
+    this.#db.exec(
+      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;",
+    );
     this.#db.exec(SCHEMA);
     this.#secrets = secrets;
   }
@@ -48,8 +50,17 @@ export class SqliteStore implements SessionStore {
   async create(session: Session, effects: Effect[]): Promise<boolean> {
     return this.#transaction(() => {
       const inserted = this.#db
-        .prepare("INSERT OR IGNORE INTO sessions (id, version, terminal, data, sealed, updated_at) VALUES (?, ?, ?, ?, ?, ?)")
-        .run(session.id, session.version, Number(isTerminal(session.stage)), toStored(session), this.#secrets.put(session), session.updatedAt);
+        .prepare(
+          "INSERT OR IGNORE INTO sessions (id, version, terminal, data, sealed, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .run(
+          session.id,
+          session.version,
+          Number(isTerminal(session.stage)),
+          toStored(session),
+          this.#secrets.put(session),
+          session.updatedAt,
+        );
       if (inserted.changes === 0) return false;
       this.#enqueue(session.id, effects);
       return true;
@@ -57,15 +68,27 @@ export class SqliteStore implements SessionStore {
   }
 
   async get(id: string): Promise<Session | undefined> {
-    const row = this.#db.prepare("SELECT data, sealed FROM sessions WHERE id = ?").get(id) as unknown as Row | undefined;
+    const row = this.#db
+      .prepare("SELECT data, sealed FROM sessions WHERE id = ?")
+      .get(id) as unknown as Row | undefined;
     return row && this.#load(id, row);
   }
 
   async commit(session: Session, expectedVersion: number, effects: Effect[]): Promise<boolean> {
     return this.#transaction(() => {
       const updated = this.#db
-        .prepare("UPDATE sessions SET version = ?, terminal = ?, data = ?, sealed = ?, updated_at = ? WHERE id = ? AND version = ?")
-        .run(session.version, Number(isTerminal(session.stage)), toStored(session), this.#secrets.put(session), session.updatedAt, session.id, expectedVersion);
+        .prepare(
+          "UPDATE sessions SET version = ?, terminal = ?, data = ?, sealed = ?, updated_at = ? WHERE id = ? AND version = ?",
+        )
+        .run(
+          session.version,
+          Number(isTerminal(session.stage)),
+          toStored(session),
+          this.#secrets.put(session),
+          session.updatedAt,
+          session.id,
+          expectedVersion,
+        );
       if (updated.changes === 0) return false;
       this.#enqueue(session.id, effects);
       return true;
@@ -73,17 +96,30 @@ export class SqliteStore implements SessionStore {
   }
 
   async active(): Promise<Session[]> {
-    const rows = this.#db.prepare("SELECT id, data, sealed FROM sessions WHERE terminal = 0").all() as unknown as (Row & { id: string })[];
+    const rows = this.#db
+      .prepare("SELECT id, data, sealed FROM sessions WHERE terminal = 0")
+      .all() as unknown as (Row & { id: string })[];
     return rows.map((row) => this.#load(row.id, row));
   }
 
   async pendingEffects(sessionId?: string): Promise<OutboxEntry[]> {
     const rows = (
       sessionId === undefined
-        ? this.#db.prepare("SELECT seq, session_id, effect FROM outbox WHERE done = 0 ORDER BY seq").all()
-        : this.#db.prepare("SELECT seq, session_id, effect FROM outbox WHERE done = 0 AND session_id = ? ORDER BY seq").all(sessionId)
+        ? this.#db
+            .prepare("SELECT seq, session_id, effect FROM outbox WHERE done = 0 ORDER BY seq")
+            .all()
+        : this.#db
+            .prepare(
+              "SELECT seq, session_id, effect FROM outbox WHERE done = 0 AND session_id = ? ORDER BY seq",
+            )
+            .all(sessionId)
     ) as { seq: number; session_id: string; effect: string }[];
-    return rows.map((r) => ({ id: String(r.seq), sessionId: r.session_id, seq: r.seq, effect: JSON.parse(r.effect) as Effect }));
+    return rows.map((r) => ({
+      id: String(r.seq),
+      sessionId: r.session_id,
+      seq: r.seq,
+      effect: JSON.parse(r.effect) as Effect,
+    }));
   }
 
   async markDone(entryId: string): Promise<void> {
@@ -91,10 +127,15 @@ export class SqliteStore implements SessionStore {
   }
 
   async putMessage(sessionId: string, key: string, ref: MessageRef): Promise<void> {
-    this.#db.prepare("INSERT OR REPLACE INTO messages (session_id, key, ref) VALUES (?, ?, ?)").run(sessionId, key, JSON.stringify(ref));
+    this.#db
+      .prepare("INSERT OR REPLACE INTO messages (session_id, key, ref) VALUES (?, ?, ?)")
+      .run(sessionId, key, JSON.stringify(ref));
   }
 
-  async messages(sessionId: string, keyPrefix: string): Promise<{ key: string; ref: MessageRef }[]> {
+  async messages(
+    sessionId: string,
+    keyPrefix: string,
+  ): Promise<{ key: string; ref: MessageRef }[]> {
     const rows = this.#db
       .prepare("SELECT key, ref FROM messages WHERE session_id = ? AND substr(key, 1, ?) = ?")
       .all(sessionId, keyPrefix.length, keyPrefix) as { key: string; ref: string }[];
@@ -103,12 +144,16 @@ export class SqliteStore implements SessionStore {
 
   /** Re-seals every live session's secrets with the current key, after a key rotation. Returns how many. */
   async reseal(): Promise<number> {
-    const rows = this.#db.prepare("SELECT id, data, sealed FROM sessions WHERE sealed IS NOT NULL").all() as unknown as (Row & { id: string })[];
+    const rows = this.#db
+      .prepare("SELECT id, data, sealed FROM sessions WHERE sealed IS NOT NULL")
+      .all() as unknown as (Row & { id: string })[];
     let count = 0;
     for (const row of rows) {
       if (!this.#secrets.needsReseal(row.sealed)) continue;
       const session = this.#load(row.id, row);
-      this.#db.prepare("UPDATE sessions SET sealed = ? WHERE id = ?").run(this.#secrets.put(session), row.id);
+      this.#db
+        .prepare("UPDATE sessions SET sealed = ? WHERE id = ?")
+        .run(this.#secrets.put(session), row.id);
       count += 1;
     }
     return count;

@@ -17,7 +17,11 @@ const catalogs: Record<Lang, Record<MessageKey, string>> = {
 export const LANGS: readonly Lang[] = ["en", "zh-CN"];
 
 /** The message for `key` in `lang`, with `{name}` replaced by `params.name`. */
-export function t(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
+export function t(
+  lang: Lang,
+  key: MessageKey,
+  params: Record<string, string | number> = {},
+): string {
   const template = catalogs[lang][key] ?? catalogs.en[key];
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in params ? String(params[name]) : whole,

@@ -16,7 +16,8 @@ export const messagesEn = {
   "card.lastError": "⚠ The last gateway action failed: {error}. An approver can try again.",
   "card.lastDiagnosis": "Last log diagnosis",
   "card.sentByDm": "Sent to {name} by private message.",
-  "card.dmClosed": "{name}'s private messages are closed: use the button below to see them here, privately.",
+  "card.dmClosed":
+    "{name}'s private messages are closed: use the button below to see them here, privately.",
 
   "step.request": "Request",
   "step.device": "Device pairing",
@@ -24,16 +25,20 @@ export const messagesEn = {
 
   "stage.awaitingApproval": "Waiting for an approver to approve this request (by private message).",
   "stage.minting": "Approved. Creating a single-use setup link…",
-  "stage.linkSent": "Setup link sent to {nodeOperator}; it expires in {minutes} min. Waiting for the node to use it.",
+  "stage.linkSent":
+    "Setup link sent to {nodeOperator}; it expires in {minutes} min. Waiting for the node to use it.",
   "stage.linkExpired": "The setup link expired unused. An approver can issue a new one.",
   "stage.redeemed": "The node used its setup link. Waiting for it to show as connected.",
   "stage.awaitingGatewayOperator": "Waiting for a gateway operator to take this request.",
   "stage.awaitingCredentials": "{gatewayOperator} is entering the gateway's details privately.",
   "stage.preflight": "Checking the gateway's certificate at the given address…",
-  "stage.credentialsSent": "Credentials sent to {nodeOperator}. Waiting for the node to reach the gateway.",
-  "stage.devicePairingPending": "The node asked to pair. Waiting for an approver (private message or WebUI).",
+  "stage.credentialsSent":
+    "Credentials sent to {nodeOperator}. Waiting for the node to reach the gateway.",
+  "stage.devicePairingPending":
+    "The node asked to pair. Waiting for an approver (private message or WebUI).",
   "stage.awaitingRerun": "Device approved. {nodeOperator} must run the node command again.",
-  "stage.capabilityPending": "The node asks for its commands. Waiting for an approver (private message or WebUI).",
+  "stage.capabilityPending":
+    "The node asks for its commands. Waiting for an approver (private message or WebUI).",
   "stage.verifying": "Approved. Waiting for the gateway to show the node connected.",
   "stage.connected": "✅ Node “{name}” is connected ({elapsed}).",
   "stage.cancelled": "Cancelled.",
@@ -75,14 +80,17 @@ export const messagesEn = {
 
   "placeholder.host": "gateway.example.com or 203.0.113.50",
   "placeholder.port": "18789",
-  "placeholder.fingerprint": "openssl x509 -in ~/.openclaw/gateway/tls/gateway-cert.pem -fingerprint -sha256 -noout",
+  "placeholder.fingerprint":
+    "openssl x509 -in ~/.openclaw/gateway/tls/gateway-cert.pem -fingerprint -sha256 -noout",
   "placeholder.token": "$OPENCLAW_GATEWAY_TOKEN or gateway.auth.token",
 
   "form.title": "Gateway details for “{name}”",
-  "form.intro": "Only {nodeOperator} will see these, by private message. The bot checks the certificate at host:port before sending anything.",
+  "form.intro":
+    "Only {nodeOperator} will see these, by private message. The bot checks the certificate at host:port before sending anything.",
 
   "dm.approvalRequest.title": "Approve a new node “{name}”?",
-  "dm.approvalRequest.body": "{requester} asks to connect a node named “{name}”; {nodeOperator} will run it.",
+  "dm.approvalRequest.body":
+    "{requester} asks to connect a node named “{name}”; {nodeOperator} will run it.",
   "dm.approvalRequest.grants":
     "If you approve, the bot creates a single-use setup link (valid 10 minutes) and sends it to the node operator privately. A node enrolled with it is approved at once, including its commands (system.run and the rest): approve only if you trust this person with that.",
   "dm.setupLink.title": "Your setup link for “{name}”",
@@ -106,17 +114,20 @@ export const messagesEn = {
   "dm.preflightFailed.body": "Nothing was sent. At {host}:{port}:",
   "dm.devicePairing.title": "Approve device pairing for “{name}”?",
   "dm.devicePairing.body": "A node for “{name}” ({nodeOperator}) asks to pair with the gateway.",
-  "dm.devicePairing.grants": "Approving pairs this device with the gateway. Its commands are approved in a second step.",
+  "dm.devicePairing.grants":
+    "Approving pairs this device with the gateway. Its commands are approved in a second step.",
   "dm.capability.title": "Approve the commands of “{name}”?",
   "dm.capability.body": "The node “{name}” is paired and asks for these commands.",
-  "dm.capability.grants": "These are high-privilege: system.run runs programs on that machine for the gateway.",
+  "dm.capability.grants":
+    "These are high-privilege: system.run runs programs on that machine for the gateway.",
   "dm.webUi":
     "Or approve in the WebUI: {url} (the browser will warn about the self-signed certificate; its SHA-256 fingerprint must be {fingerprint}).",
   "dm.rerun.title": "Run the node again for “{name}”",
   "dm.rerun.body":
     "The device was approved. The node stays paused after pairing: stop it (Ctrl+C) and run the same command again. It will then ask for its commands.",
   "dm.connected.title": "“{name}” is connected",
-  "dm.connected.body": "The gateway shows the node approved and connected ({elapsed}). The secret in your earlier message has been removed.",
+  "dm.connected.body":
+    "The gateway shows the node approved and connected ({elapsed}). The secret in your earlier message has been removed.",
   "dm.redacted.connected": "The node is connected; this message's secret has been removed.",
   "dm.redacted.redeemed": "The setup link has been used; it has been removed from this message.",
   "dm.redacted.linkExpired": "This setup link expired; an approver can issue a new one.",
@@ -127,20 +138,25 @@ export const messagesEn = {
   "diagnosis.title": "Node log: {code}",
   "diagnosis.earlier": "Earlier in the log: {codes}.",
 
-  "preflight.refused": "Nothing listens there (connection refused). Check the host, the port and the firewall.",
+  "preflight.refused":
+    "Nothing listens there (connection refused). Check the host, the port and the firewall.",
   "preflight.hostNotFound": "The host name does not resolve. Check its spelling.",
   "preflight.timeout": "No answer (timed out). Check the firewall and that the gateway runs.",
-  "preflight.notTls": "Something answers there, but not TLS. Is gateway.tls.enabled true, and is it the gateway's port?",
+  "preflight.notTls":
+    "Something answers there, but not TLS. Is gateway.tls.enabled true, and is it the gateway's port?",
   "preflight.fingerprintMismatch":
     "The certificate there is not the one entered. Re-read it on the gateway; it changes when the certificate is regenerated.",
-  "preflight.blockedAddress": "That address is not allowed for checks (link-local or cloud metadata).",
+  "preflight.blockedAddress":
+    "That address is not allowed for checks (link-local or cloud metadata).",
   "preflight.rateLimited": "Too many checks for this session; wait a minute.",
   "preflight.other": "The check failed: {detail}",
   "preflight.entered": "Entered",
   "preflight.seen": "Seen at the gateway",
 
-  "notice.notAuthorized": "You are not allowed to do that here. Ask a gateway admin to add you to the bot's configuration.",
-  "notice.approveOnlyInDm": "Approvals happen in a private message from the bot, never in the channel.",
+  "notice.notAuthorized":
+    "You are not allowed to do that here. Ask a gateway admin to add you to the bot's configuration.",
+  "notice.approveOnlyInDm":
+    "Approvals happen in a private message from the bot, never in the channel.",
   "notice.selfApproval": "You can't approve your own request: another approver has to.",
   "notice.alreadyApproved": "Already approved by {by}.",
   "notice.alreadyRejected": "Already rejected by {by}.",
@@ -156,27 +172,41 @@ export const messagesEn = {
   "notice.secretLost": "The bot no longer holds this secret; ask for a new one.",
   "notice.nothingToReveal": "There is nothing private to show you at this step.",
   "notice.diagnosed": "Diagnosis sent to you privately.",
-  "notice.duplicateName": "A request for a node named “{name}” is already open here: finish or cancel it first, or pick another name.",
+  "notice.duplicateName":
+    "A request for a node named “{name}” is already open here: finish or cancel it first, or pick another name.",
   "notice.unknownSession": "This request no longer exists.",
-  "notice.autofillFailed": "Could not read the gateway's details: {error}. Enter them by hand instead.",
+  "notice.opened": "Request opened: follow it on the card in the channel.",
+  "notice.autofillFailed":
+    "Could not read the gateway's details: {error}. Enter them by hand instead.",
 
-  "validate.host.empty": "Enter the gateway's host name or IP address, e.g. gateway.example.com or 203.0.113.50.",
+  "validate.host.empty":
+    "Enter the gateway's host name or IP address, e.g. gateway.example.com or 203.0.113.50.",
   "validate.host.scheme": "Leave out “{scheme}”: enter just the host, e.g. gateway.example.com.",
   "validate.host.path": "Enter just the host, without a path: “{host}”.",
   "validate.host.port": "Put the port in the port field: host “{host}”, port {port}.",
-  "validate.host.badIpv4": "“{host}” is not a valid IPv4 address (four numbers 0–255, e.g. 203.0.113.50).",
+  "validate.host.badIpv4":
+    "“{host}” is not a valid IPv4 address (four numbers 0–255, e.g. 203.0.113.50).",
   "validate.host.tooLong": "A host name has at most 253 characters.",
-  "validate.host.characters": "A host name may contain only letters, digits, “-” and “.”; remove “{characters}”.",
-  "validate.host.label": "“{host}” is not a valid host name: each part between dots is 1–63 letters, digits or “-”, not starting or ending with “-”.",
-  "validate.port.notNumber": "“{port}” is not a port: enter a number from 1 to 65535 (the gateway's default is 18789).",
-  "validate.port.range": "{port} is out of range: a port is 1–65535 (the gateway's default is 18789).",
-  "validate.fingerprint.empty": "Enter the SHA-256 fingerprint of the gateway's certificate (64 hex digits).",
-  "validate.fingerprint.characters": "A fingerprint has only hex digits 0–9 and a–f (colons and spaces are fine); remove “{characters}”.",
+  "validate.host.characters":
+    "A host name may contain only letters, digits, “-” and “.”; remove “{characters}”.",
+  "validate.host.label":
+    "“{host}” is not a valid host name: each part between dots is 1–63 letters, digits or “-”, not starting or ending with “-”.",
+  "validate.port.notNumber":
+    "“{port}” is not a port: enter a number from 1 to 65535 (the gateway's default is 18789).",
+  "validate.port.range":
+    "{port} is out of range: a port is 1–65535 (the gateway's default is 18789).",
+  "validate.fingerprint.empty":
+    "Enter the SHA-256 fingerprint of the gateway's certificate (64 hex digits).",
+  "validate.fingerprint.characters":
+    "A fingerprint has only hex digits 0–9 and a–f (colons and spaces are fine); remove “{characters}”.",
   "validate.fingerprint.length":
     "A SHA-256 fingerprint has 64 hex digits; this one has {length}. Copy it again from: openssl x509 -in ~/.openclaw/gateway/tls/gateway-cert.pem -fingerprint -sha256 -noout",
-  "validate.token.empty": "Enter the gateway token ($OPENCLAW_GATEWAY_TOKEN or gateway.auth.token on the gateway).",
-  "validate.token.tooLong": "That is longer than a gateway token can be (at most {max} characters).",
-  "validate.token.characters": "A gateway token has no spaces, line breaks or control characters: copy it again.",
+  "validate.token.empty":
+    "Enter the gateway token ($OPENCLAW_GATEWAY_TOKEN or gateway.auth.token on the gateway).",
+  "validate.token.tooLong":
+    "That is longer than a gateway token can be (at most {max} characters).",
+  "validate.token.characters":
+    "A gateway token has no spaces, line breaks or control characters: copy it again.",
   "validate.displayName.empty": "Give the node a display name, e.g. /connect-node build-server-1",
   "validate.displayName.control": "A display name must be on one line, without control characters.",
   "validate.displayName.tooLong": "A display name has at most {max} characters.",
@@ -256,24 +286,28 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
 
   "placeholder.host": "gateway.example.com 或 203.0.113.50",
   "placeholder.port": "18789",
-  "placeholder.fingerprint": "openssl x509 -in ~/.openclaw/gateway/tls/gateway-cert.pem -fingerprint -sha256 -noout",
+  "placeholder.fingerprint":
+    "openssl x509 -in ~/.openclaw/gateway/tls/gateway-cert.pem -fingerprint -sha256 -noout",
   "placeholder.token": "$OPENCLAW_GATEWAY_TOKEN 或 gateway.auth.token",
 
   "form.title": "“{name}”的 Gateway 信息",
-  "form.intro": "只有 {nodeOperator} 会通过私信看到这些信息。发送前,机器人会先核对 host:port 上的证书。",
+  "form.intro":
+    "只有 {nodeOperator} 会通过私信看到这些信息。发送前,机器人会先核对 host:port 上的证书。",
 
   "dm.approvalRequest.title": "批准新节点“{name}”?",
   "dm.approvalRequest.body": "{requester} 请求连接名为“{name}”的节点,由 {nodeOperator} 运行。",
   "dm.approvalRequest.grants":
     "批准后,机器人会创建一个一次性配置链接(10 分钟有效)并私下发送给 Node 操作者。用它接入的节点会立即获批,包括其命令(system.run 等):只有在信任此人时才批准。",
   "dm.setupLink.title": "“{name}”的配置链接",
-  "dm.setupLink.body": "请在 {minutes} 分钟内在节点机器上运行。链接只能使用一次,包含 Gateway 地址和证书指纹;请勿分享。",
+  "dm.setupLink.body":
+    "请在 {minutes} 分钟内在节点机器上运行。链接只能使用一次,包含 Gateway 地址和证书指纹;请勿分享。",
   "dm.setupLink.service": "或者,将节点安装为常驻服务:",
   "dm.setupLink.powershell": "在 Windows(PowerShell)上:",
   "dm.linkExpired.title": "“{name}”的配置链接已过期",
   "dm.linkExpired.body": "链接未在有效期内使用。要为 {nodeOperator} 签发新链接吗?",
   "dm.credentials.title": "连接你的节点“{name}”",
-  "dm.credentials.body": "{gatewayOperator} 与你共享了 Gateway 信息,已对照在线 Gateway 核对。Token 在下方:请妥善保密。",
+  "dm.credentials.body":
+    "{gatewayOperator} 与你共享了 Gateway 信息,已对照在线 Gateway 核对。Token 在下方:请妥善保密。",
   "dm.credentials.run": "在节点机器上运行(bash/zsh):",
   "dm.credentials.powershell": "在 Windows(PowerShell)上:",
   "dm.credentials.install":
@@ -289,9 +323,11 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "dm.capability.title": "批准“{name}”的命令?",
   "dm.capability.body": "节点“{name}”已配对,请求以下命令。",
   "dm.capability.grants": "这些是高权限命令:system.run 会让 Gateway 在那台机器上运行程序。",
-  "dm.webUi": "也可以在 WebUI 中审批:{url}(浏览器会对自签名证书发出警告;其 SHA-256 指纹应为 {fingerprint})。",
+  "dm.webUi":
+    "也可以在 WebUI 中审批:{url}(浏览器会对自签名证书发出警告;其 SHA-256 指纹应为 {fingerprint})。",
   "dm.rerun.title": "请再次运行“{name}”的节点",
-  "dm.rerun.body": "设备已批准。配对后节点会保持暂停:请停止它(Ctrl+C)并再次运行同一条命令。之后它会请求命令权限。",
+  "dm.rerun.body":
+    "设备已批准。配对后节点会保持暂停:请停止它(Ctrl+C)并再次运行同一条命令。之后它会请求命令权限。",
   "dm.connected.title": "“{name}”已连接",
   "dm.connected.body": "Gateway 显示节点已批准并连接({elapsed})。之前消息中的密钥已移除。",
   "dm.redacted.connected": "节点已连接;此消息中的密钥已移除。",
@@ -306,8 +342,10 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "preflight.refused": "该地址无服务监听(连接被拒绝)。请检查主机、端口和防火墙。",
   "preflight.hostNotFound": "无法解析该主机名,请检查拼写。",
   "preflight.timeout": "无响应(超时)。请检查防火墙以及 Gateway 是否在运行。",
-  "preflight.notTls": "该地址有响应,但不是 TLS。gateway.tls.enabled 是否为 true?端口是否是 Gateway 的端口?",
-  "preflight.fingerprintMismatch": "该地址上的证书与填写的不一致。请在 Gateway 上重新读取;证书重新生成后指纹会变化。",
+  "preflight.notTls":
+    "该地址有响应,但不是 TLS。gateway.tls.enabled 是否为 true?端口是否是 Gateway 的端口?",
+  "preflight.fingerprintMismatch":
+    "该地址上的证书与填写的不一致。请在 Gateway 上重新读取;证书重新生成后指纹会变化。",
   "preflight.blockedAddress": "不允许检查该地址(链路本地或云元数据地址)。",
   "preflight.rateLimited": "此会话的检查次数过多,请稍候一分钟。",
   "preflight.other": "检查失败:{detail}",
@@ -333,23 +371,28 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "notice.diagnosed": "诊断结果已私下发送给你。",
   "notice.duplicateName": "这里已有一个名为“{name}”的节点请求:请先完成或取消它,或换一个名称。",
   "notice.unknownSession": "此请求已不存在。",
+  "notice.opened": "请求已创建:请在频道中的卡片上跟进。",
   "notice.autofillFailed": "无法读取 Gateway 信息:{error}。请手动填写。",
 
-  "validate.host.empty": "请输入 Gateway 的主机名或 IP 地址,例如 gateway.example.com 或 203.0.113.50。",
+  "validate.host.empty":
+    "请输入 Gateway 的主机名或 IP 地址,例如 gateway.example.com 或 203.0.113.50。",
   "validate.host.scheme": "请去掉“{scheme}”,只填写主机,例如 gateway.example.com。",
   "validate.host.path": "只填写主机,不要带路径:“{host}”。",
   "validate.host.port": "端口请填在端口栏:主机“{host}”,端口 {port}。",
   "validate.host.badIpv4": "“{host}”不是有效的 IPv4 地址(四个 0–255 的数字,例如 203.0.113.50)。",
   "validate.host.tooLong": "主机名最多 253 个字符。",
   "validate.host.characters": "主机名只能包含字母、数字、“-”和“.”;请删除“{characters}”。",
-  "validate.host.label": "“{host}”不是有效的主机名:点之间的每一段为 1–63 个字母、数字或“-”,且不能以“-”开头或结尾。",
+  "validate.host.label":
+    "“{host}”不是有效的主机名:点之间的每一段为 1–63 个字母、数字或“-”,且不能以“-”开头或结尾。",
   "validate.port.notNumber": "“{port}”不是端口:请输入 1 到 65535 的数字(Gateway 默认 18789)。",
   "validate.port.range": "{port} 超出范围:端口为 1–65535(Gateway 默认 18789)。",
   "validate.fingerprint.empty": "请输入 Gateway 证书的 SHA-256 指纹(64 位十六进制)。",
-  "validate.fingerprint.characters": "指纹只包含十六进制数字 0–9 和 a–f(冒号和空格可以保留);请删除“{characters}”。",
+  "validate.fingerprint.characters":
+    "指纹只包含十六进制数字 0–9 和 a–f(冒号和空格可以保留);请删除“{characters}”。",
   "validate.fingerprint.length":
     "SHA-256 指纹有 64 位十六进制数字,这里有 {length} 位。请重新复制:openssl x509 -in ~/.openclaw/gateway/tls/gateway-cert.pem -fingerprint -sha256 -noout",
-  "validate.token.empty": "请输入 Gateway Token(Gateway 上的 $OPENCLAW_GATEWAY_TOKEN 或 gateway.auth.token)。",
+  "validate.token.empty":
+    "请输入 Gateway Token(Gateway 上的 $OPENCLAW_GATEWAY_TOKEN 或 gateway.auth.token)。",
   "validate.token.tooLong": "长度超过了 Gateway Token 的上限(最多 {max} 个字符)。",
   "validate.token.characters": "Gateway Token 不含空格、换行或控制字符:请重新复制。",
   "validate.displayName.empty": "请为节点指定显示名称,例如 /connect-node build-server-1",

@@ -1,0 +1,43 @@
+// The gateway when the bot has no way to reach one (no openclaw binary, no operator connection configured).
+// Sessions still work in the shared-token mode; approvals then happen in the WebUI, and nothing is watched.
+
+import type { Autofill, Gateway, GatewayInfo, MintedSetupCode } from "../../core/ports.ts";
+
+export class UnavailableGateway implements Gateway {
+  readonly #reason: string;
+
+  constructor(reason: string) {
+    this.#reason = reason;
+  }
+
+  async info(): Promise<GatewayInfo> {
+    return { path: "none", canMint: false, mintUnavailableReason: this.#reason };
+  }
+
+  mintSetupCode(): Promise<MintedSetupCode> {
+    return this.#fail();
+  }
+  approveDevice(): Promise<"done" | "alreadyDecided"> {
+    return this.#fail();
+  }
+  rejectDevice(): Promise<"done" | "alreadyDecided"> {
+    return this.#fail();
+  }
+  approveCapability(): Promise<"done" | "alreadyDecided"> {
+    return this.#fail();
+  }
+  rejectCapability(): Promise<"done" | "alreadyDecided"> {
+    return this.#fail();
+  }
+  autofill(): Promise<Autofill> {
+    return this.#fail();
+  }
+
+  watch(): () => void {
+    return () => {};
+  }
+
+  async #fail(): Promise<never> {
+    throw new Error(`the bot cannot reach the gateway: ${this.#reason}`);
+  }
+}

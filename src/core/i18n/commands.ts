@@ -1,0 +1,70 @@
+// Strings of the commands module, English and Simplified Chinese; keys start with "commands.".
+// They become `#` comments in pasted scripts: no ASCII shell syntax in them (quotes, $, (), <>, ;, &, |, =, ~, !),
+// because zsh without `interactivecomments` runs a pasted comment line as a command.
+
+export const commandsEn = {
+  "commands.header.run":
+    "clawshake: connects this machine to the OpenClaw gateway as the node {name} and runs it in this terminal.",
+  "commands.header.service":
+    "clawshake: connects this machine to the OpenClaw gateway as the node {name} and installs it as a service.",
+  "commands.header.legacy":
+    "clawshake: writes the node.json file for the node {name}, then runs the node in this terminal.",
+  "commands.shell.posix":
+    "Shell: bash, zsh or another POSIX shell on Linux or macOS. Paste it as it is.",
+  "commands.shell.powershell": "Shell: PowerShell on Windows, macOS or Linux. Paste it as it is.",
+  "commands.setupLink.secret":
+    "The link in this command works once and expires 10 minutes after it was made. Do not share it with anyone.",
+  "commands.foreground": "The node runs in this terminal: keep it open. Ctrl+C stops it.",
+  "commands.service.connect":
+    "It pairs this machine first, then installs a user service that starts the node by itself.",
+  "commands.service.install":
+    "It installs the node as a user service: systemd on Linux, launchd on macOS, Task Scheduler on Windows.",
+  "commands.service.restart":
+    "If the chat asks you to start the node again after an approval, run: openclaw node restart",
+  "commands.fingerprint":
+    "The node trusts the gateway only if its certificate has this SHA-256 fingerprint.",
+  "commands.token.env":
+    "The gateway token is passed in an environment variable only, never on the command line.",
+  "commands.token.history":
+    "Where the shell is set up for it, the space at the start of the next line keeps the token out of the shell history.",
+  "commands.token.replace":
+    "Replace the placeholder between the quotes below with the gateway token, and keep the quotes.",
+  "commands.token.guard":
+    "Set the gateway token first: put it in place of the placeholder above, then paste this again.",
+  "commands.pairing.rerun":
+    "If the node prints pairing required, wait for the approval in the chat, then run the same command again.",
+  "commands.legacy.warning":
+    "WARNING: ONLY FOR OPENCLAW RELEASES OLDER THAN THE ONE THAT RETIRED node.json. On a current OpenClaw this file breaks the node: every node command stops with retired node-host state remains… Use the run or install commands instead.",
+  "commands.legacy.file":
+    "The node reads the gateway address and certificate fingerprint from node.json in the .openclaw folder of your home directory.",
+} as const;
+
+export const commandsZh: Record<keyof typeof commandsEn, string> = {
+  "commands.header.run":
+    "clawshake：将本机以节点 {name} 的身份连接到 OpenClaw 网关，并在此终端中运行。",
+  "commands.header.service":
+    "clawshake：将本机以节点 {name} 的身份连接到 OpenClaw 网关，并安装为服务。",
+  "commands.header.legacy":
+    "clawshake：为节点 {name} 写入 node.json 文件，然后在此终端中运行节点。",
+  "commands.shell.posix":
+    "适用的 Shell：Linux 或 macOS 上的 bash、zsh 或其他 POSIX Shell。请原样粘贴。",
+  "commands.shell.powershell":
+    "适用的 Shell：Windows、macOS 或 Linux 上的 PowerShell。请原样粘贴。",
+  "commands.setupLink.secret": "此命令中的链接只能使用一次，生成 10 分钟后失效。请勿分享给任何人。",
+  "commands.foreground": "节点在此终端中运行：请保持终端打开。按 Ctrl+C 可停止节点。",
+  "commands.service.connect": "它会先完成本机配对，再安装一个用户服务，由该服务自动启动节点。",
+  "commands.service.install":
+    "它会把节点安装为用户服务：Linux 上为 systemd，macOS 上为 launchd，Windows 上为任务计划程序。",
+  "commands.service.restart": "如果审批后聊天中提示你重新启动节点，请运行：openclaw node restart",
+  "commands.fingerprint": "只有当网关证书的 SHA-256 指纹与此一致时，节点才会信任该网关。",
+  "commands.token.env": "网关令牌只通过环境变量传递，绝不会出现在命令行中。",
+  "commands.token.history": "在已相应配置的 Shell 中，下一行开头的空格可使令牌不被记入命令历史。",
+  "commands.token.replace": "请将下面引号中的占位文字替换为网关令牌，并保留引号。",
+  "commands.token.guard": "请先设置网关令牌：用它替换上方的占位文字，然后重新粘贴。",
+  "commands.pairing.rerun":
+    "如果节点输出 pairing required，请等待聊天中的审批完成，然后再次运行同一条命令。",
+  "commands.legacy.warning":
+    "警告：仅适用于停用 node.json 之前的旧版 OpenClaw。在当前版本的 OpenClaw 上，此文件会使节点无法工作：每条 node 命令都会报错 retired node-host state remains… 请改用 run 或 install 命令。",
+  "commands.legacy.file":
+    "节点会从主目录下 .openclaw 文件夹中的 node.json 读取网关地址和证书指纹。",
+};

@@ -1,0 +1,118 @@
+// The behaviour every SessionStore must have (memory, SQLite, Redis): one suite, run against each.
+
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { SessionStore } from "../../../src/core/ports.ts";
+import type { Effect } from "../../../src/core/types.ts";
+import { sampleSession, TOKEN_VALUE } from "../../support/sessions.ts";
+
+export function describeStore(name: string, make: () => Promise<SessionStore>): void {
+  describe(`${name} store`, () => {
+    let store: SessionStore;
+    before(async () => {
+      store = await make();
+    });
+    after(() => store.close());
+
+    it("gives back a created session with its secrets", async () => {
+      const session = sampleSession("a1");
+      assert.equal(await store.create(session, [{ type: "card" }]), true);
+      const loaded = await store.get("a1");
+      assert.deepEqual({ ...loaded, secrets: {} }, { ...session, secrets: {} });
+      assert.equal(loaded?.secrets.token?.reveal(), TOKEN_VALUE);
+    });
+
+    it("refuses to create a session whose id exists", async () => {
+      assert.equal(await store.create(sampleSession("a1"), []), false);
+    });
+
+    it("writes only over the version it read (compare-and-set)", async () => {
+      const session = sampleSession("a2");
+      await store.create(session, []);
+      const next = { ...session, version: 2, stage: "awaitingCredentials" as const };
+      assert.equal(await store.commit(next, 1, [{ type: "card" }]), true);
+      assert.equal(
+        await store.commit({ ...session, version: 2 }, 1, [{ type: "probe", host: "x", port: 1 }]),
+        false,
+      );
+      assert.equal((await store.get("a2"))?.stage, "awaitingCredentials");
+      assert.deepEqual(
+        (await store.pendingEffects("a2")).map((e) => e.effect.type),
+        ["card"],
+      );
+    });
+
+    it("lets exactly one of two concurrent writers win", async () => {
+      const session = sampleSession("a3");
+      await store.create(session, []);
+      const results = await Promise.all([
+        store.commit({ ...session, version: 2, displayName: "first" }, 1, []),
+        store.commit({ ...session, version: 2, displayName: "second" }, 1, []),
+      ]);
+      assert.deepEqual(results.filter(Boolean).length, 1);
+    });
+
+    it("keeps the outbox in order until each effect is marked done", async () => {
+      const session = sampleSession("a4");
+      const effects: Effect[] = [
+        { type: "card" },
+        { type: "dm", to: session.nodeOperator, message: "credentials" },
+        { type: "probe", host: "h", port: 2 },
+      ];
+      await store.create(session, effects);
+      const pending = await store.pendingEffects("a4");
+      assert.deepEqual(
+        pending.map((e) => e.effect),
+        effects,
+      );
+      await store.markDone(pending[0]?.id as string);
+      assert.deepEqual(
+        (await store.pendingEffects("a4")).map((e) => e.effect.type),
+        ["dm", "probe"],
+      );
+      assert.ok((await store.pendingEffects()).some((e) => e.sessionId === "a4"));
+    });
+
+    it("lists only sessions that have not ended", async () => {
+      const session = sampleSession("a5");
+      await store.create(session, []);
+      await store.commit({ ...session, version: 2, stage: "cancelled", secrets: {} }, 1, []);
+      const active = (await store.active()).map((s) => s.id);
+      assert.ok(active.includes("a1"));
+      assert.ok(!active.includes("a5"));
+    });
+
+    it("remembers where messages were sent, by key prefix", async () => {
+      await store.putMessage("a1", "card", { platform: "console", chatId: "team", messageId: "1" });
+      await store.putMessage("a1", "dm:credentials:console:bob#3", {
+        platform: "console",
+        chatId: "dm:bob",
+        messageId: "2",
+      });
+      await store.putMessage("a1", "dm:rerun:console:bob#4", {
+        platform: "console",
+        chatId: "dm:bob",
+        messageId: "3",
+      });
+      assert.deepEqual(
+        (await store.messages("a1", "dm:credentials:")).map((m) => m.ref.messageId),
+        ["2"],
+      );
+      assert.deepEqual(
+        (await store.messages("a1", "card")).map((m) => m.key),
+        ["card"],
+      );
+      assert.deepEqual(await store.messages("a2", "card"), []);
+    });
+
+    it("drops the secrets of a session whose secrets were cleared", async () => {
+      const session = (await store.get("a1")) ?? sampleSession("a1");
+      await store.commit(
+        { ...session, version: session.version + 1, secrets: {} },
+        session.version,
+        [],
+      );
+      assert.deepEqual((await store.get("a1"))?.secrets, {});
+    });
+  });
+}

@@ -1,0 +1,90 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { MemoryStore } from "../../../src/adapters/store/memory.ts";
+import { parseKey, Sealer, SecretKeeper } from "../../../src/adapters/store/seal.ts";
+import { SqliteStore } from "../../../src/adapters/store/sqlite.ts";
+import { sampleSession, TOKEN_VALUE } from "../../support/sessions.ts";
+import { describeStore } from "./store-suite.ts";
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "clawshake-store-"));
+  dirs.push(dir);
+  return dir;
+}
+after(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+const KEY_A = parseKey("aa".repeat(32));
+const KEY_B = parseKey("bb".repeat(32));
+
+function filesText(dir: string): string {
+  return readdirSync(dir)
+    .map((name) => readFileSync(join(dir, name)).toString("latin1"))
+    .join("\n");
+}
+
+describeStore("memory", async () => new MemoryStore());
+describeStore(
+  "sqlite",
+  async () => new SqliteStore(join(tempDir(), "s.sqlite"), new SecretKeeper(new Sealer([KEY_A]))),
+);
+
+describe("the SQLite file", () => {
+  it("keeps sessions and sealed secrets across a restart, and never the token in plain text", async () => {
+    const dir = tempDir();
+    const first = new SqliteStore(join(dir, "s.sqlite"), new SecretKeeper(new Sealer([KEY_A])));
+    await first.create(sampleSession("r1"), [{ type: "card" }]);
+    await first.close();
+    assert.ok(!filesText(dir).includes(TOKEN_VALUE));
+    const second = new SqliteStore(join(dir, "s.sqlite"), new SecretKeeper(new Sealer([KEY_A])));
+    const loaded = await second.get("r1");
+    assert.equal(loaded?.displayName, "node-r1");
+    assert.equal(loaded?.secrets.token?.reveal(), TOKEN_VALUE);
+    assert.equal((await second.pendingEffects("r1")).length, 1);
+    await second.close();
+  });
+
+  it("without a sealing key, keeps secrets in memory only: they are gone after a restart", async () => {
+    const dir = tempDir();
+    const first = new SqliteStore(join(dir, "s.sqlite"), new SecretKeeper());
+    await first.create(sampleSession("r2"), []);
+    assert.equal((await first.get("r2"))?.secrets.token?.reveal(), TOKEN_VALUE);
+    await first.close();
+    assert.ok(!filesText(dir).includes(TOKEN_VALUE));
+    const second = new SqliteStore(join(dir, "s.sqlite"), new SecretKeeper());
+    assert.deepEqual((await second.get("r2"))?.secrets, {});
+    await second.close();
+  });
+
+  it("opens secrets sealed with the previous key after a rotation, and re-seals them with the new one", async () => {
+    const dir = tempDir();
+    const old = new SqliteStore(join(dir, "s.sqlite"), new SecretKeeper(new Sealer([KEY_A])));
+    await old.create(sampleSession("r3"), []);
+    await old.close();
+    const rotated = new SqliteStore(
+      join(dir, "s.sqlite"),
+      new SecretKeeper(new Sealer([KEY_B, KEY_A])),
+    );
+    assert.equal((await rotated.get("r3"))?.secrets.token?.reveal(), TOKEN_VALUE);
+    assert.equal(await rotated.reseal(), 1);
+    await rotated.close();
+    const onlyNew = new SqliteStore(join(dir, "s.sqlite"), new SecretKeeper(new Sealer([KEY_B])));
+    assert.equal((await onlyNew.get("r3"))?.secrets.token?.reveal(), TOKEN_VALUE);
+    await onlyNew.close();
+  });
+
+  it("fails loudly, not with garbage, when the key is wrong", async () => {
+    const dir = tempDir();
+    const store = new SqliteStore(join(dir, "s.sqlite"), new SecretKeeper(new Sealer([KEY_A])));
+    await store.create(sampleSession("r4"), []);
+    await store.close();
+    const wrong = new SqliteStore(join(dir, "s.sqlite"), new SecretKeeper(new Sealer([KEY_B])));
+    await assert.rejects(wrong.get("r4"), /CLAWSHAKE_SEALING_KEYS_PREVIOUS/);
+    await wrong.close();
+  });
+});

@@ -1,0 +1,139 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { NODE_LOG } from "../fixtures/node-logs.ts";
+import { ConsoleDriver } from "../support/console-driver.ts";
+import { ScriptedGateway } from "../support/scripted-gateway.ts";
+import { startTlsGateway, type TlsGateway } from "../support/tls-gateway.ts";
+
+const TOKEN = "tok_5f2b8c9d0e1a4b3c8d7e6f5a4b3c2d1e";
+
+function assertNoSecret(driver: ConsoleDriver, secrets: string[]): void {
+  const traces = driver.publicTraces();
+  for (const secret of secrets)
+    for (const [where, text] of Object.entries(traces))
+      assert.ok(!text.includes(secret), `a secret leaked into the ${where}`);
+}
+
+describe("the console handshake with a setup link", () => {
+  const gateway = new ScriptedGateway({ canMint: true });
+  const driver = new ConsoleDriver(gateway);
+  before(() => driver.start());
+  after(() => driver.stop());
+
+  it("goes from /connect-node to connected, with the link only in the node operator's private message", async () => {
+    driver.type("/as bob", "/connect-node build-1");
+    await driver.seeText("Connect node “build-1”", "channel");
+    await driver.seeText("Approve a new node “build-1”?", "dm", "alice");
+
+    // An approver approves in a private message; the link goes to bob privately.
+    driver.type("/as alice", String(driver.button("Approve and create the link", "dm", "alice")));
+    const linkDm = await driver.seeText("openclaw node run --pair", "dm", "bob");
+    const code = gateway.mintedCodes[0] as string;
+    assert.ok(linkDm.text.includes(`oc-pair://${code}`));
+    await driver.seeText("Setup link sent to bob", "channel");
+
+    // The node redeems the link and shows up connected.
+    const [session] = await driver.app.store.active();
+    gateway.emit({ type: "setupCompleted", setupId: "setup-1", deviceId: "dev-1" });
+    await driver.seeText("The setup link has been used", "dm", "bob");
+    gateway.emit({
+      type: "nodeStatus",
+      nodes: [{ nodeId: "dev-1", displayName: "build-1", approved: true, connected: true }],
+    });
+    await driver.seeText("✅ Node “build-1” is connected", "channel");
+    assert.equal((await driver.app.store.get(session?.id as string))?.stage, "connected");
+    assertNoSecret(driver, [code]);
+  });
+});
+
+describe("the console handshake with the shared token", () => {
+  const gateway = new ScriptedGateway({ canMint: false });
+  const driver = new ConsoleDriver(gateway);
+  let tls: TlsGateway;
+  before(async () => {
+    tls = await startTlsGateway();
+    await driver.start();
+  });
+  after(async () => {
+    await driver.stop();
+    await tls.close();
+  });
+
+  it("refuses a gateway operator who is not configured", async () => {
+    driver.type("/as bob", "/connect-node build-2");
+    await driver.seeText("Connect node “build-2”", "channel");
+    await driver.seeText(
+      "Setup links are not available: Gateway is only bound to loopback.",
+      "channel",
+    );
+    driver.type("/as eve", String(driver.button("I'm the gateway operator", "channel")));
+    await driver.seeText("You are not allowed to do that here", "reply", "eve");
+  });
+
+  it("checks the certificate, sends the credentials privately, and walks both approvals to connected", async () => {
+    driver.type("/as carol", String(driver.button("I'm the gateway operator", "channel")));
+    await driver.seeText("Gateway details for “build-2”", "reply", "carol");
+    // A wrong fingerprint first: nothing is sent, the gateway operator is told, the form keeps the host.
+    driver.type(tls.host, String(tls.port), "ab".repeat(32), TOKEN);
+    await driver.seeText("The certificate there is not the one entered", "dm", "carol");
+    driver.type(String(driver.button("Enter gateway details", "dm", "carol")));
+    await driver.seeText(`Gateway host [${tls.host}]`, "reply", "carol");
+    driver.type("", "", tls.fingerprint.toUpperCase().match(/../g)?.join(":") as string, TOKEN);
+    const credentials = await driver.seeText(
+      `export OPENCLAW_GATEWAY_TOKEN='${TOKEN}'`,
+      "dm",
+      "bob",
+    );
+    assert.ok(
+      credentials.text.includes(`--tls-fingerprint ${tls.fingerprint}`) ||
+        credentials.text.includes(tls.fingerprint),
+    );
+    await driver.seeText("Credentials sent to bob", "channel");
+
+    // The node asks to pair; an approver approves by private message; bob is told to run it again.
+    gateway.emit({
+      type: "devicePairingRequested",
+      request: {
+        requestId: "req-1",
+        deviceId: "dev-2",
+        displayName: "build-2",
+        remoteIp: "10.77.0.2",
+        platform: "linux",
+        seenAt: Date.now(),
+      },
+    });
+    await driver.seeText("Approve device pairing for “build-2”?", "dm", "alice");
+    driver.type("/as alice", String(driver.button("Approve device", "dm", "alice")));
+    await driver.seeText("The device was approved. The node stays paused", "dm", "bob");
+    assert.ok(gateway.calls.includes("approveDevice req-1"));
+
+    gateway.emit({
+      type: "capabilityRequested",
+      request: {
+        requestId: "cap-1",
+        nodeId: "dev-2",
+        commands: ["system.run", "file.write"],
+        seenAt: Date.now(),
+      },
+    });
+    const capability = await driver.seeText("Approve the commands of “build-2”?", "dm", "dave");
+    assert.ok(capability.text.includes("system.run, file.write"));
+    driver.type("/as dave", String(driver.button("Approve commands", "dm", "dave")));
+    await driver.seeText(
+      "Approved. Waiting for the gateway to show the node connected.",
+      "channel",
+    );
+    gateway.emit({
+      type: "nodeStatus",
+      nodes: [{ nodeId: "dev-2", displayName: "build-2", approved: true, connected: true }],
+    });
+    await driver.seeText("✅ Node “build-2” is connected", "channel");
+    await driver.seeText("this message's secret has been removed", "dm", "bob");
+    assertNoSecret(driver, [TOKEN]);
+  });
+
+  it("diagnoses a pasted node log privately", async () => {
+    driver.type("/as bob", "/diagnose", NODE_LOG.fingerprintMismatch, ".");
+    await driver.seeText("FINGERPRINT_MISMATCH", "reply", "bob");
+  });
+});
