@@ -18,6 +18,7 @@ import type {
   SessionStore,
   TlsProbe,
 } from "../core/ports.ts";
+import type { Secret } from "../core/secret.ts";
 import type {
   Actor,
   ChannelRef,
@@ -264,6 +265,13 @@ export class Handshake {
     const pending = await this.#deps.store.pendingEffects();
     for (const sessionId of new Set(pending.map((e) => e.sessionId)))
       await this.#runOutbox(sessionId);
+  }
+
+  /** The secrets live sessions hold, for a leak guard that deletes channel messages containing one. */
+  async activeSecrets(): Promise<Secret[]> {
+    return (await this.#deps.store.active()).flatMap((s) =>
+      Object.values(s.secrets).filter((secret): secret is Secret => secret !== undefined),
+    );
   }
 
   /** Whether any session still waits for the gateway, so pollers can idle. */
