@@ -9,6 +9,7 @@ import { createLogger } from "./adapters/log/logger.ts";
 import { NodeTlsProbe } from "./adapters/openclaw/probe.ts";
 import { UnavailableGateway } from "./adapters/openclaw/unavailable.ts";
 import { MemoryStore } from "./adapters/store/memory.ts";
+import { RedisStore } from "./adapters/store/redis.ts";
 import { parseKey, Sealer, SecretKeeper } from "./adapters/store/seal.ts";
 import { SqliteStore } from "./adapters/store/sqlite.ts";
 import type { Config } from "./config.ts";
@@ -61,6 +62,8 @@ export function createStore(config: Config): SessionStore {
     : [];
   const keeper = new SecretKeeper(keys.length > 0 ? new Sealer(keys) : undefined);
   if (env.CLAWSHAKE_STORE === "memory") return new MemoryStore();
+  if (env.CLAWSHAKE_STORE === "redis")
+    return new RedisStore(env.CLAWSHAKE_REDIS_URL as string, keeper);
   return new SqliteStore(join(env.CLAWSHAKE_DATA_DIR, "clawshake.sqlite"), keeper);
 }
 

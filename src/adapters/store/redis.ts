@@ -1,0 +1,152 @@
+// Sessions in Redis (ioredis), for several bot instances sharing one state; the same compare-and-set and outbox as SQLite.
+// Each write is one Lua script, so a session and its effects change together or not at all. Secrets are sealed first.
+
+import { Redis } from "ioredis";
+import type { MessageRef, OutboxEntry, SessionStore } from "../../core/ports.ts";
+import { type Effect, isTerminal, type Session } from "../../core/types.ts";
+import { fromStored, type SecretKeeper, toStored } from "./seal.ts";
+
+/**
+ * KEYS[1] session hash, KEYS[2] active set, KEYS[3] outbox zset, KEYS[4] the session's outbox zset, KEYS[5] seq counter,
+ * KEYS[6] effect hash. ARGV: id, expected version ("" to create), version, terminal, data, sealed, then one JSON text per
+ * effect (kept as the text it is, never re-encoded by Lua).
+ */
+const WRITE = `
+local current = redis.call('HGET', KEYS[1], 'version')
+if ARGV[2] == '' then
+  if current then return 0 end
+else
+  if current ~= ARGV[2] then return 0 end
+end
+redis.call('HSET', KEYS[1], 'version', ARGV[3], 'terminal', ARGV[4], 'data', ARGV[5])
+if ARGV[6] == '' then redis.call('HDEL', KEYS[1], 'sealed') else redis.call('HSET', KEYS[1], 'sealed', ARGV[6]) end
+if ARGV[4] == '1' then redis.call('SREM', KEYS[2], ARGV[1]) else redis.call('SADD', KEYS[2], ARGV[1]) end
+for i = 7, #ARGV do
+  local seq = redis.call('INCR', KEYS[5])
+  redis.call('HSET', KEYS[6], seq, '{"session":' .. cjson.encode(ARGV[1]) .. ',"effect":' .. ARGV[i] .. '}')
+  redis.call('ZADD', KEYS[3], seq, seq)
+  redis.call('ZADD', KEYS[4], seq, seq)
+end
+return 1
+`;
+
+/** Renews a lease only if this instance still holds it. */
+const RENEW = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+`;
+
+export class RedisStore implements SessionStore {
+  readonly #redis: Redis;
+  readonly #secrets: SecretKeeper;
+  readonly #prefix: string;
+
+  constructor(url: string, secrets: SecretKeeper, options: { prefix?: string } = {}) {
+    this.#redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
+    this.#secrets = secrets;
+    this.#prefix = options.prefix ?? "clawshake:";
+  }
+
+  async create(session: Session, effects: Effect[]): Promise<boolean> {
+    return this.#write(session, "", effects);
+  }
+
+  async get(id: string): Promise<Session | undefined> {
+    const row = await this.#redis.hmget(this.#key("session", id), "data", "sealed");
+    if (!row[0]) return undefined;
+    return fromStored(row[0], this.#secrets.get(id, row[1] ?? null));
+  }
+
+  async commit(session: Session, expectedVersion: number, effects: Effect[]): Promise<boolean> {
+    return this.#write(session, String(expectedVersion), effects);
+  }
+
+  async active(): Promise<Session[]> {
+    const ids = await this.#redis.smembers(this.#key("active"));
+    const sessions = await Promise.all(ids.map((id) => this.get(id)));
+    return sessions.filter((s): s is Session => s !== undefined && !isTerminal(s.stage));
+  }
+
+  async pendingEffects(sessionId?: string): Promise<OutboxEntry[]> {
+    const seqs = await this.#redis.zrange(
+      sessionId === undefined ? this.#key("outbox") : this.#key("outbox", sessionId),
+      "0",
+      "-1",
+    );
+    if (seqs.length === 0) return [];
+    const rows = await this.#redis.hmget(this.#key("effects"), ...seqs);
+    return seqs.flatMap((seq, i) => {
+      const row = rows[i];
+      if (!row) return [];
+      const { session, effect } = JSON.parse(row) as { session: string; effect: Effect };
+      return [{ id: seq, sessionId: session, seq: Number(seq), effect }];
+    });
+  }
+
+  async markDone(entryId: string): Promise<void> {
+    const row = await this.#redis.hget(this.#key("effects"), entryId);
+    if (!row) return;
+    const { session } = JSON.parse(row) as { session: string };
+    await this.#redis
+      .multi()
+      .zrem(this.#key("outbox"), entryId)
+      .zrem(this.#key("outbox", session), entryId)
+      .hdel(this.#key("effects"), entryId)
+      .exec();
+  }
+
+  async putMessage(sessionId: string, key: string, ref: MessageRef): Promise<void> {
+    await this.#redis.hset(this.#key("messages", sessionId), key, JSON.stringify(ref));
+  }
+
+  async messages(
+    sessionId: string,
+    keyPrefix: string,
+  ): Promise<{ key: string; ref: MessageRef }[]> {
+    const all = await this.#redis.hgetall(this.#key("messages", sessionId));
+    return Object.entries(all)
+      .filter(([key]) => key.startsWith(keyPrefix))
+      .map(([key, ref]) => ({ key, ref: JSON.parse(ref) as MessageRef }));
+  }
+
+  /**
+   * Takes or renews a lease (e.g. "gateway": who holds the gateway connection). Returns true while this instance
+   * holds it; a holder that dies loses it after `ttlMs`.
+   */
+  async lease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    const key = this.#key("lease", name);
+    if ((await this.#redis.set(key, holder, "PX", ttlMs, "NX")) === "OK") return true;
+    return (await this.#redis.eval(RENEW, 1, key, holder, String(ttlMs))) === 1;
+  }
+
+  async close(): Promise<void> {
+    if (this.#redis.status !== "end")
+      await this.#redis.quit().catch(() => this.#redis.disconnect());
+  }
+
+  async #write(session: Session, expectedVersion: string, effects: Effect[]): Promise<boolean> {
+    const id = session.id;
+    const result = await this.#redis.eval(
+      WRITE,
+      6,
+      this.#key("session", id),
+      this.#key("active"),
+      this.#key("outbox"),
+      this.#key("outbox", id),
+      this.#key("seq"),
+      this.#key("effects"),
+      id,
+      expectedVersion,
+      String(session.version),
+      isTerminal(session.stage) ? "1" : "0",
+      toStored(session),
+      this.#secrets.put(session) ?? "",
+      ...effects.map((effect) => JSON.stringify(effect)),
+    );
+    return result === 1;
+  }
+
+  #key(...parts: string[]): string {
+    return `${this.#prefix}${parts.join(":")}`;
+  }
+}
