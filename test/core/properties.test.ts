@@ -58,17 +58,15 @@ const event: fc.Arbitrary<Event> = fc.oneof(
     fingerprint: FP,
     token: new Secret(TOKEN),
   } as Event),
-  fc
-    .boolean()
-    .map(
-      (ok) =>
-        ({
-          type: "preflightDone",
-          result: ok
-            ? { ok: true, fingerprint: FP, at: T0 }
-            : { ok: false, problem: "refused", at: T0 },
-        }) as Event,
-    ),
+  fc.boolean().map(
+    (ok) =>
+      ({
+        type: "preflightDone",
+        result: ok
+          ? { ok: true, fingerprint: FP, at: T0 }
+          : { ok: false, problem: "refused", at: T0 },
+      }) as Event,
+  ),
   fc.constant({
     type: "setupCodeMinted",
     setupId: "set-1",
@@ -95,17 +93,15 @@ const event: fc.Arbitrary<Event> = fc.oneof(
   actor.map((a) => ({ type: "approveCapability", actor: a }) as Event),
   actor.map((a) => ({ type: "rejectCapability", actor: a }) as Event),
   fc.constant({ type: "nodeConnected", nodeId: "dev-1" } as Event),
-  fc
-    .constantFrom("mintSetupCode", "approveDevice", "approveCapability")
-    .map(
-      (action) =>
-        ({
-          type: "gatewayFailed",
-          action,
-          message: "boom",
-          fallbackToSharedToken: action === "mintSetupCode",
-        }) as Event,
-    ),
+  fc.constantFrom("mintSetupCode", "approveDevice", "approveCapability").map(
+    (action) =>
+      ({
+        type: "gatewayFailed",
+        action,
+        message: "boom",
+        fallbackToSharedToken: action === "mintSetupCode",
+      }) as Event,
+  ),
   fc
     .constantFrom("credentials", "setupLink")
     .map((message) => ({ type: "dmUndeliverable", message }) as Event),
