@@ -77,6 +77,12 @@ const schema = z.object({
   OPENCLAW_BIN: z.string().default("openclaw"),
   OPENCLAW_GATEWAY_URL: url(["wss:", "ws:"]),
   OPENCLAW_GATEWAY_TOKEN: optionalText,
+  OPENCLAW_GATEWAY_FINGERPRINT: optionalText.refine(
+    (fp) => fp === undefined || /^(sha256:)?([0-9a-f]{2}:?){32}$/i.test(fp),
+    {
+      message: "must be the gateway certificate's SHA-256 fingerprint, 64 hex digits",
+    },
+  ),
   OPENCLAW_CONFIG_PATH: optionalText,
   CLAWSHAKE_GATEWAY_PATH: z.enum(["auto", "events", "cli", "none"]).default("auto"),
   CLAWSHAKE_PUBLIC_HOST: optionalText,
@@ -129,6 +135,7 @@ const EXAMPLES: Record<string, string> = {
   CLAWSHAKE_LOG_LEVEL: "info",
   CLAWSHAKE_HTTP_PORT: "9464",
   OPENCLAW_GATEWAY_URL: "wss://127.0.0.1:18789",
+  OPENCLAW_GATEWAY_FINGERPRINT: "85544cd42bcfa0b15e50c3f0f6f0b274d89f4ed292119918494290fad3582ea7",
   CLAWSHAKE_GATEWAY_PATH: "auto",
   CLAWSHAKE_WEBUI_URL: "https://gateway.example.com:18789/settings/devices",
   DISCORD_API_URL: "http://127.0.0.1:8080/api",

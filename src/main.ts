@@ -5,6 +5,8 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import { ConsoleChat } from "./adapters/console/console.ts";
+import { Metrics } from "./adapters/http/metrics.ts";
+import { startHttp } from "./adapters/http/server.ts";
 import { createLogger } from "./adapters/log/logger.ts";
 import { NodeTlsProbe } from "./adapters/openclaw/probe.ts";
 import { UnavailableGateway } from "./adapters/openclaw/unavailable.ts";
@@ -29,6 +31,7 @@ export interface Overrides {
 
 export interface App {
   handshake: Handshake;
+  metrics: Metrics;
   store: SessionStore;
   log: Logger;
   stop(): Promise<void>;
@@ -51,6 +54,7 @@ export function handshakeSettings(config: Config): HandshakeSettings {
           : "auto",
     allowSelfApproval: env.CLAWSHAKE_ALLOW_SELF_APPROVAL,
     defaultLang: env.CLAWSHAKE_LANG,
+    connectLimitPerHour: env.CLAWSHAKE_CONNECT_LIMIT_PER_HOUR,
     ...(env.CLAWSHAKE_WEBUI_URL ? { webUiUrl: env.CLAWSHAKE_WEBUI_URL } : {}),
   };
 }
@@ -75,10 +79,12 @@ export async function startApp(
   const env = config.env;
   const log = overrides.log ?? createLogger(env.CLAWSHAKE_LOG_LEVEL);
   const store = overrides.store ?? createStore(config);
-  const gateway =
+  const gateway: Gateway =
     overrides.gateway ??
     new UnavailableGateway("no OpenClaw gateway is configured (see `clawshake check`)");
+  const metrics = new Metrics(store);
   const handshake = new Handshake({
+    metrics,
     store,
     chats: overrides.chats,
     gateway,
@@ -117,13 +123,36 @@ export async function startApp(
   }, env.CLAWSHAKE_TICK_SECONDS * 1000);
   ticker.unref();
 
+  const http =
+    env.CLAWSHAKE_HTTP_PORT > 0
+      ? await startHttp(env.CLAWSHAKE_HTTP_PORT, metrics, {
+          store: async () => `${(await store.active()).length} live sessions`,
+          gateway: async () => {
+            const info = await handshake.gatewayInfo();
+            return info.path === "none"
+              ? false
+              : `${info.path}${info.canMint ? ", setup links" : ""}`;
+          },
+          ...Object.fromEntries(
+            overrides.chats.map((chat) => [
+              chat.platform,
+              () => chat.health?.() ?? Promise.resolve("ok"),
+            ]),
+          ),
+        })
+      : undefined;
+  if (http) log.info({ port: http.port }, "serving /healthz and /metrics");
+
   return {
     handshake,
     store,
     log,
+    metrics,
     async stop() {
       clearInterval(ticker);
       unwatch();
+      await http?.close();
+      await gateway.stop?.();
       await store.close();
     },
   };

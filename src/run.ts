@@ -20,7 +20,8 @@ export async function runBot(config: Config): Promise<number> {
       pino.destination({ dest: logFile, sync: true }),
     );
     process.stdout.write(`(logs: ${logFile})\n`);
-    const gateway = await createGateway(config, log);
+    const { gateway, reason } = await createGateway(config, log);
+    log.info({ reason }, "gateway path chosen");
     await runConsole(config, { log, gateway });
     return 0;
   }

@@ -67,6 +67,8 @@ export interface Chat {
   sendDm(user: UserRef, view: MessageView): Promise<DmOutcome>;
   /** Approvers the bot can reach for this channel (configured ids, role members, group admins). */
   approvers(channel: ChannelRef): Promise<UserRef[]>;
+  /** For /healthz: a short status, false (or a rejection) when the platform cannot be reached. */
+  health?(): Promise<string | boolean>;
 }
 
 export interface GatewayInfo {
@@ -118,6 +120,8 @@ export interface Gateway {
   autofill(): Promise<Autofill>;
   /** Start watching; `waiting()` says whether any session still needs events (pollers idle otherwise). */
   watch(listener: (event: GatewayEvent) => void, waiting: () => boolean): () => void;
+  /** Closes the connection or the poller, if the implementation holds one. */
+  stop?(): Promise<void>;
 }
 
 export interface TlsProbe {

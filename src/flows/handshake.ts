@@ -52,6 +52,15 @@ export interface HandshakeSettings {
   defaultLang: Lang;
   /** The gateway's Control UI Devices page, for cards and approvers. */
   webUiUrl?: string;
+  /** /connect-node requests one person may make per hour. */
+  connectLimitPerHour: number;
+}
+
+/** What the flows report for monitoring; optional. */
+export interface HandshakeMetrics {
+  transition(before: Session, after: Session): void;
+  gatewayCall(action: string, ok: boolean): void;
+  effectFailed(effect: string): void;
 }
 
 export interface HandshakeDeps {
@@ -63,6 +72,7 @@ export interface HandshakeDeps {
   log: Logger;
   newId: () => string;
   settings: HandshakeSettings;
+  metrics?: HandshakeMetrics;
 }
 
 export interface OpenInput {
@@ -75,14 +85,22 @@ export interface OpenInput {
 /** Effects answered to the person who acted, in the moment; never queued. */
 const IMMEDIATE = new Set<Effect["type"]>(["notice", "form", "reply"]);
 const MAX_CONFLICT_RETRIES = 8;
-const MAX_EFFECT_ATTEMPTS = 5;
+/** How long a failing delivery is retried (a platform outage) before it is given up and logged. */
+const RETRY_FOR_MS = 15 * 60_000;
+/** TLS pre-flight checks one session may make in a window, so the bot cannot be used to scan a network. */
+const PROBES_PER_WINDOW = 5;
+const PROBE_WINDOW_MS = 10 * 60_000;
 
 export class Handshake {
   readonly #deps: HandshakeDeps;
   readonly #chats: Map<string, Chat>;
   /** One outbox runner per session at a time, so a session's effects happen in order. */
   readonly #running = new Map<string, Promise<void>>();
+  /** Outbox entry → when it first failed. */
   readonly #attempts = new Map<string, number>();
+  /** Per-person /connect-node times and per-session probe times, for rate limits (per instance). */
+  readonly #opens = new Map<string, number[]>();
+  readonly #probes = new Map<string, number[]>();
   /** What each message last showed, so an unchanged card is not edited again (Telegram refuses such edits). */
   readonly #shown = new Map<string, string>();
   #gatewayInfo: GatewayInfo | undefined;
@@ -103,6 +121,21 @@ export class Handshake {
         input.requester,
         responder,
         t(lang, name.problem.key, name.problem.params ?? {}),
+      );
+      return undefined;
+    }
+    if (
+      !this.#withinLimit(
+        this.#opens,
+        userKey(input.requester),
+        settings.connectLimitPerHour,
+        3_600_000,
+      )
+    ) {
+      await this.#answer(
+        input.requester,
+        responder,
+        t(lang, "notice.rateLimited", { limit: settings.connectLimitPerHour }),
       );
       return undefined;
     }
@@ -328,13 +361,15 @@ export class Handshake {
           this.#attempts.delete(entry.id);
           if (followUp) await this.#apply(sessionId, followUp);
         } catch (error) {
-          const attempts = (this.#attempts.get(entry.id) ?? 0) + 1;
-          this.#attempts.set(entry.id, attempts);
+          const firstFailure = this.#attempts.get(entry.id) ?? this.#deps.clock.now();
+          this.#attempts.set(entry.id, firstFailure);
+          this.#deps.metrics?.effectFailed(entry.effect.type);
           log.warn(
-            { session: sessionId, effect: entry.effect.type, attempts, err: errorSummary(error) },
-            "effect failed",
+            { session: sessionId, effect: entry.effect.type, err: errorSummary(error) },
+            "effect failed; will retry",
           );
-          if (attempts < MAX_EFFECT_ATTEMPTS) return; // keep the order: the next tick retries from here
+          // Keep the order: the next tick retries from here, through an outage of up to RETRY_FOR_MS.
+          if (this.#deps.clock.now() - firstFailure < RETRY_FOR_MS) return;
           log.error(
             { session: sessionId, effect: entry.effect.type },
             "effect dropped after repeated failures",
@@ -393,6 +428,11 @@ export class Handshake {
         return undefined;
       }
       case "probe": {
+        if (!this.#withinLimit(this.#probes, session.id, PROBES_PER_WINDOW, PROBE_WINDOW_MS))
+          return {
+            type: "preflightDone",
+            result: { ok: false, problem: "rateLimited", at: clock.now() },
+          };
         const result = await probe.probe(effect.host, effect.port);
         return { type: "preflightDone", result: { ...result, at: clock.now() } };
       }
@@ -430,48 +470,14 @@ export class Handshake {
     }
   }
 
+  /** An action on the gateway; its failure becomes an event the machine decides on, not an exception. */
   async #gatewayAction(effect: Extract<Effect, { type: "gateway" }>): Promise<Event | undefined> {
-    const { gateway } = this.#deps;
     try {
-      switch (effect.action) {
-        case "mintSetupCode": {
-          const minted = await gateway.mintSetupCode();
-          return {
-            type: "setupCodeMinted",
-            setupId: minted.setupId,
-            code: minted.code,
-            expiresAt: minted.expiresAt,
-          };
-        }
-        case "approveDevice":
-        case "rejectDevice": {
-          const outcome = await (effect.action === "approveDevice"
-            ? gateway.approveDevice(effect.requestId)
-            : gateway.rejectDevice(effect.requestId));
-          // "alreadyDecided": resolved elsewhere; the watcher reports how.
-          return outcome === "done"
-            ? {
-                type: "deviceResolved",
-                requestId: effect.requestId,
-                approved: effect.action === "approveDevice",
-              }
-            : undefined;
-        }
-        case "approveCapability":
-        case "rejectCapability": {
-          const outcome = await (effect.action === "approveCapability"
-            ? gateway.approveCapability(effect.requestId)
-            : gateway.rejectCapability(effect.requestId));
-          return outcome === "done"
-            ? {
-                type: "capabilityResolved",
-                requestId: effect.requestId,
-                approved: effect.action === "approveCapability",
-              }
-            : undefined;
-        }
-      }
+      const event = await this.#callGateway(effect);
+      this.#deps.metrics?.gatewayCall(effect.action, true);
+      return event;
     } catch (error) {
+      this.#deps.metrics?.gatewayCall(effect.action, false);
       const message = errorSummary(error);
       const fallbackToSharedToken = effect.action === "mintSetupCode" && /loopback/i.test(message);
       if (fallbackToSharedToken)
@@ -486,6 +492,48 @@ export class Handshake {
         message,
         ...(fallbackToSharedToken ? { fallbackToSharedToken } : {}),
       };
+    }
+  }
+
+  async #callGateway(effect: Extract<Effect, { type: "gateway" }>): Promise<Event | undefined> {
+    const { gateway } = this.#deps;
+    switch (effect.action) {
+      case "mintSetupCode": {
+        const minted = await gateway.mintSetupCode();
+        return {
+          type: "setupCodeMinted",
+          setupId: minted.setupId,
+          code: minted.code,
+          expiresAt: minted.expiresAt,
+        };
+      }
+      case "approveDevice":
+      case "rejectDevice": {
+        const outcome = await (effect.action === "approveDevice"
+          ? gateway.approveDevice(effect.requestId)
+          : gateway.rejectDevice(effect.requestId));
+        // "alreadyDecided": resolved elsewhere; the watcher reports how.
+        return outcome === "done"
+          ? {
+              type: "deviceResolved",
+              requestId: effect.requestId,
+              approved: effect.action === "approveDevice",
+            }
+          : undefined;
+      }
+      case "approveCapability":
+      case "rejectCapability": {
+        const outcome = await (effect.action === "approveCapability"
+          ? gateway.approveCapability(effect.requestId)
+          : gateway.rejectCapability(effect.requestId));
+        return outcome === "done"
+          ? {
+              type: "capabilityResolved",
+              requestId: effect.requestId,
+              approved: effect.action === "approveCapability",
+            }
+          : undefined;
+      }
     }
   }
 
@@ -558,6 +606,18 @@ export class Handshake {
     }
   }
 
+  /** Records one more use of `key`; false when it already had `limit` uses within `windowMs`. */
+  #withinLimit(uses: Map<string, number[]>, key: string, limit: number, windowMs: number): boolean {
+    const now = this.#deps.clock.now();
+    const recent = (uses.get(key) ?? []).filter((at) => now - at < windowMs);
+    if (recent.length >= limit) {
+      uses.set(key, recent);
+      return false;
+    }
+    uses.set(key, [...recent, now]);
+    return true;
+  }
+
   async #edit(ref: MessageRef, view: MessageView): Promise<void> {
     const key = `${ref.platform}:${ref.chatId}:${ref.messageId}`;
     const text = JSON.stringify(view);
@@ -598,6 +658,7 @@ export class Handshake {
   }
 
   #audit(before: Session, after: Session, event: Event): void {
+    this.#deps.metrics?.transition(before, after);
     this.#deps.log.info(
       {
         session: after.id,

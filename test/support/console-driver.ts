@@ -115,6 +115,7 @@ export class ConsoleDriver {
   async stop(): Promise<void> {
     this.input.end();
     await this.#running;
+    await this.app.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -176,6 +176,7 @@ export const messagesEn = {
     "A request for a node named “{name}” is already open here: finish or cancel it first, or pick another name.",
   "notice.unknownSession": "This request no longer exists.",
   "notice.opened": "Request opened: follow it on the card in the channel.",
+  "notice.rateLimited": "You have opened {limit} requests in the last hour; wait a while before the next one.",
   "notice.autofillFailed":
     "Could not read the gateway's details: {error}. Enter them by hand instead.",
 
@@ -210,6 +211,75 @@ export const messagesEn = {
   "validate.displayName.empty": "Give the node a display name, e.g. /connect-node build-server-1",
   "validate.displayName.control": "A display name must be on one line, without control characters.",
   "validate.displayName.tooLong": "A display name has at most {max} characters.",
+
+  "discord.command.connectNode": "Connect a remote OpenClaw node to the gateway, step by step",
+  "discord.option.name": "name",
+  "discord.option.name.description": "The node's display name, e.g. build-server-1",
+  "discord.option.nodeOperator": "node-operator",
+  "discord.option.nodeOperator.description": "Who will run the node (default: you)",
+  "discord.command.diagnose": "Find out why a node does not connect, from its log",
+  "discord.option.log": "log",
+  "discord.option.log.description":
+    "The node's log as a text file (without it, a box opens to paste it)",
+  "discord.diagnose.title": "Paste the node's log",
+  "discord.diagnose.label": "Node log",
+  "discord.diagnose.placeholder": "The lines `openclaw node run` printed",
+  "discord.diagnose.unreadable":
+    "Could not read the attached file. Attach the node's log as a text file of at most 1 MB, or run /diagnose without a file and paste it.",
+  "discord.channelNotAllowed": "/connect-node works only in these channels: {channels}.",
+  "discord.guildOnly": "Run /connect-node in a server channel, not in a private message.",
+  "discord.nodeOperatorBot": "{name} is a bot: choose a person as the node operator.",
+  "discord.unknownButton": "This button no longer does anything.",
+  "discord.formClosed": "Press the button to open the form.",
+  "discord.error": "Something went wrong on the bot's side; try again in a moment.",
+  "discord.truncated": "(shortened: too long for one Discord message)",
+  "discord.leak.title": "A secret was posted here and has been deleted",
+  "discord.leak.body":
+    "{user}, your message contained a secret of an open connection request, so it was deleted. Treat the secret as known to everyone who saw it.",
+  "discord.leak.token":
+    "If it was the gateway token, rotate it now on the gateway host and restart the gateway:",
+  "discord.leak.tokenEnv":
+    "If the gateway takes its token from $OPENCLAW_GATEWAY_TOKEN, set the new value there instead. Nodes that use the old token need the new one.",
+  "discord.leak.setupLink":
+    "If it was a setup link, cancel the request on its card and open a new one; check `openclaw devices list` for a device you don't know.",
+  "telegram.command.connect_node": "Connect a remote node: /connect_node <display name>",
+  "telegram.command.diagnose": "Find out why a node does not connect, from its log",
+  "telegram.command.help": "How clawshake works",
+  "telegram.command.start": "Let clawshake write to you privately",
+  "telegram.help.group":
+    "clawshake connects a remote OpenClaw node to the gateway, step by step.\n/connect_node <display name> opens a request here; follow it on the card. Approvals, gateway details and commands go by private message: open a private chat with me and press Start once.",
+  "telegram.help.private":
+    "In this chat I send you approvals, the gateway form and node commands.\n/diagnose: paste a node's log (or send the file) and I tell you what went wrong and how to fix it.\nRequests are opened in your team's group with /connect_node <display name>.",
+  "telegram.start.welcome":
+    "Hello! You have started clawshake: you can now receive approvals and private messages from it here.",
+  "telegram.start.invalid":
+    "This link no longer works: it was used already, its request has ended, or it is meant for someone else.",
+  "telegram.connect.inGroup":
+    "Use /connect_node <display name> in your team's group: the request card is posted there for everyone to follow.",
+  "telegram.connect.notHere": "/connect_node is not enabled in this group.",
+  "telegram.sentPrivately": "Sent to you in your private chat with the bot.",
+  "telegram.startBotFirst":
+    "I can't write to you privately yet. Open a private chat with me and press Start; I will continue there.",
+  "telegram.unknownButton": "This button no longer works.",
+  "telegram.form.howto":
+    "I will ask for each value in turn: answer each question with one message. Send {keep} to keep a value shown as current.",
+  "telegram.form.hint": "Hint:",
+  "telegram.form.current": "Current value:",
+  "telegram.form.keep": "Send {keep} to keep it.",
+  "telegram.form.optional": "Optional: send {keep} to use the default.",
+  "telegram.form.secret": "I will delete your message with the token as soon as I have read it.",
+  "telegram.form.required": "This value is needed: please send it.",
+  "telegram.form.again": "Please send it again.",
+  "telegram.form.tokenDeleted":
+    "I read the token and deleted your message, so it does not stay in this chat.",
+  "telegram.form.tokenNotDeleted":
+    "I read the token but could not delete your message: please delete it yourself.",
+  "telegram.diagnose.prompt": "Paste the node's log here as text, or send the log file.",
+  "telegram.diagnose.inPrivate":
+    "Send /diagnose to me in a private chat: a node's log can hold details that do not belong in the group.",
+  "telegram.diagnose.tooLarge":
+    "That file is too large (at most {max} KB). Send the last lines of the log instead.",
+  "telegram.diagnose.unreadable": "I could not download that file; paste the log as text instead.",
 } as const;
 
 export const messagesZh: Record<keyof typeof messagesEn, string> = {
@@ -372,6 +442,7 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "notice.duplicateName": "这里已有一个名为“{name}”的节点请求:请先完成或取消它,或换一个名称。",
   "notice.unknownSession": "此请求已不存在。",
   "notice.opened": "请求已创建:请在频道中的卡片上跟进。",
+  "notice.rateLimited": "你在过去一小时内已发起 {limit} 个请求,请稍后再试。",
   "notice.autofillFailed": "无法读取 Gateway 信息:{error}。请手动填写。",
 
   "validate.host.empty":
@@ -398,4 +469,65 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "validate.displayName.empty": "请为节点指定显示名称,例如 /connect-node build-server-1",
   "validate.displayName.control": "显示名称必须在一行内,且不含控制字符。",
   "validate.displayName.tooLong": "显示名称最多 {max} 个字符。",
+
+  "discord.command.connectNode": "一步步将远程 OpenClaw 节点连接到 Gateway",
+  "discord.option.name": "名称",
+  "discord.option.name.description": "节点的显示名称,例如 build-server-1",
+  "discord.option.nodeOperator": "节点操作者",
+  "discord.option.nodeOperator.description": "由谁运行该节点(默认:你自己)",
+  "discord.command.diagnose": "根据节点日志找出它无法连接的原因",
+  "discord.option.log": "日志",
+  "discord.option.log.description": "节点日志的文本文件(不附加时会打开输入框供粘贴)",
+  "discord.diagnose.title": "粘贴节点日志",
+  "discord.diagnose.label": "节点日志",
+  "discord.diagnose.placeholder": "`openclaw node run` 输出的内容",
+  "discord.diagnose.unreadable":
+    "无法读取附加的文件。请以不超过 1 MB 的文本文件附加节点日志,或不带文件运行 /diagnose 后粘贴。",
+  "discord.channelNotAllowed": "/connect-node 只能在这些频道中使用:{channels}。",
+  "discord.guildOnly": "请在服务器频道中运行 /connect-node,而不是在私信中。",
+  "discord.nodeOperatorBot": "{name} 是机器人:请选择一个人作为 Node 操作者。",
+  "discord.unknownButton": "此按钮已失效。",
+  "discord.formClosed": "请按下按钮打开表单。",
+  "discord.error": "机器人出了点问题,请稍后再试。",
+  "discord.truncated": "(已截短:超出 Discord 单条消息的长度)",
+  "discord.leak.title": "有人在此发布了密钥,消息已删除",
+  "discord.leak.body":
+    "{user},你的消息包含一个进行中连接请求的密钥,因此已被删除。请视该密钥已被所有看到它的人知晓。",
+  "discord.leak.token": "如果是 Gateway Token,请立即在 Gateway 主机上轮换并重启 Gateway:",
+  "discord.leak.tokenEnv":
+    "如果 Gateway 的 Token 来自 $OPENCLAW_GATEWAY_TOKEN,请改为在那里设置新值。使用旧 Token 的节点需要换成新 Token。",
+  "discord.leak.setupLink":
+    "如果是配置链接,请在其卡片上取消该请求并重新发起;并用 `openclaw devices list` 检查是否有你不认识的设备。",
+  "telegram.command.connect_node": "连接远程节点:/connect_node <显示名称>",
+  "telegram.command.diagnose": "根据节点日志找出无法连接的原因",
+  "telegram.command.help": "clawshake 的用法",
+  "telegram.command.start": "允许 clawshake 私信你",
+  "telegram.help.group":
+    "clawshake 帮你一步步把远程 OpenClaw 节点连接到 Gateway。\n/connect_node <显示名称> 会在这里发起请求;请在卡片上跟进。审批、Gateway 信息和节点命令都通过私信发送:请与我开启私聊并点击一次 Start。",
+  "telegram.help.private":
+    "我会在这个私聊中发送审批、Gateway 表单和节点命令。\n/diagnose:粘贴节点日志(或发送日志文件),我会告诉你问题所在以及如何修复。\n请求请在团队群组中用 /connect_node <显示名称> 发起。",
+  "telegram.start.welcome": "你好!你已启动 clawshake:现在可以在这里接收审批和私信了。",
+  "telegram.start.invalid": "此链接已失效:它已被使用、对应的请求已结束,或它属于其他人。",
+  "telegram.connect.inGroup":
+    "请在团队群组中使用 /connect_node <显示名称>:请求卡片会发在那里,方便大家跟进。",
+  "telegram.connect.notHere": "此群组未启用 /connect_node。",
+  "telegram.sentPrivately": "已在你与机器人的私聊中发送。",
+  "telegram.startBotFirst": "我还不能私信你。请与我开启私聊并点击 Start,我会在那里继续。",
+  "telegram.unknownButton": "此按钮已失效。",
+  "telegram.form.howto":
+    "我会逐项询问,每个问题请用一条消息回答。发送 {keep} 可保留显示为当前值的内容。",
+  "telegram.form.hint": "提示:",
+  "telegram.form.current": "当前值:",
+  "telegram.form.keep": "发送 {keep} 保留它。",
+  "telegram.form.optional": "可选:发送 {keep} 使用默认值。",
+  "telegram.form.secret": "读取 Token 后,我会立即删除你发送 Token 的那条消息。",
+  "telegram.form.required": "此项必填:请发送它。",
+  "telegram.form.again": "请重新发送。",
+  "telegram.form.tokenDeleted": "我已读取 Token 并删除了你的消息,它不会留在此聊天中。",
+  "telegram.form.tokenNotDeleted": "我已读取 Token,但无法删除你的消息:请自行删除。",
+  "telegram.diagnose.prompt": "请在这里以文本形式粘贴节点日志,或发送日志文件。",
+  "telegram.diagnose.inPrivate":
+    "请在私聊中向我发送 /diagnose:节点日志可能包含不适合发在群组中的信息。",
+  "telegram.diagnose.tooLarge": "文件太大(最多 {max} KB)。请改为发送日志的最后几行。",
+  "telegram.diagnose.unreadable": "无法下载该文件;请改为以文本形式粘贴日志。",
 };

@@ -1,0 +1,479 @@
+// The Discord adapter (discord.js 14): the session card, private messages, slash commands, buttons and modals.
+// It translates between Discord and the core and decides nothing; it never logs a view's text or a secret.
+
+import { once } from "node:events";
+import { setTimeout as sleep } from "node:timers/promises";
+import {
+  type Attachment,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  Client,
+  type ClientOptions,
+  DiscordjsError,
+  DiscordjsErrorCodes,
+  Events,
+  type Interaction,
+  type Message,
+  type ModalSubmitInteraction,
+  type PartialMessage,
+  Partials,
+  type SendableChannels,
+} from "discord.js";
+import type { Logger } from "pino";
+import { eventFor } from "../../core/actions.ts";
+import { pickLang, t } from "../../core/i18n/index.ts";
+import type { Chat, DmOutcome, MessageRef } from "../../core/ports.ts";
+import { Secret } from "../../core/secret.ts";
+import type { ChannelRef, Lang, UserRef } from "../../core/types.ts";
+import { MAX_DISPLAY_NAME_LENGTH } from "../../core/validate.ts";
+import type { MessageView } from "../../core/view.ts";
+import type { Handshake } from "../../flows/handshake.ts";
+import { COMMAND, OPTION } from "./commands.ts";
+import { DiscordCode, errorFields, hasCode } from "./errors.ts";
+import { type ParsedId, parseId } from "./ids.ts";
+import { containsSecret, leakNotice } from "./leak-guard.ts";
+import { type DiscordOptions, intentsFor } from "./options.ts";
+import { type DiscordMessage, renderDiagnoseForm, renderMessages } from "./render.ts";
+import { type Answerable, InteractionResponder } from "./responder.ts";
+import { nameOf, Roles } from "./roles.ts";
+
+/** A node log attached to /diagnose or a DM is read up to this size. */
+const MAX_LOG_BYTES = 1024 * 1024;
+const ATTACHMENT_HOSTS = ["cdn.discordapp.com", "media.discordapp.net"];
+
+/**
+ * The `Chat` port on Discord, plus the bot's side of Discord: `start(handshake)` logs in and routes
+ * slash commands, button clicks, modal submissions and DMs to the handshake; `stop()` logs out.
+ */
+export class DiscordChat implements Chat {
+  readonly platform = "discord" as const;
+  readonly #options: DiscordOptions;
+  readonly #log: Logger;
+  readonly #inflight = new Set<Promise<void>>();
+  #client: Client | undefined;
+  #handshake: Handshake | undefined;
+  #roles: Roles | undefined;
+
+  constructor(options: DiscordOptions, log: Logger) {
+    this.#options = options;
+    this.#log = log.child({ platform: "discord" });
+  }
+
+  /** The logged-in discord.js client. */
+  get client(): Client {
+    if (!this.#client) throw new Error("the Discord adapter is not started");
+    return this.#client;
+  }
+
+  /** Logs in and starts answering; resolves once Discord says the bot is ready. */
+  async start(handshake: Handshake): Promise<void> {
+    const options = this.#options;
+    const clientOptions: ClientOptions = {
+      intents: intentsFor(options),
+      // DM channels are not cached, so their messages arrive only with the Channel partial.
+      partials: [Partials.Channel],
+      allowedMentions: { parse: [] },
+      ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
+    };
+    const client = new Client(clientOptions);
+    this.#handshake = handshake;
+    this.#roles = new Roles(client, options, this.#log);
+    client.on(Events.InteractionCreate, (interaction) =>
+      this.#track(this.#onInteraction(interaction)),
+    );
+    client.on(Events.MessageCreate, (message) => this.#track(this.#onMessage(message)));
+    if (options.leakGuard)
+      client.on(Events.MessageUpdate, (_before, after) => this.#track(this.#onEdited(after)));
+    client.on(Events.Error, (error) => this.#log.error(errorFields(error), "discord client error"));
+    client.on(Events.Warn, (warning) => this.#log.warn({ warning }, "discord client warning"));
+    const ready = new AbortController();
+    try {
+      await Promise.all([
+        once(client, Events.ClientReady, { signal: ready.signal }),
+        client.login(options.token),
+      ]);
+    } catch (error) {
+      ready.abort();
+      await client.destroy();
+      throw new Error(loginProblem(error));
+    }
+    this.#client = client;
+    // Effects that came due while the bot was logged out (a restart, an outage) go out now, not at the next tick.
+    this.#track(handshake.drain());
+    this.#log.info(
+      { user: client.user?.id, guilds: client.guilds.cache.size, leakGuard: options.leakGuard },
+      "discord ready",
+    );
+  }
+
+  /** Waits (a little) for interactions being answered, then logs out. */
+  async stop(): Promise<void> {
+    const client = this.#client;
+    this.#client = undefined;
+    await Promise.race([
+      Promise.allSettled([...this.#inflight]),
+      sleep(10_000, undefined, { ref: false }),
+    ]);
+    await client?.destroy();
+  }
+
+  // ── the Chat port ───────────────────────────────────────────────────────────
+
+  async postCard(channel: ChannelRef, view: MessageView): Promise<MessageRef> {
+    return this.#effect("postCard", async () => {
+      const target = await this.#sendable(channel.id);
+      const [card] = renderMessages(view, { lang: this.#options.defaultLang, maxMessages: 1 });
+      const sent = await target.send(sendBody(card as DiscordMessage));
+      return { platform: "discord", chatId: channel.id, messageId: sent.id };
+    });
+  }
+
+  /** Edits a message in place; a DM sent as several messages is edited part by part, and parts no longer needed are deleted. */
+  async edit(ref: MessageRef, view: MessageView): Promise<void> {
+    await this.#effect("edit", async () => {
+      const target = await this.#sendable(ref.chatId);
+      const ids = ref.messageId.split(",");
+      const parts = renderMessages(view, {
+        lang: this.#options.defaultLang,
+        maxMessages: ids.length,
+      });
+      for (const [index, id] of ids.entries()) {
+        const part = parts[index];
+        if (part) await target.messages.edit(id, editBody(part));
+        else
+          await target.messages.delete(id).catch((error: unknown) => {
+            if (!hasCode(error, DiscordCode.UnknownMessage)) throw error;
+          });
+      }
+    });
+  }
+
+  async sendDm(user: UserRef, view: MessageView): Promise<DmOutcome> {
+    return this.#effect("sendDm", async () => {
+      const client = this.client;
+      let dm: Awaited<ReturnType<Client["users"]["createDM"]>>;
+      try {
+        dm = await client.users.createDM(user.id);
+      } catch (error) {
+        if (hasCode(error, DiscordCode.UnknownUser) || hasCode(error, DiscordCode.InvalidRecipient))
+          return { ok: false, reason: "unknownUser" };
+        throw error;
+      }
+      const sent: Message[] = [];
+      try {
+        for (const part of renderMessages(view, { lang: this.#options.defaultLang }))
+          sent.push(await dm.send(sendBody(part)));
+      } catch (error) {
+        // A message sent in parts is sent whole or not at all: a retry must not leave half of it behind.
+        for (const message of sent) await message.delete().catch(() => undefined);
+        if (hasCode(error, DiscordCode.CannotSendToUser)) {
+          this.#log.info({ to: user.id, code: DiscordCode.CannotSendToUser }, "DMs closed");
+          return { ok: false, reason: "closed" };
+        }
+        throw error;
+      }
+      return {
+        ok: true,
+        ref: { platform: "discord", chatId: dm.id, messageId: sent.map((m) => m.id).join(",") },
+      };
+    });
+  }
+
+  async approvers(_channel: ChannelRef): Promise<UserRef[]> {
+    return this.#effect("approvers", () => (this.#roles as Roles).approvers());
+  }
+
+  /** For /healthz: the gateway connection's round trip, or false while the bot is not connected. */
+  async health(): Promise<string | boolean> {
+    const client = this.#client;
+    if (!client?.isReady()) return false;
+    return client.ws.ping >= 0 ? `ready, ping ${client.ws.ping} ms` : "ready";
+  }
+
+  // ── what people do ──────────────────────────────────────────────────────────
+
+  async #onInteraction(interaction: Interaction): Promise<void> {
+    if (interaction.isAutocomplete()) return this.#autocomplete(interaction);
+    if (
+      !interaction.isChatInputCommand() &&
+      !interaction.isButton() &&
+      !interaction.isModalSubmit()
+    )
+      return;
+    const lang = pickLang(interaction.locale, this.#options.defaultLang);
+    const parsed = interaction.isChatInputCommand() ? undefined : parseId(interaction.customId);
+    const responder = new InteractionResponder(interaction as Answerable, {
+      lang,
+      log: this.#log,
+      ...(parsed && "sessionId" in parsed ? { sessionId: parsed.sessionId } : {}),
+      ...(this.#options.deferAfterMs !== undefined
+        ? { deferAfterMs: this.#options.deferAfterMs }
+        : {}),
+    });
+    try {
+      let fallback: MessageView | undefined;
+      if (interaction.isChatInputCommand())
+        fallback = await this.#command(interaction, lang, responder);
+      else if (interaction.isButton()) await this.#button(interaction, parsed, lang, responder);
+      else await this.#modal(interaction, parsed, lang, responder);
+      await responder.finish(fallback);
+    } catch (error) {
+      this.#log.error(
+        { ...errorFields(error), interaction: interaction.type },
+        "interaction failed",
+      );
+      await responder.finish(textView(t(lang, "discord.error")));
+    }
+  }
+
+  /** `/connect-node` answers with the card in the channel and an ephemeral "opened"; `/diagnose` with a paste box. */
+  async #command(
+    interaction: ChatInputCommandInteraction,
+    lang: Lang,
+    responder: InteractionResponder,
+  ): Promise<MessageView | undefined> {
+    const handshake = this.#handshake as Handshake;
+    const roles = this.#roles as Roles;
+    if (interaction.commandName === COMMAND.diagnose) {
+      const file = interaction.options.getAttachment(OPTION.log);
+      if (!file) {
+        await responder.modal(renderDiagnoseForm(lang));
+        return undefined;
+      }
+      const text = await this.#readLog(file);
+      if (text === undefined) return textView(t(lang, "discord.diagnose.unreadable"));
+      await handshake.diagnose(await roles.actor(interaction, lang), text, responder);
+      return undefined;
+    }
+    if (interaction.commandName !== COMMAND.connectNode) return undefined;
+    if (!interaction.inGuild()) return textView(t(lang, "discord.guildOnly"));
+    const allowed = this.#options.channelIds;
+    if (allowed.length > 0 && !allowed.includes(interaction.channelId))
+      return textView(
+        t(lang, "discord.channelNotAllowed", {
+          channels: allowed.map((id) => `<#${id}>`).join(", "),
+        }),
+      );
+    const chosen = interaction.options.getUser(OPTION.nodeOperator);
+    if (chosen?.bot) return textView(t(lang, "discord.nodeOperatorBot", { name: chosen.username }));
+    const requester = await roles.actor(interaction, lang);
+    const member = interaction.options.getMember(OPTION.nodeOperator);
+    const nodeOperator: UserRef | undefined =
+      chosen && chosen.id !== requester.id
+        ? {
+            platform: "discord",
+            id: chosen.id,
+            name: nameOf(chosen, member),
+          }
+        : undefined;
+    const session = await handshake.open(
+      {
+        channel: { platform: "discord", id: interaction.channelId },
+        displayName: interaction.options.getString(OPTION.name, true),
+        requester,
+        ...(nodeOperator ? { nodeOperator } : {}),
+      },
+      responder,
+    );
+    return session ? textView(t(lang, "notice.opened")) : undefined;
+  }
+
+  async #button(
+    interaction: ButtonInteraction,
+    parsed: ParsedId | undefined,
+    lang: Lang,
+    responder: InteractionResponder,
+  ): Promise<void> {
+    if (parsed?.kind !== "action") {
+      await responder.reply(textView(t(lang, "discord.unknownButton")));
+      return;
+    }
+    const actor = await (this.#roles as Roles).actor(interaction, lang);
+    await (this.#handshake as Handshake).dispatch(
+      parsed.sessionId,
+      eventFor(parsed.action, actor),
+      responder,
+    );
+  }
+
+  /** The credentials modal becomes `submitCredentials` (the token as a Secret); the paste box a diagnosis. */
+  async #modal(
+    interaction: ModalSubmitInteraction,
+    parsed: ParsedId | undefined,
+    lang: Lang,
+    responder: InteractionResponder,
+  ): Promise<void> {
+    const handshake = this.#handshake as Handshake;
+    const value = (name: string) => {
+      try {
+        return interaction.fields.getTextInputValue(name);
+      } catch {
+        return "";
+      }
+    };
+    if (parsed?.kind === "diagnose") {
+      const actor = await (this.#roles as Roles).actor(interaction, lang);
+      await handshake.diagnose(actor, value("log"), responder);
+      return;
+    }
+    if (parsed?.kind !== "form") {
+      await responder.reply(textView(t(lang, "discord.unknownButton")));
+      return;
+    }
+    const actor = await (this.#roles as Roles).actor(interaction, lang);
+    await handshake.dispatch(
+      parsed.sessionId,
+      {
+        type: "submitCredentials",
+        actor,
+        host: value("host"),
+        port: value("port"),
+        fingerprint: value("fingerprint"),
+        token: new Secret(value("token")),
+      },
+      responder,
+    );
+  }
+
+  /** Suggests the typed name and one made from the requester's name; the core validates whatever is chosen. */
+  async #autocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    const focused = interaction.options.getFocused(true);
+    if (interaction.commandName !== COMMAND.connectNode || focused.name !== OPTION.name) {
+      await interaction.respond([]);
+      return;
+    }
+    const typed = String(focused.value).trim();
+    const own = `${slug(nameOf(interaction.user, interaction.member))}-node`;
+    const choices = [...new Set([typed, own])].filter(
+      (name) => name.length > 0 && [...name].length <= MAX_DISPLAY_NAME_LENGTH,
+    );
+    await interaction
+      .respond(choices.map((name) => ({ name, value: name })))
+      .catch((error: unknown) => this.#log.warn(errorFields(error), "autocomplete failed"));
+  }
+
+  /** A DM to the bot is a pasted node log (text or a log file); a channel message only meets the leak guard. */
+  async #onMessage(message: Message): Promise<void> {
+    if (message.author.bot || message.author.id === this.#client?.user?.id) return;
+    if (message.inGuild()) {
+      if (this.#options.leakGuard) await this.#guard(message);
+      return;
+    }
+    const texts = [message.content];
+    for (const file of message.attachments.values()) texts.push((await this.#readLog(file)) ?? "");
+    const text = texts.join("\n").trim();
+    if (!text) return;
+    const actor = await (this.#roles as Roles).actor(message, this.#options.defaultLang);
+    await (this.#handshake as Handshake).diagnose(actor, text);
+  }
+
+  async #onEdited(message: Message | PartialMessage): Promise<void> {
+    if (message.partial || !message.inGuild() || message.author.bot) return;
+    await this.#guard(message);
+  }
+
+  /** Deletes a channel message that holds a live secret and tells the channel how to rotate it, without repeating it. */
+  async #guard(message: Message<true>): Promise<void> {
+    const secrets = await (this.#handshake as Handshake).activeSecrets();
+    if (!containsSecret(message.content, secrets)) return;
+    const where = { channel: message.channelId, user: message.author.id, message: message.id };
+    try {
+      await message.delete();
+      this.#log.warn(where, "deleted a channel message that contained a live secret");
+    } catch (error) {
+      this.#log.error(
+        { ...errorFields(error), ...where },
+        "could not delete a channel message that contains a live secret",
+      );
+    }
+    const lang = pickLang(message.guild.preferredLocale, this.#options.defaultLang);
+    for (const part of renderMessages(leakNotice(lang, message.author.id), { lang }))
+      await message.channel.send(sendBody(part));
+  }
+
+  /** The text of an attached log, or undefined when it is too big or cannot be read. */
+  async #readLog(file: Attachment): Promise<string | undefined> {
+    if (file.size > MAX_LOG_BYTES) return undefined;
+    try {
+      const read = this.#options.readAttachment ?? fetchAttachment;
+      return (await read(file.url)).slice(0, MAX_LOG_BYTES);
+    } catch (error) {
+      this.#log.warn(errorFields(error), "could not read an attached log");
+      return undefined;
+    }
+  }
+
+  // ── plumbing ────────────────────────────────────────────────────────────────
+
+  async #sendable(channelId: string): Promise<SendableChannels> {
+    const channel = await this.client.channels.fetch(channelId);
+    if (!channel?.isSendable()) throw new Error(`channel ${channelId} cannot take messages`);
+    return channel;
+  }
+
+  /** Runs one of the port's calls; a Discord failure is logged with its code and thrown on to the flows, which retry. */
+  async #effect<T>(what: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      this.#log.warn({ ...errorFields(error), call: what }, "discord call failed");
+      throw error;
+    }
+  }
+
+  #track(work: Promise<void>): void {
+    const tracked = work.catch((error: unknown) =>
+      this.#log.error(errorFields(error), "discord event handler failed"),
+    );
+    this.#inflight.add(tracked);
+    void tracked.finally(() => this.#inflight.delete(tracked));
+  }
+}
+
+function textView(text: string): MessageView {
+  return { title: "", tone: "neutral", blocks: [{ kind: "text", text }], buttons: [] };
+}
+
+function sendBody(message: DiscordMessage) {
+  return {
+    ...(message.content ? { content: message.content } : {}),
+    embeds: message.embeds,
+    components: message.components,
+    allowedMentions: message.allowedMentions,
+  };
+}
+
+/** An edit replaces everything, so a message that had text and now has only embeds loses the text. */
+function editBody(message: DiscordMessage) {
+  return { ...sendBody(message), content: message.content ?? "" };
+}
+
+/** "Zoë Chen" → "zoë-chen": a display name made from a person's name. */
+function slug(name: string): string {
+  const base = name
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, "-")
+    .replace(/^-+|-+$/g, "");
+  return [...base].slice(0, MAX_DISPLAY_NAME_LENGTH - 5).join("") || "my";
+}
+
+/** Reads an attachment from Discord's CDN only: the URL comes from Discord, but a redirect or another host is refused. */
+async function fetchAttachment(url: string): Promise<string> {
+  const parsed = new URL(url);
+  if (parsed.protocol !== "https:" || !ATTACHMENT_HOSTS.includes(parsed.hostname))
+    throw new Error("not a Discord attachment URL");
+  const response = await fetch(parsed, { redirect: "error", signal: AbortSignal.timeout(10_000) });
+  if (!response.ok) throw new Error(`attachment download failed with HTTP ${response.status}`);
+  return response.text();
+}
+
+/** What to tell the person starting the bot when Discord refuses the login. */
+function loginProblem(error: unknown): string {
+  if (error instanceof DiscordjsError && error.code === DiscordjsErrorCodes.TokenInvalid)
+    return "Discord refused DISCORD_TOKEN: reset it in the Developer Portal (Bot → Reset Token) and set it again";
+  const message = error instanceof Error ? error.message : String(error);
+  if (/disallowed intents/i.test(message))
+    return "Discord refused the privileged intents: turn on Server Members Intent (for DISCORD_APPROVER_ROLE_ID / DISCORD_GATEWAY_OPERATOR_ROLE_ID) and Message Content Intent (for DISCORD_LEAK_GUARD) under Bot → Privileged Gateway Intents in the Developer Portal, or unset those settings";
+  return `could not log in to Discord: ${message.split("\n")[0]}`;
+}

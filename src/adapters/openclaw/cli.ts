@@ -1,0 +1,423 @@
+// The gateway through the `openclaw` CLI (`… --json`), for hosts where the operator connection is not an option.
+// One process at a time (each is ~2 s and ~225 MB), one shared poller for all sessions, and never a token in argv or a log.
+
+import { execa } from "execa";
+import { z } from "zod";
+import type {
+  Autofill,
+  Gateway,
+  GatewayEvent,
+  GatewayInfo,
+  MintedSetupCode,
+} from "../../core/ports.ts";
+import { Secret } from "../../core/secret.ts";
+import { type AutofillOptions, autofillFromHost } from "./autofill.ts";
+import {
+  configValue,
+  devicesPageUrl,
+  gatewayLocalHost,
+  gatewayPort,
+  mintAvailability,
+  openclawPaths,
+  readOpenClawConfig,
+} from "./config.ts";
+import { classify, formatCommand, OpenClawError, redact } from "./errors.ts";
+import {
+  CliFailureSchema,
+  DevicesListSchema,
+  NodesPendingSchema,
+  NodesStatusSchema,
+  parseShape,
+  SetupCodeSchema,
+  SetupStatusSchema,
+  ShapeError,
+  toNodeStatus,
+} from "./schemas.ts";
+import { PairingTracker } from "./tracker.ts";
+
+export interface CliGatewayOptions {
+  /** The openclaw binary (a path, or a name on PATH). Default `openclaw`. */
+  bin?: string;
+  /** The environment of every call; default `process.env`. OpenClaw needs Node >= 24.16 first on its PATH. */
+  env?: NodeJS.ProcessEnv;
+  /** A gateway other than the local config's (`OPENCLAW_GATEWAY_URL`); it then needs `token` too. */
+  url?: string;
+  /** Passed as `OPENCLAW_GATEWAY_TOKEN` in the environment, never on the command line (where `ps` shows it). */
+  token?: Secret;
+  /** Per call. Default 30 s. */
+  timeoutMs?: number;
+  /** Pause between two polling rounds while a session waits. Default 3 s. */
+  pollIntervalMs?: number;
+  /** The gateway's config file (default as OpenClaw resolves it): decides whether setup links can be minted. */
+  configPath?: string;
+  webUiBaseUrl?: string;
+  autofill?: AutofillOptions;
+  log?: (level: "debug" | "warn", message: string) => void;
+}
+
+interface Watcher {
+  listener: (event: GatewayEvent) => void;
+  waiting: () => boolean;
+}
+
+/** Where `--json` output starts: openclaw may print warnings or a banner before it. */
+export function parseJsonOutput(stdout: string): unknown {
+  const text = stdout.trim();
+  if (text === "") return undefined;
+  const start = text.search(/^[[{]/m);
+  return JSON.parse(start >= 0 ? text.slice(start) : text);
+}
+
+/** `Gateway` over `openclaw … --json`, polled by one shared poller while any session waits. */
+export class CliGateway implements Gateway {
+  readonly #options: CliGatewayOptions;
+  readonly #bin: string;
+  readonly #tracker = new PairingTracker();
+  readonly #watchers = new Set<Watcher>();
+  readonly #setups = new Map<string, number>();
+  #queue: Promise<unknown> = Promise.resolve();
+  #pollTimer: NodeJS.Timeout | undefined;
+  #polling: Promise<void> | undefined;
+  #stopped = false;
+  #forceStatus = false;
+  #lastMintRefusal: string | undefined;
+
+  constructor(options: CliGatewayOptions = {}) {
+    this.#options = options;
+    this.#bin = options.bin ?? "openclaw";
+  }
+
+  async info(): Promise<GatewayInfo> {
+    const info: GatewayInfo = { path: "cli", canMint: true };
+    // A remote gateway's config is not on this host; only its answers tell.
+    const config = this.#options.url ? undefined : await this.#localConfig();
+    const base =
+      this.#options.webUiBaseUrl ??
+      this.#options.url ??
+      (config
+        ? `${configValue(config, "gateway.tls.enabled") === true ? "https" : "http"}://${gatewayLocalHost(config)}:${gatewayPort(config)}`
+        : undefined);
+    if (base) {
+      const webUiUrl = devicesPageUrl(base);
+      if (webUiUrl) info.webUiUrl = webUiUrl;
+    }
+    const availability = mintAvailability(config);
+    if (this.#lastMintRefusal !== undefined || !availability.canMint) {
+      info.canMint = false;
+      const reason = this.#lastMintRefusal ?? availability.reason;
+      if (reason) info.mintUnavailableReason = reason;
+    }
+    return info;
+  }
+
+  async mintSetupCode(): Promise<MintedSetupCode> {
+    let minted: z.infer<typeof SetupCodeSchema>;
+    try {
+      minted = await this.call(
+        "device.pair.setupCode",
+        { bootstrapProfile: "node", includeQr: false },
+        SetupCodeSchema,
+      );
+    } catch (error) {
+      if (error instanceof OpenClawError && error.kind === "mintRefusedLoopback") {
+        this.#lastMintRefusal = error.openclawMessage;
+      }
+      throw error;
+    }
+    this.#lastMintRefusal = undefined;
+    this.#setups.set(minted.setupId, minted.expiresAtMs);
+    return {
+      setupId: minted.setupId,
+      code: new Secret(minted.setupCode),
+      expiresAt: minted.expiresAtMs,
+    };
+  }
+
+  approveDevice(requestId: string): Promise<"done" | "alreadyDecided"> {
+    return this.#decide(["devices", "approve"], requestId);
+  }
+
+  rejectDevice(requestId: string): Promise<"done" | "alreadyDecided"> {
+    return this.#decide(["devices", "reject"], requestId);
+  }
+
+  approveCapability(requestId: string): Promise<"done" | "alreadyDecided"> {
+    return this.#decide(["nodes", "approve"], requestId);
+  }
+
+  rejectCapability(requestId: string): Promise<"done" | "alreadyDecided"> {
+    return this.#decide(["nodes", "reject"], requestId);
+  }
+
+  autofill(): Promise<Autofill> {
+    return autofillFromHost(
+      this.#options.autofill ?? {
+        ...(this.#options.configPath ? { configPath: this.#options.configPath } : {}),
+        ...(this.#options.env ? { env: this.#options.env } : {}),
+      },
+    );
+  }
+
+  watch(listener: (event: GatewayEvent) => void, waiting: () => boolean): () => void {
+    const watcher: Watcher = { listener, waiting };
+    this.#watchers.add(watcher);
+    this.#stopped = false;
+    this.#schedulePoll(0);
+    return () => {
+      this.#watchers.delete(watcher);
+      if (this.#watchers.size === 0) {
+        clearTimeout(this.#pollTimer);
+        this.#pollTimer = undefined;
+      }
+    };
+  }
+
+  /** Stops polling and waits for the round in flight. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#pollTimer);
+    this.#pollTimer = undefined;
+    await this.#polling;
+    await this.#queue;
+  }
+
+  // -- the commands -----------------------------------------------------------------------------
+
+  /** `openclaw devices list --json`: first-stage requests and paired devices. */
+  devicesList(): Promise<z.infer<typeof DevicesListSchema>> {
+    return this.#run(["devices", "list"], DevicesListSchema);
+  }
+
+  /** `openclaw nodes pending --json`: second-stage (capability) requests. */
+  nodesPending(): Promise<z.infer<typeof NodesPendingSchema>> {
+    return this.#run(["nodes", "pending"], NodesPendingSchema);
+  }
+
+  /** `openclaw nodes status --json` (the gateway's `node.list`). */
+  nodesStatus(): Promise<z.infer<typeof NodesStatusSchema>> {
+    return this.#run(["nodes", "status"], NodesStatusSchema);
+  }
+
+  /** `openclaw gateway call <method> --params <json> --json`. */
+  call<T>(method: string, params: Record<string, unknown>, schema: z.ZodType<T>): Promise<T> {
+    return this.#run(["gateway", "call", method, "--params", JSON.stringify(params)], schema);
+  }
+
+  /**
+   * Decides with the dedicated commands (`devices approve`, `nodes approve`, …): they pick the scopes an approval needs,
+   * which a plain `gateway call device.pair.approve` lacks (measured: "device pairing approval denied").
+   */
+  async #decide(command: [string, string], requestId: string): Promise<"done" | "alreadyDecided"> {
+    // A request id is OpenClaw's UUID; anything else must not reach the command line as an option.
+    if (!/^[A-Za-z0-9][A-Za-z0-9._:-]*$/.test(requestId)) {
+      throw new OpenClawError({
+        type: "argument",
+        message: "not a request id",
+        command: command.join(" "),
+      });
+    }
+    try {
+      await this.#run([...command, requestId], z.unknown());
+      this.#forceStatus = true;
+      return "done";
+    } catch (error) {
+      // OpenClaw answers "unknown requestId" once a request was approved, rejected or expired elsewhere.
+      if (error instanceof OpenClawError && error.kind === "unknownRequest")
+        return "alreadyDecided";
+      throw error;
+    }
+  }
+
+  /** Queues the call behind the one running: never two openclaw processes at once. */
+  #run<T>(args: string[], schema: z.ZodType<T>): Promise<T> {
+    const run = this.#queue.then(() => this.#exec(args, schema));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #exec<T>(args: string[], schema: z.ZodType<T>): Promise<T> {
+    const fullArgs = [...args, "--json"];
+    const secrets = this.#secrets();
+    const command = formatCommand(this.#bin, fullArgs, secrets);
+    const env: NodeJS.ProcessEnv = { ...(this.#options.env ?? process.env) };
+    if (this.#options.url) env.OPENCLAW_GATEWAY_URL = this.#options.url;
+    if (this.#options.token) env.OPENCLAW_GATEWAY_TOKEN = this.#options.token.reveal();
+    const started = Date.now();
+    const result = await execa(this.#bin, fullArgs, {
+      env,
+      extendEnv: false,
+      reject: false,
+      stdin: "ignore",
+      timeout: this.#options.timeoutMs ?? 30_000,
+      forceKillAfterDelay: 2000,
+      stripFinalNewline: true,
+    });
+    this.#log(
+      "debug",
+      `${command} → exit ${result.exitCode ?? "none"} in ${Date.now() - started} ms`,
+    );
+    const stdout = typeof result.stdout === "string" ? result.stdout : "";
+    const stderr = typeof result.stderr === "string" ? result.stderr : "";
+    const exitCode = result.exitCode;
+    const base = { command, ...(exitCode === undefined ? {} : { exitCode }) };
+    if (result.code === "ENOENT" || result.code === "EACCES") {
+      throw new OpenClawError({
+        type: "spawn",
+        kind: "binaryNotFound",
+        code: result.code,
+        message: `cannot run ${this.#bin} (${result.code})`,
+        ...base,
+      });
+    }
+    if (result.timedOut) {
+      throw new OpenClawError({
+        type: "timeout",
+        kind: "timeout",
+        message: "no answer in time",
+        ...base,
+      });
+    }
+    let json: unknown;
+    try {
+      json = parseJsonOutput(stdout);
+    } catch {
+      json = undefined;
+    }
+    const failure = CliFailureSchema.safeParse(json);
+    if (failure.success) {
+      const error = failure.data.error;
+      const message = redact(error.message, secrets);
+      const code = error.code === undefined ? undefined : String(error.code);
+      throw new OpenClawError({ type: error.type, message, ...(code ? { code } : {}), ...base });
+    }
+    if (result.failed || json === undefined) {
+      const said = redact(
+        (stderr || stdout || result.shortMessage || "no output")
+          .trim()
+          .split("\n")
+          .slice(-3)
+          .join(" "),
+        secrets,
+      );
+      throw new OpenClawError({
+        type: json === undefined && !result.failed ? "parse" : "cli_error",
+        kind:
+          json === undefined && !result.failed
+            ? "badOutput"
+            : classify({ type: "cli_error", message: said }),
+        message: said,
+        ...base,
+      });
+    }
+    try {
+      return parseShape(schema, json, command);
+    } catch (error) {
+      if (error instanceof ShapeError) {
+        throw new OpenClawError({
+          type: "parse",
+          kind: "badOutput",
+          message: error.message,
+          ...base,
+        });
+      }
+      throw error;
+    }
+  }
+
+  // -- the shared poller ------------------------------------------------------------------------
+
+  #schedulePoll(delayMs: number): void {
+    if (this.#stopped || this.#pollTimer || this.#polling || this.#watchers.size === 0) return;
+    this.#pollTimer = setTimeout(() => {
+      this.#pollTimer = undefined;
+      this.#polling = this.#pollRound().finally(() => {
+        this.#polling = undefined;
+        this.#schedulePoll(this.#options.pollIntervalMs ?? 3000);
+      });
+    }, delayMs);
+  }
+
+  #anyWaiting(): boolean {
+    return [...this.#watchers].some((watcher) => {
+      try {
+        return watcher.waiting();
+      } catch {
+        return false;
+      }
+    });
+  }
+
+  /** One look at the gateway (three or more processes, one after the other), diffed against the previous look. */
+  async #pollRound(): Promise<void> {
+    if (!this.#anyWaiting()) return;
+    try {
+      const devices = await this.devicesList();
+      const pending = await this.nodesPending();
+      const nodes = (await this.nodesStatus()).nodes.map(toNodeStatus);
+      const now = Date.now();
+      const events = this.#tracker.reconcile(
+        { devices, capabilities: { pending }, nodes },
+        now,
+        false,
+      );
+      const completions: GatewayEvent[] = [];
+      for (const [setupId, expiresAt] of [...this.#setups]) {
+        if (expiresAt < now) {
+          this.#setups.delete(setupId);
+          continue;
+        }
+        const status = await this.call("device.pair.setupStatus", { setupId }, SetupStatusSchema);
+        if (!status.completion) continue;
+        this.#setups.delete(setupId);
+        const completed: GatewayEvent = { type: "setupCompleted", setupId };
+        if (status.completion.deviceId) completed.deviceId = status.completion.deviceId;
+        if (status.completion.deviceName) completed.deviceName = status.completion.deviceName;
+        completions.push(completed);
+      }
+      // Sessions read node status only after the step before it: so it comes last, and again after any step.
+      const force =
+        this.#forceStatus ||
+        completions.length > 0 ||
+        events.some(
+          (event) => event.type === "capabilityResolved" || event.type === "deviceResolved",
+        );
+      this.#forceStatus = false;
+      const status = this.#tracker.status(nodes, force);
+      for (const event of [...events, ...completions, ...(status ? [status] : [])])
+        this.#emit(event);
+    } catch (error) {
+      this.#log("warn", `polling the gateway failed: ${(error as Error).message}`);
+    }
+  }
+
+  #emit(event: GatewayEvent): void {
+    for (const watcher of [...this.#watchers]) {
+      try {
+        watcher.listener(event);
+      } catch (error) {
+        this.#log("warn", `a gateway event listener failed: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  async #localConfig(): Promise<Record<string, unknown> | undefined> {
+    const paths = openclawPaths({
+      ...(this.#options.configPath ? { configPath: this.#options.configPath } : {}),
+      ...(this.#options.env ? { env: this.#options.env } : {}),
+    });
+    try {
+      return await readOpenClawConfig(paths.configPath);
+    } catch (error) {
+      this.#log("warn", (error as Error).message);
+      return undefined;
+    }
+  }
+
+  #secrets(): string[] {
+    return this.#options.token ? [this.#options.token.reveal()] : [];
+  }
+
+  #log(level: "debug" | "warn", message: string): void {
+    this.#options.log?.(level, redact(message, this.#secrets()));
+  }
+}

@@ -1,0 +1,391 @@
+// Turns what people do on Telegram (commands, button presses, private messages, files) into handshake calls,
+// and answers them where Telegram allows: an alert, a private message, a reply in the group. It decides nothing.
+
+import type { Bot, Context } from "grammy";
+import type { User } from "grammy/types";
+import { eventFor } from "../../core/actions.ts";
+import { t } from "../../core/i18n/index.ts";
+import type { Responder } from "../../core/ports.ts";
+import { Secret } from "../../core/secret.ts";
+import type { DmKind, Lang } from "../../core/types.ts";
+import type { FormView, MessageView } from "../../core/view.ts";
+import type { Handshake } from "../../flows/handshake.ts";
+import { readLog } from "./documents.ts";
+import { errorFields } from "./errors.ts";
+import { parseCallbackData, RESUME_PAYLOAD } from "./ids.ts";
+import { langOfUser, userRef } from "./people.ts";
+import { type FormValues, PrivateChats } from "./private-chat.ts";
+import { alertText, escapeHtml } from "./render.ts";
+import type { TelegramChat } from "./telegram.ts";
+
+/**
+ * `/connect-node name` as people type it by habit. Telegram reads it as the command `/connect`
+ * followed by "-node name", so it is matched on the text instead.
+ */
+const CONNECT_NODE_TEXT = /^\/connect-node(?:@(\w+))?(?=\s|$)\s*([\s\S]*)$/i;
+
+/** How long a button press may wait for its answer before it gets a silent one. */
+const ANSWER_WITHIN_MS = 3000;
+
+type Answer = { text?: string; show_alert?: boolean; url?: string };
+
+export class Inbox {
+  readonly #chat: TelegramChat;
+  readonly #handshake: Handshake;
+  readonly #private: PrivateChats;
+
+  constructor(chat: TelegramChat, handshake: Handshake) {
+    this.#chat = chat;
+    this.#handshake = handshake;
+    this.#private = new PrivateChats(chat);
+  }
+
+  register(bot: Bot): void {
+    bot.command("start", (ctx) => this.#queue(ctx, () => this.#start(ctx, String(ctx.match))));
+    bot.command("help", (ctx) => this.#queue(ctx, () => this.#help(ctx)));
+    bot.command("connect_node", (ctx) =>
+      this.#queue(ctx, () => this.#connectNode(ctx, String(ctx.match))),
+    );
+    bot.hears(CONNECT_NODE_TEXT, (ctx) => {
+      const addressee = ctx.match[1];
+      if (addressee && addressee.toLowerCase() !== ctx.me.username.toLowerCase()) return;
+      this.#queue(ctx, () => this.#connectNode(ctx, ctx.match[2] ?? ""));
+    });
+    bot.command("diagnose", (ctx) =>
+      this.#queue(ctx, () => this.#diagnose(ctx, String(ctx.match))),
+    );
+    bot.on("callback_query:data", (ctx) => this.#queue(ctx, () => this.#press(ctx)));
+    bot.on("callback_query", (ctx) => ctx.answerCallbackQuery());
+    bot.on("message:document", (ctx) => {
+      if (ctx.chat.type === "private") this.#queue(ctx, () => this.#document(ctx));
+    });
+    bot.on("message:text", (ctx) => {
+      if (ctx.chat.type === "private") this.#queue(ctx, () => this.#privateText(ctx));
+    });
+  }
+
+  /** Handles the update off grammY's loop, in order with the other updates of its chat. */
+  #queue(ctx: Context, task: () => Promise<void>): void {
+    const key = String(ctx.chat?.id ?? ctx.from?.id ?? "unknown");
+    this.#chat.work.run(key, task, (error) =>
+      this.#chat.log.error(
+        { platform: "telegram", chat: key, update: ctx.update.update_id, ...errorFields(error) },
+        "handling an update failed",
+      ),
+    );
+  }
+
+  // ── commands ────────────────────────────────────────────────────────────────
+
+  async #connectNode(ctx: Context, displayName: string): Promise<void> {
+    const chat = ctx.chat;
+    const from = ctx.from;
+    const messageId = ctx.message?.message_id;
+    if (!chat || !from) return;
+    const lang = this.#lang(from);
+    if (chat.type === "private" || chat.type === "channel") {
+      await this.#chat.sendHtml(chat.id, escapeHtml(t(lang, "telegram.connect.inGroup")));
+      return;
+    }
+    const allowed = this.#chat.options.chatIds;
+    if (allowed.length > 0 && !allowed.includes(String(chat.id))) {
+      this.#chat.log.info(
+        { platform: "telegram", chat: chat.id, user: from.id },
+        "connect_node refused: not an allowed group (TELEGRAM_CHAT_IDS)",
+      );
+      await this.#chat.sendView(chat.id, notice(t(lang, "telegram.connect.notHere")), {
+        ...(messageId ? { replyTo: messageId } : {}),
+      });
+      return;
+    }
+    const channel = { platform: "telegram" as const, id: String(chat.id) };
+    const requester = await this.#chat.roles.actor(from, "channel", channel.id);
+    await this.#handshake.open(
+      { channel, displayName, requester },
+      {
+        // Notices about the request itself (a bad name, a duplicate) hold nothing private: they answer in the group.
+        reply: async (view) => {
+          if (alertText(view) !== undefined)
+            await this.#chat.sendView(chat.id, view, messageId ? { replyTo: messageId } : {});
+          else await this.#privately(from, view);
+        },
+        form: async () => undefined,
+      },
+    );
+  }
+
+  async #start(ctx: Context, payload: string): Promise<void> {
+    const from = ctx.from;
+    if (!from || ctx.chat?.type !== "private") return;
+    const lang = this.#lang(from);
+    const code = payload.trim();
+    if (code !== "" && code !== RESUME_PAYLOAD) await this.#redeem(from, code);
+    const waiting = this.#private.takeWaiting(String(from.id));
+    for (const item of waiting) {
+      if (item.kind === "view") await this.#chat.sendView(from.id, item.view);
+      else await this.#private.beginForm(String(from.id), item.sessionId, item.form, item.lang);
+    }
+    if (code === "" || (code === RESUME_PAYLOAD && waiting.length === 0))
+      await this.#chat.sendHtml(from.id, escapeHtml(t(lang, "telegram.start.welcome")));
+  }
+
+  /** A deep link from the card: the node operator's private message, delivered now that they started the bot. */
+  async #redeem(from: User, payload: string): Promise<void> {
+    const userId = String(from.id);
+    const redeemed = await this.#chat.links.redeem(payload, userId);
+    if (!redeemed.ok) {
+      this.#chat.log.info(
+        { platform: "telegram", user: from.id, reason: redeemed.reason },
+        "deep link refused",
+      );
+      await this.#chat.sendHtml(from.id, escapeHtml(t(this.#lang(from), "telegram.start.invalid")));
+      return;
+    }
+    const { sessionId, nonce } = redeemed;
+    const session = await this.#chat.store.get(sessionId);
+    // Recorded like the handshake's own private messages, so the secret is redacted there when the session ends.
+    const kind: DmKind = session?.mode === "setupLink" ? "setupLink" : "credentials";
+    const actor = await this.#chat.roles.actor(from, "dm", session?.channel.id);
+    await this.#handshake.dispatch(sessionId, eventFor("reveal", actor), {
+      reply: async (view) => {
+        const ids = await this.#chat.sendView(from.id, view);
+        if (view.sessionId === sessionId)
+          await this.#chat.store.putMessage(
+            sessionId,
+            `dm:${kind}:telegram:${userId}#tgstart-${nonce}`,
+            { platform: "telegram", chatId: userId, messageId: ids.join(",") },
+          );
+      },
+      form: async () => undefined,
+    });
+    await this.#chat.refreshCard(sessionId);
+  }
+
+  async #help(ctx: Context): Promise<void> {
+    if (!ctx.chat || !ctx.from) return;
+    const key = ctx.chat.type === "private" ? "telegram.help.private" : "telegram.help.group";
+    await this.#chat.sendHtml(ctx.chat.id, escapeHtml(t(this.#lang(ctx.from), key)));
+  }
+
+  async #diagnose(ctx: Context, text: string): Promise<void> {
+    const from = ctx.from;
+    if (!from || !ctx.chat) return;
+    const lang = this.#lang(from);
+    if (ctx.chat.type !== "private") {
+      await this.#chat.sendHtml(ctx.chat.id, escapeHtml(t(lang, "telegram.diagnose.inPrivate")));
+      return;
+    }
+    if (text.trim() === "") {
+      this.#private.awaitLog(String(from.id));
+      await this.#chat.sendHtml(from.id, escapeHtml(t(lang, "telegram.diagnose.prompt")));
+      return;
+    }
+    await this.#diagnoseLog(from, text);
+  }
+
+  // ── private messages ────────────────────────────────────────────────────────
+
+  /** In a private chat, text is the answer to the open form, or else a pasted node log. */
+  async #privateText(ctx: Context): Promise<void> {
+    const from = ctx.from;
+    const message = ctx.message;
+    if (!from || !message?.text) return;
+    const userId = String(from.id);
+    if (message.text.startsWith("/")) {
+      await this.#help(ctx);
+      return;
+    }
+    if (this.#private.hasForm(userId)) {
+      await this.#private.answerForm(
+        userId,
+        message.message_id,
+        message.text,
+        (sessionId, values) => this.#submit(from, sessionId, values),
+      );
+      return;
+    }
+    this.#private.takeAwaitingLog(userId);
+    await this.#diagnoseLog(from, message.text);
+  }
+
+  async #document(ctx: Context): Promise<void> {
+    const from = ctx.from;
+    const document = ctx.message?.document;
+    if (!from || !document) return;
+    this.#private.takeAwaitingLog(String(from.id));
+    const lang = this.#lang(from);
+    const read = await readLog(this.#chat, document);
+    if (!read.ok) {
+      await this.#chat.sendHtml(
+        from.id,
+        escapeHtml(
+          read.reason === "tooLarge"
+            ? t(lang, "telegram.diagnose.tooLarge", { max: read.maxKb })
+            : t(lang, "telegram.diagnose.unreadable"),
+        ),
+      );
+      return;
+    }
+    await this.#diagnoseLog(from, read.text);
+  }
+
+  async #diagnoseLog(from: User, text: string): Promise<void> {
+    const actor = await this.#chat.roles.actor(from, "dm", undefined);
+    await this.#handshake.diagnose(actor, text, this.#inPrivate(from, undefined));
+  }
+
+  async #submit(from: User, sessionId: string, values: FormValues): Promise<void> {
+    const session = await this.#chat.store.get(sessionId);
+    const actor = await this.#chat.roles.actor(from, "dm", session?.channel.id);
+    await this.#handshake.dispatch(
+      sessionId,
+      {
+        type: "submitCredentials",
+        actor,
+        host: values.host,
+        port: values.port,
+        fingerprint: values.fingerprint,
+        token: new Secret(values.token),
+      },
+      this.#inPrivate(from, sessionId),
+    );
+  }
+
+  // ── button presses ──────────────────────────────────────────────────────────
+
+  async #press(ctx: Context): Promise<void> {
+    const query = ctx.callbackQuery;
+    if (!query) return;
+    const from = query.from;
+    const lang = this.#lang(from);
+    const pressed = parseCallbackData(query.data);
+    const answer = new CallbackAnswer(this.#chat, query.id);
+    if (!pressed) {
+      await answer.send({ text: t(lang, "telegram.unknownButton"), show_alert: true });
+      return;
+    }
+    const chat = query.message?.chat;
+    const inGroup = chat !== undefined && chat.type !== "private";
+    const session = inGroup ? undefined : await this.#chat.store.get(pressed.sessionId);
+    const groupId = inGroup ? String(chat.id) : session?.channel.id;
+    const actor = await this.#chat.roles.actor(from, inGroup ? "channel" : "dm", groupId);
+    const responder: Responder = {
+      reply: async (view) => {
+        const alert = alertText(view);
+        if (alert !== undefined && !answer.done)
+          return answer.send({ text: alert, show_alert: true });
+        if (!inGroup) {
+          await this.#chat.sendView(from.id, view);
+          return;
+        }
+        if (await this.#privately(from, view))
+          return answer.sendOnce({ text: t(lang, "telegram.sentPrivately") });
+        await this.#answerStartFirst(answer, lang);
+      },
+      form: async (form) => {
+        if (await this.#formPrivately(from, pressed.sessionId, form, lang)) {
+          if (inGroup) await answer.sendOnce({ text: t(lang, "telegram.sentPrivately") });
+          return;
+        }
+        await this.#answerStartFirst(answer, lang);
+      },
+    };
+    // Every press is answered, or the person's client shows a spinner until Telegram gives up. A step
+    // with nothing to say at once (the gateway, a TLS check) gets a silent answer after a moment.
+    const silence = setTimeout(() => void answer.sendOnce({}), ANSWER_WITHIN_MS);
+    try {
+      await this.#handshake.dispatch(pressed.sessionId, eventFor(pressed.action, actor), responder);
+    } finally {
+      clearTimeout(silence);
+      await answer.sendOnce({});
+    }
+  }
+
+  // ── answering privately ─────────────────────────────────────────────────────
+
+  /** A private message to `user`; false (and kept for when they press Start) when they never started the bot. */
+  async #privately(user: User, view: MessageView): Promise<boolean> {
+    const outcome = await this.#chat.sendDm(userRef(user), view);
+    if (!outcome.ok) this.#private.wait(String(user.id), { kind: "view", view });
+    return outcome.ok;
+  }
+
+  async #formPrivately(
+    user: User,
+    sessionId: string,
+    form: FormView,
+    lang: Lang,
+  ): Promise<boolean> {
+    const userId = String(user.id);
+    if (await this.#private.beginForm(userId, sessionId, form, lang)) return true;
+    this.#chat.log.warn(
+      { platform: "telegram", user: user.id, session: sessionId },
+      "cannot open the form: the gateway operator has not pressed Start in a private chat with the bot",
+    );
+    this.#private.wait(userId, { kind: "form", sessionId, form, lang });
+    return false;
+  }
+
+  /** An alert that the person must open the bot's private chat first, with a link that does it. */
+  async #answerStartFirst(answer: CallbackAnswer, lang: Lang): Promise<void> {
+    if (answer.done) return;
+    await answer.send({
+      text: t(lang, "telegram.startBotFirst"),
+      show_alert: true,
+      url: this.#chat.resumeLink(),
+    });
+  }
+
+  /** Answers in a private chat: the reply goes there, and a form is asked there step by step. */
+  #inPrivate(user: User, sessionId: string | undefined): Responder {
+    return {
+      reply: async (view) => {
+        await this.#chat.sendView(user.id, view);
+      },
+      form: async (form) => {
+        if (sessionId) await this.#formPrivately(user, sessionId, form, this.#lang(user));
+      },
+    };
+  }
+
+  #lang(user: User): Lang {
+    return langOfUser(user, this.#chat.options.defaultLang);
+  }
+}
+
+/** The one answer a button press gets (Telegram accepts only one per press). */
+class CallbackAnswer {
+  readonly #chat: TelegramChat;
+  readonly #id: string;
+  done = false;
+
+  constructor(chat: TelegramChat, id: string) {
+    this.#chat = chat;
+    this.#id = id;
+  }
+
+  async send(answer: Answer): Promise<void> {
+    this.done = true;
+    try {
+      await this.#chat.bot.api.answerCallbackQuery(this.#id, answer);
+    } catch (error) {
+      this.#chat.log.warn(
+        { platform: "telegram", ...errorFields(error) },
+        "could not answer a button press",
+      );
+      // A link Telegram would not open must not cost the person the explanation.
+      if (answer.url)
+        await this.#chat.bot.api
+          .answerCallbackQuery(this.#id, { ...answer, url: undefined })
+          .catch(() => undefined);
+    }
+  }
+
+  async sendOnce(answer: Answer): Promise<void> {
+    if (!this.done) await this.send(answer);
+  }
+}
+
+function notice(text: string): MessageView {
+  return { title: "", tone: "neutral", blocks: [{ kind: "text", text }], buttons: [] };
+}

@@ -1,0 +1,245 @@
+import assert from "node:assert/strict";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { CliGateway } from "../../../src/adapters/openclaw/cli.ts";
+import { OpenClawError } from "../../../src/adapters/openclaw/errors.ts";
+import { Secret } from "../../../src/core/secret.ts";
+import {
+  createNetns,
+  type Gateway as HarnessGateway,
+  type Netns,
+  type NodeProcess,
+  OPENCLAW_BIN,
+  openclawEnv,
+  runNode,
+  sharedTokenNodeArgs,
+  startGateway,
+} from "../../openclaw/harness.ts";
+import { EventRecorder } from "./real-gateway.ts";
+
+/** A stand-in `openclaw` that records its arguments, notices overlapping runs, and answers what the test says. */
+function fakeOpenclaw(dir: string, body: string): string {
+  const bin = join(dir, "openclaw");
+  writeFileSync(
+    bin,
+    `#!/bin/sh
+echo "$@" >> "${dir}/args"
+echo "token=$OPENCLAW_GATEWAY_TOKEN url=$OPENCLAW_GATEWAY_URL" >> "${dir}/env"
+if [ -e "${dir}/lock" ]; then echo overlap >> "${dir}/overlaps"; fi
+touch "${dir}/lock"
+${body}
+status=$?
+rm -f "${dir}/lock"
+exit $status
+`,
+  );
+  chmodSync(bin, 0o755);
+  return bin;
+}
+
+describe("CliGateway with a stand-in binary", () => {
+  const dirs: string[] = [];
+  const dir = () => {
+    const made = mkdtempSync(join(tmpdir(), "clawshake-cli-"));
+    dirs.push(made);
+    return made;
+  };
+  after(() => {
+    for (const made of dirs) rmSync(made, { recursive: true, force: true });
+  });
+
+  it("runs one openclaw process at a time, however many calls are made at once", async () => {
+    const work = dir();
+    const bin = fakeOpenclaw(work, `sleep 0.2; echo '{"pending":[],"paired":[]}'`);
+    const cli = new CliGateway({ bin, env: { PATH: process.env.PATH ?? "" } });
+    await Promise.all([cli.devicesList(), cli.devicesList(), cli.devicesList()]);
+    assert.equal(readFileSync(join(work, "args"), "utf8").trim().split("\n").length, 3);
+    assert.equal(existsSync(join(work, "overlaps")), false);
+  });
+
+  it("passes the token in the environment, never on the command line", async () => {
+    const work = dir();
+    const bin = fakeOpenclaw(work, `echo '[]'`);
+    const cli = new CliGateway({
+      bin,
+      env: { PATH: process.env.PATH ?? "" },
+      url: "wss://gw.example.com:18789",
+      token: new Secret("tok-0123456789"),
+    });
+    await cli.nodesPending();
+    assert.equal(readFileSync(join(work, "args"), "utf8").trim(), "nodes pending --json");
+    assert.equal(
+      readFileSync(join(work, "env"), "utf8").trim(),
+      "token=tok-0123456789 url=wss://gw.example.com:18789",
+    );
+  });
+
+  it("turns OpenClaw's failure JSON into an OpenClawError with its type, code, message, command and exit code", async () => {
+    const bin = fakeOpenclaw(
+      dir(),
+      `echo '{"ok":false,"error":{"type":"gateway_request_error","code":"INVALID_REQUEST","message":"Gateway is only bound to loopback. Set gateway.bind=lan, enable tailscale serve, or configure plugins.entries.device-pair.config.publicUrl."}}'; exit 1`,
+    );
+    const cli = new CliGateway({ bin, env: { PATH: process.env.PATH ?? "" } });
+    await assert.rejects(cli.mintSetupCode(), (error: OpenClawError) => {
+      assert.ok(error instanceof OpenClawError);
+      assert.equal(error.type, "gateway_request_error");
+      assert.equal(error.code, "INVALID_REQUEST");
+      assert.equal(error.kind, "mintRefusedLoopback");
+      assert.equal(error.exitCode, 1);
+      assert.match(error.command ?? "", /^openclaw gateway call device\.pair\.setupCode --params/);
+      return true;
+    });
+    const info = await cli.info();
+    assert.equal(info.canMint, false);
+    assert.match(info.mintUnavailableReason ?? "", /only bound to loopback.*publicUrl/);
+  });
+
+  it("reads `No pending device request matches` (plain text, exit 1) as already decided", async () => {
+    const bin = fakeOpenclaw(
+      dir(),
+      `echo 'No pending device request matches r1. Run openclaw devices list and retry with the current request ID.' >&2; exit 1`,
+    );
+    const cli = new CliGateway({ bin, env: { PATH: process.env.PATH ?? "" } });
+    assert.equal(await cli.approveDevice("r1"), "alreadyDecided");
+  });
+
+  it("refuses a request id that would reach the command line as an option", async () => {
+    const work = dir();
+    const cli = new CliGateway({
+      bin: fakeOpenclaw(work, "echo '{}'"),
+      env: { PATH: process.env.PATH ?? "" },
+    });
+    await assert.rejects(cli.approveDevice("--url=wss://evil"), /not a request id/);
+    assert.equal(existsSync(join(work, "args")), false);
+  });
+
+  it("gives up on a call that does not answer in time", async () => {
+    const cli = new CliGateway({
+      bin: fakeOpenclaw(dir(), "exec sleep 5"),
+      env: { PATH: process.env.PATH ?? "" },
+      timeoutMs: 300,
+    });
+    await assert.rejects(cli.nodesStatus(), (error: OpenClawError) => error.kind === "timeout");
+  });
+
+  it("says how to fix a missing binary", async () => {
+    const cli = new CliGateway({ bin: join(dir(), "missing", "openclaw"), env: {} });
+    await assert.rejects(cli.devicesList(), (error: OpenClawError) => {
+      return error.kind === "binaryNotFound" && /Install OpenClaw/.test(error.hint ?? "");
+    });
+  });
+
+  it("does not poll while no session waits", async () => {
+    const work = dir();
+    const cli = new CliGateway({
+      bin: fakeOpenclaw(work, `echo '[]'`),
+      env: { PATH: process.env.PATH ?? "" },
+      pollIntervalMs: 50,
+    });
+    const unwatch = cli.watch(
+      () => {},
+      () => false,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    unwatch();
+    await cli.stop();
+    assert.equal(existsSync(join(work, "args")), false);
+  });
+});
+
+describe("CliGateway against a real OpenClaw gateway", () => {
+  let netns: Netns;
+  let gateway: HarnessGateway;
+  let cli: CliGateway;
+  const recorder = new EventRecorder();
+  const nodes: NodeProcess[] = [];
+  let unwatch = () => {};
+
+  before(async () => {
+    netns = await createNetns();
+    gateway = await startGateway({ bindHost: netns.hostIp });
+    cli = new CliGateway({
+      bin: OPENCLAW_BIN,
+      env: openclawEnv(gateway.home),
+      configPath: gateway.configPath,
+      pollIntervalMs: 200,
+    });
+    unwatch = cli.watch(recorder.listener, () => true);
+  });
+
+  after(async () => {
+    unwatch();
+    await cli?.stop();
+    await Promise.all(nodes.map((node) => node.stop()));
+    await gateway?.stop();
+    await netns?.destroy();
+  });
+
+  it("reads from the gateway's config that it can mint, and where its Devices page is", async () => {
+    assert.deepEqual(await cli.info(), {
+      path: "cli",
+      canMint: true,
+      webUiUrl: `https://${gateway.host}:${gateway.port}/settings/devices`,
+    });
+  });
+
+  it("mints a setup code and its poller sees the node redeem it and come up approved and connected", async () => {
+    const minted = await cli.mintSetupCode();
+    assert.equal(String(minted.code), "[redacted]");
+    const from = recorder.events.length;
+    const node = runNode({
+      netns,
+      args: [
+        "node",
+        "run",
+        "--pair",
+        `oc-pair://${minted.code.reveal()}`,
+        "--display-name",
+        "CLI Link Node",
+      ],
+    });
+    nodes.push(node);
+    const completed = await recorder.waitFor(
+      "setupCompleted",
+      (event) => event.setupId === minted.setupId,
+      90_000,
+      from,
+    );
+    assert.equal(completed.deviceName, "CLI Link Node");
+    await recorder.waitFor(
+      "nodeStatus",
+      (event) =>
+        event.nodes.some((n) => n.nodeId === completed.deviceId && n.approved && n.connected),
+      90_000,
+      from,
+    );
+  });
+
+  it("sees a shared-token node's pairing request, approves it, and calls a second approval alreadyDecided", async () => {
+    const from = recorder.events.length;
+    nodes.push(
+      runNode({
+        netns,
+        args: sharedTokenNodeArgs(gateway, "CLI Token Node"),
+        env: { OPENCLAW_GATEWAY_TOKEN: gateway.token },
+      }),
+    );
+    const requested = await recorder.waitFor(
+      "devicePairingRequested",
+      (event) => event.request.displayName === "CLI Token Node",
+      90_000,
+      from,
+    );
+    assert.equal(requested.request.remoteIp, netns.nsIp);
+    assert.equal(await cli.approveDevice(requested.request.requestId), "done");
+    assert.equal(await cli.approveDevice(requested.request.requestId), "alreadyDecided");
+    await recorder.waitFor(
+      "deviceResolved",
+      (event) => event.requestId === requested.request.requestId && event.approved,
+      90_000,
+      from,
+    );
+  });
+});

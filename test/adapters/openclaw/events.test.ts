@@ -1,0 +1,284 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { OpenClawError } from "../../../src/adapters/openclaw/errors.ts";
+import { EventGateway } from "../../../src/adapters/openclaw/events.ts";
+import { Secret } from "../../../src/core/secret.ts";
+import {
+  createNetns,
+  type Gateway as HarnessGateway,
+  type Netns,
+  type NodeProcess,
+  openclawEnv,
+  runNode,
+  sharedTokenNodeArgs,
+  startGateway,
+} from "../../openclaw/harness.ts";
+import { EventRecorder, eventually, Relay } from "./real-gateway.ts";
+
+describe("EventGateway against a real OpenClaw gateway", () => {
+  let netns: Netns;
+  let gateway: HarnessGateway;
+  let loopbackGateway: HarnessGateway;
+  let relay: Relay;
+  let dataDir: string;
+  let bot: EventGateway;
+  const recorder = new EventRecorder();
+  const nodes: NodeProcess[] = [];
+  let unwatch = () => {};
+
+  before(async () => {
+    netns = await createNetns();
+    [gateway, loopbackGateway] = await Promise.all([
+      startGateway({ bindHost: netns.hostIp }),
+      startGateway({}),
+    ]);
+    // The bot reaches the gateway through a relay the tests can cut; the gateway still sees a non-loopback peer.
+    relay = new Relay(gateway.host, gateway.port);
+    await relay.listen();
+    dataDir = mkdtempSync(join(tmpdir(), "clawshake-events-"));
+    bot = new EventGateway({
+      url: `wss://127.0.0.1:${relay.port}`,
+      token: new Secret(gateway.token),
+      fingerprint: gateway.fingerprint,
+      dataDir,
+      configPath: gateway.configPath,
+      pausedRetryMs: 300,
+      statusPollMs: 300,
+    });
+    unwatch = bot.watch(recorder.listener, () => true);
+  });
+
+  after(async () => {
+    unwatch();
+    await bot?.stop();
+    await Promise.all(nodes.map((node) => node.stop()));
+    await relay?.close();
+    await Promise.all([gateway?.stop(), loopbackGateway?.stop()]);
+    await netns?.destroy();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  function node(args: string[], env?: Record<string, string>, home?: string): NodeProcess {
+    const started = runNode({ netns, args, ...(env ? { env } : {}), ...(home ? { home } : {}) });
+    nodes.push(started);
+    return started;
+  }
+
+  it("waits for the gateway's admin to approve its own device once, showing the requestId, then connects", async () => {
+    await bot.ready(60_000);
+    const state = await eventually(
+      () => {
+        const current = bot.state();
+        return current.status === "pairingRequired" ? current : undefined;
+      },
+      60_000,
+      "pairing required",
+    );
+    assert.ok(state.requestId);
+    assert.equal(state.deviceId, bot.deviceId);
+    await assert.rejects(bot.mintSetupCode(), (error: OpenClawError) => {
+      return (
+        error.kind === "pairingRequired" &&
+        error.hint?.includes(`openclaw devices approve ${state.requestId}`) === true
+      );
+    });
+    const approved = await gateway.cli(["devices", "approve", state.requestId], { json: true });
+    assert.equal(approved.exitCode, 0);
+    await eventually(
+      () => (bot.state().status === "connected" ? true : undefined),
+      30_000,
+      "connected",
+    );
+  });
+
+  it("says setup links work on a gateway bound beyond loopback, and links to the Devices page", async () => {
+    const info = await bot.info();
+    assert.equal(info.path, "events");
+    assert.equal(info.canMint, true);
+    assert.equal(info.webUiUrl, `https://127.0.0.1:${relay.port}/settings/devices`);
+  });
+
+  it("mints a setup code, then sees the node redeem it and come up approved and connected", async () => {
+    const minted = await bot.mintSetupCode();
+    assert.equal(String(minted.code), "[redacted]");
+    assert.ok(minted.expiresAt > Date.now());
+    const from = recorder.events.length;
+    node([
+      "node",
+      "run",
+      "--pair",
+      `oc-pair://${minted.code.reveal()}`,
+      "--display-name",
+      "Link Node",
+    ]);
+    const completed = await recorder.waitFor(
+      "setupCompleted",
+      (event) => event.setupId === minted.setupId,
+      60_000,
+      from,
+    );
+    assert.equal(completed.deviceName, "Link Node");
+    assert.ok(completed.deviceId);
+    await recorder.waitFor(
+      "nodeStatus",
+      (event) =>
+        event.nodes.some((n) => n.nodeId === completed.deviceId && n.approved && n.connected),
+      30_000,
+      from,
+    );
+  });
+
+  let tokenNode: NodeProcess;
+  let tokenNodeId: string;
+
+  it("announces a shared-token node's pairing request, approves it, and calls a second approval alreadyDecided", async () => {
+    const from = recorder.events.length;
+    tokenNode = node(sharedTokenNodeArgs(gateway, "Token Node"), {
+      OPENCLAW_GATEWAY_TOKEN: gateway.token,
+    });
+    const requested = await recorder.waitFor(
+      "devicePairingRequested",
+      (event) => event.request.displayName === "Token Node",
+      60_000,
+      from,
+    );
+    assert.equal(requested.request.remoteIp, netns.nsIp);
+    assert.equal(requested.request.platform, "linux");
+    assert.ok(requested.request.deviceId);
+    tokenNodeId = requested.request.deviceId;
+    assert.equal(await bot.approveDevice(requested.request.requestId), "done");
+    assert.equal(await bot.approveDevice(requested.request.requestId), "alreadyDecided");
+    assert.equal(await bot.rejectDevice(requested.request.requestId), "alreadyDecided");
+    await recorder.waitFor(
+      "deviceResolved",
+      (event) => event.requestId === requested.request.requestId && event.approved,
+      10_000,
+      from,
+    );
+  });
+
+  it("announces the node's capability approval with its commands, and sees the node connected after approving it", async () => {
+    // Approved within a second, the node goes on to the capability stage by itself; otherwise it needs a re-run.
+    let capability = await recorder
+      .waitFor("capabilityRequested", (event) => event.request.nodeId === tokenNodeId, 20_000)
+      .catch(() => undefined);
+    if (!capability) {
+      await tokenNode.stop({ keepHome: true });
+      node(
+        sharedTokenNodeArgs(gateway, "Token Node"),
+        { OPENCLAW_GATEWAY_TOKEN: gateway.token },
+        tokenNode.home,
+      );
+      capability = await recorder.waitFor(
+        "capabilityRequested",
+        (event) => event.request.nodeId === tokenNodeId,
+      );
+    }
+    assert.ok(capability.request.commands.includes("system.run"));
+    assert.equal(capability.request.displayName, "Token Node");
+    const from = recorder.events.length;
+    assert.equal(await bot.approveCapability(capability.request.requestId), "done");
+    assert.equal(await bot.rejectCapability(capability.request.requestId), "alreadyDecided");
+    await recorder.waitFor(
+      "capabilityResolved",
+      (event) => event.requestId === capability.request.requestId,
+      10_000,
+      from,
+    );
+    await recorder.waitFor(
+      "nodeStatus",
+      (event) => event.nodes.some((n) => n.nodeId === tokenNodeId && n.approved && n.connected),
+      30_000,
+      from,
+    );
+  });
+
+  it("reconnects by itself after its connection was cut, and re-announces what became pending meanwhile", async () => {
+    relay.drop(true);
+    await eventually(
+      () => (bot.state().status !== "connected" ? true : undefined),
+      10_000,
+      "disconnected",
+    );
+    const from = recorder.events.length;
+    const late = node(sharedTokenNodeArgs(gateway, "Late Node"), {
+      OPENCLAW_GATEWAY_TOKEN: gateway.token,
+    });
+    await late.waitFor("device pairing required", 60_000);
+    assert.equal(recorder.events.length, from, "nothing can arrive while the connection is down");
+    relay.unblock();
+    const requested = await recorder.waitFor(
+      "devicePairingRequested",
+      (event) => event.request.displayName === "Late Node",
+      60_000,
+      from,
+    );
+    assert.equal(bot.state().status, "connected");
+    assert.equal(await bot.rejectDevice(requested.request.requestId), "done");
+    await recorder.waitFor(
+      "deviceResolved",
+      (event) => event.requestId === requested.request.requestId && !event.approved,
+      10_000,
+      from,
+    );
+  });
+
+  it("fills host, port, fingerprint and token from the gateway host's own files", async () => {
+    const filled = await new EventGateway({
+      url: gateway.url,
+      dataDir,
+      autofill: {
+        configPath: gateway.configPath,
+        env: openclawEnv(gateway.home),
+        publicHost: "gw.example.com",
+      },
+    }).autofill();
+    assert.deepEqual(
+      {
+        host: filled.host,
+        port: filled.port,
+        fingerprint: filled.fingerprint,
+        token: filled.token.reveal(),
+      },
+      {
+        host: "gw.example.com",
+        port: gateway.port,
+        fingerprint: gateway.fingerprint,
+        token: gateway.token,
+      },
+    );
+  });
+
+  it("is paired silently from loopback, and learns from a loopback-only gateway's refusal that it cannot mint", async () => {
+    const loopbackDir = mkdtempSync(join(tmpdir(), "clawshake-events-lo-"));
+    const local = new EventGateway({
+      url: loopbackGateway.url,
+      token: new Secret(loopbackGateway.token),
+      fingerprint: loopbackGateway.fingerprint,
+      dataDir: loopbackDir,
+    });
+    try {
+      assert.equal((await local.ready(60_000)).status, "connected");
+      assert.equal(
+        (await local.info()).canMint,
+        true,
+        "without its config, only the gateway's answer tells",
+      );
+      await assert.rejects(local.mintSetupCode(), (error: OpenClawError) => {
+        assert.ok(error instanceof OpenClawError);
+        assert.equal(error.kind, "mintRefusedLoopback");
+        assert.equal(error.code, "INVALID_REQUEST");
+        return true;
+      });
+      const info = await local.info();
+      assert.equal(info.canMint, false);
+      assert.match(info.mintUnavailableReason ?? "", /only bound to loopback/);
+    } finally {
+      await local.stop();
+      rmSync(loopbackDir, { recursive: true, force: true });
+    }
+  });
+});
