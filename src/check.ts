@@ -1,12 +1,237 @@
 // `clawshake check`: the configuration, the openclaw binary and the gateway, each with ✓/✗ and what to do.
-// Reads; changes nothing. Never prints the gateway token.
+// Reads and connects; changes nothing on the gateway. Never prints the gateway token.
 
+import { accessSync, constants, mkdirSync } from "node:fs";
+import { networkInterfaces } from "node:os";
+import { execa } from "execa";
+import { EventGateway } from "./adapters/openclaw/events.ts";
+import { NodeTlsProbe } from "./adapters/openclaw/probe.ts";
 import type { Config } from "./config.ts";
+import { gatewayTarget } from "./gateway.ts";
 
-export async function runCheck(config: Config): Promise<number> {
-  const lines: [boolean, string][] = [
-    [true, `configuration read; platforms: ${config.platforms.join(", ")}`],
-  ];
-  for (const [ok, text] of lines) process.stdout.write(`${ok ? "✓" : "✗"} ${text}\n`);
-  return lines.every(([ok]) => ok) ? 0 : 1;
+interface Line {
+  ok: boolean | "info";
+  text: string;
+  fix?: string;
+}
+
+export async function runCheck(
+  config: Config,
+  write: (text: string) => void = (t) => process.stdout.write(t),
+): Promise<number> {
+  const lines: Line[] = [];
+  const env = config.env;
+  lines.push({ ok: true, text: `settings read; chat platforms: ${config.platforms.join(", ")}` });
+  lines.push(...dataDir(env.CLAWSHAKE_DATA_DIR));
+  lines.push(
+    env.CLAWSHAKE_SEALING_KEY
+      ? { ok: true, text: "secrets are sealed at rest (CLAWSHAKE_SEALING_KEY)" }
+      : {
+          ok: "info",
+          text: "no CLAWSHAKE_SEALING_KEY: tokens and setup codes stay in memory only and are lost on a restart",
+          fix: "set CLAWSHAKE_SEALING_KEY=$(openssl rand -hex 32)",
+        },
+  );
+  lines.push(...approvers(config));
+  lines.push(await openclawBinary(env.OPENCLAW_BIN));
+
+  const target = await gatewayTarget(config);
+  lines.push(
+    target.beside
+      ? { ok: true, text: `gateway config found beside the bot: ${target.configPath}` }
+      : {
+          ok: "info",
+          text: `no gateway config at ${target.configPath}: the bot is not beside its gateway`,
+          fix: "set OPENCLAW_GATEWAY_URL, OPENCLAW_GATEWAY_TOKEN and OPENCLAW_GATEWAY_FINGERPRINT, or use the shared-token mode",
+        },
+  );
+  lines.push(
+    target.token
+      ? { ok: true, text: "gateway token found (not shown)" }
+      : {
+          ok: false,
+          text: "no gateway token",
+          fix: "set OPENCLAW_GATEWAY_TOKEN (the value of gateway.auth.token on the gateway)",
+        },
+  );
+  if (target.url) lines.push(...(await gatewayReachable(config, target)));
+  else
+    lines.push({
+      ok: false,
+      text: "no gateway URL",
+      fix: "set OPENCLAW_GATEWAY_URL=wss://host:18789, or run the bot beside the gateway",
+    });
+
+  if (env.CLAWSHAKE_PUBLIC_HOST)
+    lines.push({ ok: true, text: `nodes reach the gateway at ${env.CLAWSHAKE_PUBLIC_HOST}` });
+  else
+    lines.push({
+      ok: "info",
+      text: "CLAWSHAKE_PUBLIC_HOST is not set: the address nodes use cannot be guessed",
+      fix: `candidates on this machine: ${candidateAddresses().join(", ") || "none (only loopback)"}`,
+    });
+
+  for (const line of lines) {
+    const mark = line.ok === "info" ? "•" : line.ok ? "✓" : "✗";
+    write(`${mark} ${line.text}\n${line.fix ? `    → ${line.fix}\n` : ""}`);
+  }
+  return lines.every((l) => l.ok !== false) ? 0 : 1;
+}
+
+function dataDir(dir: string): Line[] {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+    return [{ ok: true, text: `data directory ${dir} is writable` }];
+  } catch (error) {
+    return [
+      {
+        ok: false,
+        text: `data directory ${dir} is not writable (${(error as NodeJS.ErrnoException).code})`,
+        fix: "set CLAWSHAKE_DATA_DIR to a directory the bot's user can write",
+      },
+    ];
+  }
+}
+
+function approvers(config: Config): Line[] {
+  const env = config.env;
+  const lines: Line[] = [];
+  const check = (platform: string, ids: string[], extra: boolean, variable: string) =>
+    ids.length > 0 || extra
+      ? lines.push({ ok: true, text: `${platform}: approvers configured` })
+      : lines.push({
+          ok: "info",
+          text: `${platform}: no approver configured, so nobody can approve in chat (the WebUI still works)`,
+          fix: `set ${variable}`,
+        });
+  if (config.platforms.includes("discord"))
+    check(
+      "Discord",
+      env.DISCORD_APPROVER_IDS,
+      env.DISCORD_APPROVER_ROLE_ID !== undefined,
+      "DISCORD_APPROVER_IDS or DISCORD_APPROVER_ROLE_ID",
+    );
+  if (config.platforms.includes("telegram"))
+    check(
+      "Telegram",
+      env.TELEGRAM_APPROVER_IDS,
+      env.TELEGRAM_APPROVERS_ARE_ADMINS,
+      "TELEGRAM_APPROVER_IDS or TELEGRAM_APPROVERS_ARE_ADMINS=true",
+    );
+  return lines;
+}
+
+async function openclawBinary(bin: string): Promise<Line> {
+  try {
+    const result = await execa(bin, ["--version"], { timeout: 30_000, reject: false });
+    if (result.exitCode === 0)
+      return {
+        ok: true,
+        text: `openclaw CLI: ${bin} (${result.stdout.trim().split("\n").at(-1)})`,
+      };
+    if (result.code === "ENOENT")
+      return { ok: "info", text: `openclaw CLI ${bin} not found`, fix: "the CLI is the fallback path; install OpenClaw or set OPENCLAW_BIN" };
+    return {
+      ok: "info",
+      text: `openclaw CLI ${bin} did not run (${result.stderr.trim().split("\n")[0] ?? result.exitCode})`,
+      fix: "the CLI is the fallback path; install OpenClaw or set OPENCLAW_BIN",
+    };
+  } catch (error) {
+    return {
+      ok: "info",
+      text: `openclaw CLI ${bin} not found (${(error as Error).message.split("\n")[0]})`,
+      fix: "the CLI is the fallback path; install OpenClaw or set OPENCLAW_BIN",
+    };
+  }
+}
+
+async function gatewayReachable(
+  config: Config,
+  target: Awaited<ReturnType<typeof gatewayTarget>>,
+): Promise<Line[]> {
+  const url = new URL(target.url as string);
+  const lines: Line[] = [];
+  const probe = await new NodeTlsProbe({
+    timeoutMs: config.env.CLAWSHAKE_PROBE_TIMEOUT_MS,
+    allowLinkLocal: true,
+  }).probe(url.hostname, Number(url.port || 443));
+  if (!probe.ok)
+    return [
+      {
+        ok: false,
+        text: `gateway ${url.host} is not reachable over TLS (${probe.problem}${probe.detail ? `: ${probe.detail}` : ""})`,
+        fix: "is the gateway running with gateway.tls.enabled=true?",
+      },
+    ];
+  const pinned = target.fingerprint === undefined || target.fingerprint === probe.fingerprint;
+  lines.push(
+    pinned
+      ? {
+          ok: true,
+          text: `gateway ${url.host} answers over TLS; certificate SHA-256 ${probe.fingerprint}`,
+        }
+      : {
+          ok: false,
+          text: `gateway ${url.host} shows certificate ${probe.fingerprint}, not the expected ${target.fingerprint}`,
+          fix: "re-read the fingerprint (clawshake fingerprint --cert …) or fix OPENCLAW_GATEWAY_FINGERPRINT",
+        },
+  );
+  if (config.env.CLAWSHAKE_GATEWAY_PATH === "cli" || config.env.CLAWSHAKE_GATEWAY_PATH === "none") {
+    lines.push({
+      ok: "info",
+      text: `gateway path: ${config.env.CLAWSHAKE_GATEWAY_PATH} (CLAWSHAKE_GATEWAY_PATH)`,
+    });
+    return lines;
+  }
+  const events = new EventGateway({
+    url: url.toString(),
+    dataDir: config.env.CLAWSHAKE_DATA_DIR,
+    ...(target.token ? { token: target.token } : {}),
+    ...(target.fingerprint
+      ? { fingerprint: target.fingerprint }
+      : { fingerprint: probe.fingerprint }),
+    ...(target.beside ? { configPath: target.configPath } : {}),
+  });
+  try {
+    const state = await events.ready(15_000);
+    if (state.status === "connected") {
+      const info = await events.info();
+      lines.push({
+        ok: true,
+        text: `operator connection up (the bot's device ${state.deviceId.slice(0, 12)}…); events, no polling`,
+      });
+      lines.push(
+        info.canMint
+          ? { ok: true, text: "setup links can be minted" }
+          : {
+              ok: "info",
+              text: `setup links are off: ${info.mintUnavailableReason ?? "the gateway cannot mint"}`,
+              fix: "set gateway.bind=lan, enable tailscale serve, or set plugins.entries.device-pair.config.publicUrl",
+            },
+      );
+    } else if (state.status === "pairingRequired")
+      lines.push({
+        ok: false,
+        text: "the bot's own device waits for approval on the gateway; until then the bot uses the openclaw CLI",
+        fix: `on the gateway: openclaw devices approve ${state.requestId ?? "--latest"}`,
+      });
+    else
+      lines.push({
+        ok: false,
+        text: `operator connection failed (${state.status}${"error" in state ? `: ${String(state.error)}` : ""}); the bot falls back to the openclaw CLI`,
+        fix: "check OPENCLAW_GATEWAY_TOKEN and the URL",
+      });
+  } finally {
+    await events.stop();
+  }
+  return lines;
+}
+
+/** This machine's non-loopback addresses: what CLAWSHAKE_PUBLIC_HOST could be. */
+export function candidateAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a !== undefined && !a.internal && !a.address.startsWith("fe80:"))
+    .map((a) => (a as { address: string }).address);
 }

@@ -199,6 +199,10 @@ export function loadConfig(
     problems.push(
       "CLAWSHAKE_SEALING_KEYS_PREVIOUS: set CLAWSHAKE_SEALING_KEY too (the new key); the previous ones only open old secrets",
     );
+  if (env.TELEGRAM_WEBHOOK_URL && env.CLAWSHAKE_HTTP_PORT === 0)
+    problems.push(
+      "TELEGRAM_WEBHOOK_URL: needs CLAWSHAKE_HTTP_PORT, the local port your HTTPS proxy forwards the webhook to (for example CLAWSHAKE_HTTP_PORT=9464)",
+    );
   if (problems.length > 0) throw new ConfigError(problems);
 
   const platforms: Config["platforms"] = [];

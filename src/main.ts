@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Logger } from "pino";
 import { ConsoleChat } from "./adapters/console/console.ts";
 import { Metrics } from "./adapters/http/metrics.ts";
-import { startHttp } from "./adapters/http/server.ts";
+import { type Route, startHttp } from "./adapters/http/server.ts";
 import { createLogger } from "./adapters/log/logger.ts";
 import { NodeTlsProbe } from "./adapters/openclaw/probe.ts";
 import { UnavailableGateway } from "./adapters/openclaw/unavailable.ts";
@@ -27,6 +27,8 @@ export interface Overrides {
   log?: Logger;
   chats?: Chat[];
   newId?: () => string;
+  /** Extra HTTP routes on the operations port (the Telegram webhook). */
+  routes?: Record<string, Route>;
 }
 
 export interface App {
@@ -125,21 +127,26 @@ export async function startApp(
 
   const http =
     env.CLAWSHAKE_HTTP_PORT > 0
-      ? await startHttp(env.CLAWSHAKE_HTTP_PORT, metrics, {
-          store: async () => `${(await store.active()).length} live sessions`,
-          gateway: async () => {
-            const info = await handshake.gatewayInfo();
-            return info.path === "none"
-              ? false
-              : `${info.path}${info.canMint ? ", setup links" : ""}`;
+      ? await startHttp(
+          env.CLAWSHAKE_HTTP_PORT,
+          metrics,
+          {
+            store: async () => `${(await store.active()).length} live sessions`,
+            gateway: async () => {
+              const info = await handshake.gatewayInfo();
+              return info.path === "none"
+                ? false
+                : `${info.path}${info.canMint ? ", setup links" : ""}`;
+            },
+            ...Object.fromEntries(
+              overrides.chats.map((chat) => [
+                chat.platform,
+                () => chat.health?.() ?? Promise.resolve("ok"),
+              ]),
+            ),
           },
-          ...Object.fromEntries(
-            overrides.chats.map((chat) => [
-              chat.platform,
-              () => chat.health?.() ?? Promise.resolve("ok"),
-            ]),
-          ),
-        })
+          overrides.routes,
+        )
       : undefined;
   if (http) log.info({ port: http.port }, "serving /healthz and /metrics");
 

@@ -3,11 +3,22 @@
 
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { pino } from "pino";
+import { type Logger, pino } from "pino";
+import { DiscordChat } from "./adapters/discord/discord.ts";
+import { discordOptions } from "./adapters/discord/options.ts";
 import { createLogger } from "./adapters/log/logger.ts";
+import { TelegramChat, telegramOptions } from "./adapters/telegram/telegram.ts";
 import type { Config } from "./config.ts";
+import type { Chat } from "./core/ports.ts";
+import type { Handshake } from "./flows/handshake.ts";
 import { createGateway } from "./gateway.ts";
-import { runConsole } from "./main.ts";
+import { createStore, runConsole, startApp } from "./main.ts";
+
+/** A chat platform the bot starts and stops, besides what the flows need of it. */
+interface Platform extends Chat {
+  start(handshake: Handshake): Promise<void>;
+  stop(): Promise<void>;
+}
 
 export async function runBot(config: Config): Promise<number> {
   const env = config.env;
@@ -25,10 +36,40 @@ export async function runBot(config: Config): Promise<number> {
     await runConsole(config, { log, gateway });
     return 0;
   }
+
   const log = createLogger(env.CLAWSHAKE_LOG_LEVEL);
-  log.error(
-    { platforms: config.platforms },
-    "chat platforms other than the console are not wired yet",
-  );
-  return 1;
+  const store = createStore(config);
+  const { gateway, reason } = await createGateway(config, log);
+  log.info({ reason }, "gateway path chosen");
+  const platforms = createPlatforms(config, log, store);
+  const telegram = platforms.find((p): p is TelegramChat => p instanceof TelegramChat);
+  const routes =
+    telegram && env.TELEGRAM_WEBHOOK_URL
+      ? { [new URL(env.TELEGRAM_WEBHOOK_URL).pathname]: telegram.webhookHandler() }
+      : {};
+  const app = await startApp(config, { chats: platforms, gateway, log, store, routes });
+  for (const platform of platforms) await platform.start(app.handshake);
+  log.info({ platforms: platforms.map((p) => p.platform) }, "clawshake is running");
+
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
+  log.info("stopping");
+  for (const platform of platforms) await platform.stop();
+  await app.stop();
+  return 0;
+}
+
+function createPlatforms(
+  config: Config,
+  log: Logger,
+  store: ReturnType<typeof createStore>,
+): Platform[] {
+  const platforms: Platform[] = [];
+  if (config.platforms.includes("discord"))
+    platforms.push(new DiscordChat(discordOptions(config), log));
+  if (config.platforms.includes("telegram"))
+    platforms.push(new TelegramChat(telegramOptions(config), { log, store }));
+  return platforms;
 }

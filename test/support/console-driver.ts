@@ -65,12 +65,16 @@ export class ConsoleDriver {
     for (const line of lines) this.input.write(`${line}\n`);
   }
 
+  /** How long `see` waits; the real gateway's CLI path needs longer than the default. */
+  patienceMs = 15_000;
+
   /** Waits until some transcript line satisfies `predicate`; returns it. */
   async see(predicate: (line: TranscriptLine) => boolean, what: string): Promise<TranscriptLine> {
     return waitFor(
       () => this.chat.transcript.find(predicate),
       what,
       () => this.screen.slice(-3000),
+      this.patienceMs,
     );
   }
 

@@ -18,6 +18,7 @@ import {
   type ModalSubmitInteraction,
   type PartialMessage,
   Partials,
+  PermissionFlagsBits,
   type SendableChannels,
 } from "discord.js";
 import type { Logger } from "pino";
@@ -41,6 +42,14 @@ import { nameOf, Roles } from "./roles.ts";
 /** A node log attached to /diagnose or a DM is read up to this size. */
 const MAX_LOG_BYTES = 1024 * 1024;
 const ATTACHMENT_HOSTS = ["cdn.discordapp.com", "media.discordapp.net"];
+/** How long Discord may take to say the bot is ready before start-up gives up. */
+const READY_TIMEOUT_MS = 60_000;
+/** What the bot needs in a channel to post and edit the session card there. */
+const CARD_PERMISSIONS = [
+  PermissionFlagsBits.ViewChannel,
+  PermissionFlagsBits.SendMessages,
+  PermissionFlagsBits.EmbedLinks,
+];
 
 /**
  * The `Chat` port on Discord, plus the bot's side of Discord: `start(handshake)` logs in and routes
@@ -54,6 +63,7 @@ export class DiscordChat implements Chat {
   #client: Client | undefined;
   #handshake: Handshake | undefined;
   #roles: Roles | undefined;
+  #stopping = false;
 
   constructor(options: DiscordOptions, log: Logger) {
     this.#options = options;
@@ -80,17 +90,19 @@ export class DiscordChat implements Chat {
     this.#handshake = handshake;
     this.#roles = new Roles(client, options, this.#log);
     client.on(Events.InteractionCreate, (interaction) =>
-      this.#track(this.#onInteraction(interaction)),
+      this.#track(() => this.#onInteraction(interaction)),
     );
-    client.on(Events.MessageCreate, (message) => this.#track(this.#onMessage(message)));
+    client.on(Events.MessageCreate, (message) => this.#track(() => this.#onMessage(message)));
     if (options.leakGuard)
-      client.on(Events.MessageUpdate, (_before, after) => this.#track(this.#onEdited(after)));
+      client.on(Events.MessageUpdate, (_before, after) => this.#track(() => this.#onEdited(after)));
     client.on(Events.Error, (error) => this.#log.error(errorFields(error), "discord client error"));
     client.on(Events.Warn, (warning) => this.#log.warn({ warning }, "discord client warning"));
     const ready = new AbortController();
     try {
       await Promise.all([
-        once(client, Events.ClientReady, { signal: ready.signal }),
+        once(client, Events.ClientReady, {
+          signal: AbortSignal.any([ready.signal, AbortSignal.timeout(READY_TIMEOUT_MS)]),
+        }),
         client.login(options.token),
       ]);
     } catch (error) {
@@ -100,22 +112,22 @@ export class DiscordChat implements Chat {
     }
     this.#client = client;
     // Effects that came due while the bot was logged out (a restart, an outage) go out now, not at the next tick.
-    this.#track(handshake.drain());
+    this.#track(() => handshake.drain());
     this.#log.info(
       { user: client.user?.id, guilds: client.guilds.cache.size, leakGuard: options.leakGuard },
       "discord ready",
     );
   }
 
-  /** Waits (a little) for interactions being answered, then logs out. */
+  /** Stops taking new events, waits (a little) for those being handled, then logs out. */
   async stop(): Promise<void> {
-    const client = this.#client;
-    this.#client = undefined;
+    this.#stopping = true;
     await Promise.race([
       Promise.allSettled([...this.#inflight]),
       sleep(10_000, undefined, { ref: false }),
     ]);
-    await client?.destroy();
+    await this.#client?.destroy();
+    this.#client = undefined;
   }
 
   // ── the Chat port ───────────────────────────────────────────────────────────
@@ -255,6 +267,8 @@ export class DiscordChat implements Chat {
           channels: allowed.map((id) => `<#${id}>`).join(", "),
         }),
       );
+    if (!interaction.appPermissions.has(CARD_PERMISSIONS))
+      return textView(t(lang, "discord.cannotPost"));
     const chosen = interaction.options.getUser(OPTION.nodeOperator);
     if (chosen?.bot) return textView(t(lang, "discord.nodeOperatorBot", { name: chosen.username }));
     const requester = await roles.actor(interaction, lang);
@@ -422,8 +436,10 @@ export class DiscordChat implements Chat {
     }
   }
 
-  #track(work: Promise<void>): void {
-    const tracked = work.catch((error: unknown) =>
+  /** Runs an event's handler unless the adapter is stopping; `stop()` waits for the ones running. */
+  #track(work: () => Promise<void>): void {
+    if (this.#stopping) return;
+    const tracked = work().catch((error: unknown) =>
       this.#log.error(errorFields(error), "discord event handler failed"),
     );
     this.#inflight.add(tracked);

@@ -1,20 +1,29 @@
 // The operations endpoint: /healthz (store, platforms, gateway) and /metrics (Prometheus). Off unless a port is set.
 // Answers only what it is asked; it never shows a session's content, let alone a secret.
 
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Metrics } from "./metrics.ts";
 
 /** One named check: resolves to a short status, rejects (or returns false) when unhealthy. */
 export type HealthCheck = () => Promise<string | boolean>;
 
+/** An extra route (the Telegram webhook), by exact path. */
+export type Route = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+
 export async function startHttp(
   port: number,
   metrics: Metrics,
   checks: Record<string, HealthCheck>,
+  routes: Record<string, Route> = {},
   host = "127.0.0.1",
 ): Promise<{ server: Server; port: number; close(): Promise<void> }> {
   const server = createServer(async (request, response) => {
+    const route = routes[new URL(request.url ?? "/", "http://localhost").pathname];
+    if (route) {
+      await route(request, response);
+      return;
+    }
     if (request.url === "/metrics") {
       response.setHeader("content-type", metrics.registry.contentType);
       response.end(await metrics.registry.metrics());

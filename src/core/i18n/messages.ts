@@ -228,6 +228,8 @@ export const messagesEn = {
     "Could not read the attached file. Attach the node's log as a text file of at most 1 MB, or run /diagnose without a file and paste it.",
   "discord.channelNotAllowed": "/connect-node works only in these channels: {channels}.",
   "discord.guildOnly": "Run /connect-node in a server channel, not in a private message.",
+  "discord.cannotPost":
+    "The bot cannot post its card in this channel: give it View Channel, Send Messages and Embed Links here, or use another channel.",
   "discord.nodeOperatorBot": "{name} is a bot: choose a person as the node operator.",
   "discord.unknownButton": "This button no longer does anything.",
   "discord.formClosed": "Press the button to open the form.",
@@ -485,6 +487,8 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
     "无法读取附加的文件。请以不超过 1 MB 的文本文件附加节点日志,或不带文件运行 /diagnose 后粘贴。",
   "discord.channelNotAllowed": "/connect-node 只能在这些频道中使用:{channels}。",
   "discord.guildOnly": "请在服务器频道中运行 /connect-node,而不是在私信中。",
+  "discord.cannotPost":
+    "机器人无法在此频道发布卡片:请在这里授予它“查看频道”“发送消息”和“嵌入链接”权限,或换一个频道。",
   "discord.nodeOperatorBot": "{name} 是机器人:请选择一个人作为 Node 操作者。",
   "discord.unknownButton": "此按钮已失效。",
   "discord.formClosed": "请按下按钮打开表单。",

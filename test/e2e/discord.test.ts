@@ -1,0 +1,623 @@
+// The whole handshake on Discord: the real discord.js Client against the fake Discord, the real flows,
+// a real SQLite file with a sealing key, real logs; the OpenClaw side is played by a ScriptedGateway.
+
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { after, before, describe, it } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { registerCommands } from "../../src/adapters/discord/commands.ts";
+import type { GatewayInfo } from "../../src/core/ports.ts";
+import { DiscordDriver, modalInputs, textOf } from "../adapters/discord/driver.ts";
+import { FakeDiscord, type FakeUser, type RecordedMessage } from "../fakes/discord/index.ts";
+import { NODE_LOG } from "../fixtures/node-logs.ts";
+import { ScriptedGateway } from "../support/scripted-gateway.ts";
+import { startTlsGateway, type TlsGateway } from "../support/tls-gateway.ts";
+
+const TOKEN = "tok_5f2b8c9d0e1a4b3c8d7e6f5a4b3c2d1e";
+const EPHEMERAL = 64;
+
+/** No secret in anything someone other than the node operator could see; and the node operator was sent it. */
+function assertSecretsPrivate(
+  driver: DiscordDriver,
+  secrets: string[],
+  nodeOperator: FakeUser,
+): void {
+  assert.ok(secrets.length > 0, "there are secrets to look for");
+  const traces = driver.publicTraces(nodeOperator);
+  assert.ok(
+    traces.some((trace) => trace.where.startsWith("PATCH")),
+    "channel edits are searched",
+  );
+  for (const secret of secrets) {
+    for (const trace of traces)
+      assert.ok(!trace.text.includes(secret), `a secret leaked into ${trace.where}`);
+    assert.ok(
+      driver.publicTraces(driver.people.eve).some((trace) => trace.text.includes(secret)),
+      "the node operator was sent the secret: the same search with someone else as node operator finds it",
+    );
+  }
+}
+
+/** A button the bot never made, slipped onto the card, as a forged click would carry it. */
+function forgeButton(card: RecordedMessage, customId: string): void {
+  card.components.push({
+    type: 1,
+    components: [{ type: 2, style: 3, label: "Approve", custom_id: customId }],
+  } as RecordedMessage["components"][number]);
+}
+
+async function shareCredentials(driver: DiscordDriver, tls: TlsGateway): Promise<RecordedMessage> {
+  const { carol, bob } = driver.people;
+  const card = await driver.card();
+  const claim = driver.click(carol, card, "claim");
+  assert.equal((await claim.response()).type, 9);
+  const checked = await driver.answer(
+    driver.submitModal(carol, `cs1:${(await driver.session()).id}:form`, {
+      host: tls.host,
+      port: String(tls.port),
+      fingerprint: tls.fingerprint,
+      token: TOKEN,
+    }),
+  );
+  assert.match(checked.text, /Checking the gateway's certificate/);
+  return driver.dm(bob, `export OPENCLAW_GATEWAY_TOKEN='${TOKEN}'`);
+}
+
+describe("registering the slash commands", () => {
+  const fake = new FakeDiscord();
+  before(() => fake.start());
+  after(() => fake.stop());
+
+  it("registers /connect-node and /diagnose in one server, and globally, with zh-CN localizations", async () => {
+    const guild = fake.addGuild();
+    const inGuild = await registerCommands({
+      token: "fake-token",
+      apiUrl: fake.restApi,
+      guildId: guild.id,
+    });
+    const global = await registerCommands({ token: "fake-token", apiUrl: fake.restApi });
+    assert.equal(inGuild.applicationId, fake.applicationId, "found from the token");
+    assert.deepEqual(
+      inGuild.commands.map((c) => c.name),
+      ["connect-node", "diagnose"],
+    );
+    assert.deepEqual(
+      global.commands.map((c) => c.name),
+      ["connect-node", "diagnose"],
+    );
+    const [guildRegistration, globalRegistration] = fake.commandRegistrations;
+    assert.equal(guildRegistration?.guildId, guild.id);
+    assert.equal(globalRegistration?.guildId, null);
+    const connect = globalRegistration?.commands[0] as Record<string, unknown>;
+    assert.deepEqual(connect.contexts, [0], "/connect-node only in servers");
+    assert.match(
+      String((connect.description_localizations as Record<string, string>)["zh-CN"]),
+      /节点/,
+    );
+    const [name, nodeOperator] = connect.options as Record<string, unknown>[];
+    assert.deepEqual(
+      [name?.name, name?.type, name?.required, name?.autocomplete, name?.max_length],
+      ["name", 3, true, true, 64],
+    );
+    assert.deepEqual(name?.name_localizations, { "zh-CN": "名称" });
+    assert.deepEqual([nodeOperator?.name, nodeOperator?.type], ["node-operator", 6]);
+    const diagnose = globalRegistration?.commands[1] as Record<string, unknown>;
+    assert.deepEqual(diagnose.contexts, [0, 1], "/diagnose in servers and in the bot's DM");
+    assert.deepEqual(
+      (diagnose.options as Record<string, unknown>[]).map((o) => [o.name, o.type, o.required]),
+      [["log", 11, false]],
+    );
+    assert.deepEqual(fake.unhandled, []);
+  });
+});
+
+describe("the Discord handshake with a setup link", { timeout: 60_000 }, () => {
+  const gateway = new ScriptedGateway({ canMint: true });
+  const driver = new DiscordDriver(gateway);
+  before(() => driver.start());
+  after(() => driver.stop());
+
+  it("goes from /connect-node to connected, approved in the approver's DM, with the link only in the node operator's DM", async () => {
+    const { bob, alice, dave, eve } = driver.people;
+    const ack = await driver.answer(driver.connectNode(bob, "build-1"));
+    assert.ok(ack.ephemeral);
+    assert.match(ack.text, /Request opened/);
+    await driver.cardShows("Connect node “build-1”");
+
+    const request = await driver.dm(alice, "Approve a new node “build-1”?");
+    await driver.dm(dave, "Approve a new node “build-1”?");
+    assert.deepEqual(driver.fake.dmsTo(eve.id), [], "eve is no approver: no DM");
+
+    const approved = await driver.answer(driver.click(alice, request, "approveRequest"));
+    assert.ok(approved.ephemeral);
+    assert.match(approved.text, /Approved\./);
+    const link = await driver.dm(bob, "openclaw node run --pair");
+    const code = gateway.mintedCodes[0] as string;
+    assert.ok(textOf(link).includes(`oc-pair://${code}`));
+    assert.match(textOf(link), /```bash\n/);
+    assert.match(textOf(link), /```powershell\n/);
+    await driver.cardShows("Setup link sent to bob");
+    await driver.fake.waitFor(() => driver.fake.customIds(request).length === 0, {
+      what: "the approval DM to lose its buttons",
+    });
+
+    gateway.emit({ type: "setupCompleted", setupId: "setup-1", deviceId: "dev-1" });
+    await driver.dm(bob, "The setup link has been used");
+    assert.ok(!textOf(link).includes(code), "the link is taken out of bob's DM");
+    gateway.emit({
+      type: "nodeStatus",
+      nodes: [{ nodeId: "dev-1", displayName: "build-1", approved: true, connected: true }],
+    });
+    const card = await driver.cardShows("✅ Node “build-1” is connected");
+    assert.equal(card.embeds[0]?.color, 0x57f287, "green");
+    assert.deepEqual(driver.fake.customIds(card), [], "a finished card has no buttons");
+    assertSecretsPrivate(driver, [code], bob);
+    assert.ok(
+      driver.fake.requests.some((r) => r.path === "/gateway/bot"),
+      "the gateway URL came from DISCORD_API_URL's /gateway/bot",
+    );
+    assert.deepEqual(driver.fake.unhandled, []);
+  });
+
+  it("diagnoses a node log pasted into the /diagnose box, privately", async () => {
+    const { bob } = driver.people;
+    const command = driver.slash(bob, "diagnose", driver.channel.id);
+    const modal = await command.response();
+    assert.equal(modal.type, 9);
+    assert.deepEqual([...modalInputs(modal.data).keys()], ["log"]);
+    const diagnosis = await driver.answer(
+      driver.submitModal(bob, String(modal.data?.custom_id), { log: NODE_LOG.fingerprintMismatch }),
+    );
+    assert.ok(diagnosis.ephemeral);
+    assert.match(diagnosis.text, /FINGERPRINT_MISMATCH/);
+  });
+
+  it("diagnoses a node log sent to the bot by DM", async () => {
+    const { bob } = driver.people;
+    driver.fake.userMessage({ user: bob, content: NODE_LOG.connectionRefused });
+    await driver.dm(bob, "CONNECTION_REFUSED");
+  });
+
+  it("suggests a display name made from the requester's name", async () => {
+    const { bob } = driver.people;
+    const typing = driver.fake.autocomplete({
+      user: bob,
+      channelId: driver.channel.id,
+      name: "connect-node",
+      options: [{ name: "name", type: 3, value: "web", focused: true }],
+    });
+    const choices = await typing.response();
+    assert.equal(choices.type, 8);
+    assert.deepEqual(
+      choices.data?.choices?.map((c) => c.value),
+      ["web", "bob-node"],
+    );
+  });
+
+  it("sends the link to the node operator named in /connect-node, not to the requester", async () => {
+    const { bob, carol, alice } = driver.people;
+    await driver.answer(driver.connectNode(bob, "carols-box", { nodeOperator: carol }));
+    const request = await driver.dm(alice, "Approve a new node “carols-box”?");
+    assert.match(
+      textOf(request),
+      /bob asks to connect a node named “carols-box”; carol will run it/,
+    );
+    await driver.answer(driver.click(alice, request, "approveRequest"));
+    await driver.dm(carol, "Your setup link for “carols-box”");
+    assert.ok(
+      !driver.fake.dmsTo(bob.id).some((m) => textOf(m).includes("carols-box")),
+      "bob gets no link",
+    );
+  });
+});
+
+describe("the Discord handshake with the shared token", { timeout: 90_000 }, () => {
+  const gateway = new ScriptedGateway({ canMint: false });
+  const driver = new DiscordDriver(gateway);
+  let tls: TlsGateway;
+  before(async () => {
+    tls = await startTlsGateway();
+    await driver.start();
+  });
+  after(async () => {
+    await driver.stop();
+    await tls.close();
+  });
+
+  it("refuses, privately, a claim by someone who is not a gateway operator", async () => {
+    const { bob, eve } = driver.people;
+    await driver.answer(driver.connectNode(bob, "build-2"));
+    const card = await driver.cardShows("Waiting for a gateway operator");
+    assert.match(
+      textOf(card),
+      /Setup links are not available: Gateway is only bound to loopback\./,
+    );
+    const refused = await driver.answer(driver.click(eve, card, "claim"));
+    assert.ok(refused.ephemeral);
+    assert.match(refused.text, /You are not allowed to do that here/);
+    const session = await driver.session();
+    assert.equal(session.stage, "awaitingGatewayOperator");
+    assert.equal(session.gatewayOperator, undefined);
+  });
+
+  it("lists bad values privately and reopens the form pre-filled, never with the token", async () => {
+    const { carol } = driver.people;
+    const card = await driver.card();
+    const claim = driver.click(carol, card, "claim");
+    const modal = await claim.response();
+    assert.equal(modal.type, 9, "the modal is the first answer");
+    const inputs = modalInputs(modal.data);
+    assert.deepEqual([...inputs.keys()], ["host", "port", "fingerprint", "token"]);
+    assert.ok([...inputs.values()].every((input) => input.value === undefined));
+    assert.equal(inputs.get("token")?.style, 1, "the token is a short text input");
+
+    const rejected = await driver.answer(
+      driver.submitModal(carol, String(modal.data?.custom_id), {
+        host: "https://gw.example.com/",
+        port: "99999",
+        fingerprint: "zz:11",
+        token: TOKEN,
+      }),
+    );
+    assert.ok(rejected.ephemeral);
+    assert.match(rejected.text, /Some values need fixing; nothing was sent/);
+    assert.match(rejected.text, /Gateway host: Leave out “https:\/\/”/);
+    assert.match(rejected.text, /Port: 99999 is out of range/);
+    assert.equal((await driver.session()).stage, "awaitingCredentials");
+    await driver.cardShows("carol is entering the gateway's details privately");
+
+    const reopen = driver.click(carol, await driver.card(), "enterCredentials");
+    const again = modalInputs((await reopen.response()).data);
+    assert.equal(again.get("host")?.value, "https://gw.example.com/");
+    assert.equal(again.get("port")?.value, "99999");
+    assert.equal(again.get("fingerprint")?.value, "zz:11");
+    assert.equal(again.get("token")?.value, undefined, "the token is never pre-filled");
+  });
+
+  it("checks the certificate at host:port and sends the credentials only to the node operator", async () => {
+    const { carol, bob } = driver.people;
+    const reopen = driver.click(carol, await driver.card(), "enterCredentials");
+    const modal = await reopen.response();
+    const checked = await driver.answer(
+      driver.submitModal(carol, String(modal.data?.custom_id), {
+        host: tls.host,
+        port: String(tls.port),
+        fingerprint: tls.fingerprint.toUpperCase().match(/../g)?.join(":") as string,
+        token: TOKEN,
+      }),
+    );
+    assert.match(checked.text, /Checking the gateway's certificate/);
+    const credentials = await driver.dm(bob, `export OPENCLAW_GATEWAY_TOKEN='${TOKEN}'`);
+    assert.match(textOf(credentials), /```bash\n/);
+    assert.match(textOf(credentials), /```powershell\n/);
+    assert.ok(textOf(credentials).includes(`$env:OPENCLAW_GATEWAY_TOKEN = '${TOKEN}'`));
+    assert.ok(textOf(credentials).includes(tls.fingerprint));
+    await driver.cardShows("Credentials sent to bob");
+  });
+
+  it("refuses an approval clicked in the channel and one by a non-approver, and changes nothing", async () => {
+    const { alice, eve } = driver.people;
+    gateway.emit({
+      type: "devicePairingRequested",
+      request: {
+        requestId: "req-1",
+        deviceId: "dev-2",
+        displayName: "build-2",
+        remoteIp: "10.77.0.2",
+        platform: "linux",
+        seenAt: Date.now(),
+      },
+    });
+    await driver.dm(alice, "Approve device pairing for “build-2”?");
+    const before = await driver.session();
+    const card = await driver.cardShows("The node asked to pair");
+    assert.match(
+      JSON.stringify(card.components),
+      /"style":5,"label":"Open the WebUI","url":"https:\/\/gw\.example\.com:18789\/settings\/devices"/,
+      "a link button to the gateway's Devices page",
+    );
+    forgeButton(card, `cs1:${before.id}:approveDevice`);
+    const inChannel = await driver.answer(
+      driver.clickId(alice, card, `cs1:${before.id}:approveDevice`),
+    );
+    assert.ok(inChannel.ephemeral);
+    assert.match(inChannel.text, /Approvals happen in a private message from the bot/);
+    const stranger = await driver.answer(
+      driver.clickId(eve, card, `cs1:${before.id}:approveDevice`),
+    );
+    assert.ok(stranger.ephemeral);
+    assert.match(stranger.text, /You are not allowed to do that here/);
+    assert.equal((await driver.session()).version, before.version);
+    assert.ok(!gateway.calls.some((call) => call.startsWith("approveDevice")));
+  });
+
+  it("approves the device once when the approver double-clicks, then asks the node operator to run it again", async () => {
+    const { alice, bob } = driver.people;
+    const request = await driver.dm(alice, "Approve device pairing for “build-2”?");
+    const first = driver.click(alice, request, "approveDevice");
+    const second = driver.click(alice, request, "approveDevice");
+    const answers = [(await driver.answer(first)).text, (await driver.answer(second)).text].sort();
+    assert.match(answers[0] ?? "", /Already approved by alice/);
+    assert.match(answers[1] ?? "", /^Approved\.$/m);
+    await driver.dm(bob, "The device was approved. The node stays paused");
+    assert.deepEqual(
+      gateway.calls.filter((call) => call.startsWith("approveDevice")),
+      ["approveDevice req-1"],
+    );
+  });
+
+  it("walks the capability approval to connected and takes the token out of the DM", async () => {
+    const { dave, bob } = driver.people;
+    gateway.emit({
+      type: "capabilityRequested",
+      request: {
+        requestId: "cap-1",
+        nodeId: "dev-2",
+        commands: ["system.run", "file.write"],
+        seenAt: Date.now(),
+      },
+    });
+    const capability = await driver.dm(dave, "Approve the commands of “build-2”?");
+    assert.match(textOf(capability), /system\.run, file\.write/);
+    await driver.answer(driver.click(dave, capability, "approveCapability"));
+    await driver.cardShows("Approved. Waiting for the gateway to show the node connected.");
+    gateway.emit({
+      type: "nodeStatus",
+      nodes: [{ nodeId: "dev-2", displayName: "build-2", approved: true, connected: true }],
+    });
+    await driver.cardShows("✅ Node “build-2” is connected");
+    await driver.dm(bob, "this message's secret has been removed");
+    assert.ok(
+      !driver.fake.dmsTo(bob.id).some((m) => textOf(m).includes(TOKEN)),
+      "no DM still shows the token",
+    );
+    assertSecretsPrivate(driver, [TOKEN], bob);
+    assert.deepEqual(driver.fake.unhandled, []);
+  });
+});
+
+describe("a demoted approver", { timeout: 60_000 }, () => {
+  const gateway = new ScriptedGateway({ canMint: true });
+  const driver = new DiscordDriver(gateway);
+  before(() => driver.start());
+  after(() => driver.stop());
+
+  it("can no longer approve once the approver role is taken away, and is no longer asked", async () => {
+    const { bob, alice, dave } = driver.people;
+    await driver.answer(driver.connectNode(bob, "build-3"));
+    const request = await driver.dm(alice, "Approve a new node “build-3”?");
+    driver.fake.setMemberRoles(driver.guild.id, alice.id, []);
+    const refused = await driver.answer(driver.click(alice, request, "approveRequest"));
+    assert.ok(refused.ephemeral);
+    assert.match(refused.text, /You are not allowed to do that here/);
+    assert.equal((await driver.session()).stage, "awaitingApproval");
+    assert.ok(!gateway.calls.includes("mintSetupCode"));
+
+    await driver.answer(driver.connectNode(bob, "build-4"));
+    await driver.dm(dave, "Approve a new node “build-4”?");
+    assert.ok(
+      !driver.fake.dmsTo(alice.id).some((m) => textOf(m).includes("build-4")),
+      "only current approvers are asked",
+    );
+    const daves = await driver.dm(dave, "Approve a new node “build-3”?");
+    await driver.answer(driver.click(dave, daves, "approveRequest"));
+    await driver.dm(bob, "Your setup link for “build-3”");
+  });
+});
+
+describe("a node operator whose DMs are closed", { timeout: 60_000 }, () => {
+  const gateway = new ScriptedGateway({ canMint: true });
+  const driver = new DiscordDriver(gateway, { dmsClosed: ["bob"] });
+  before(() => driver.start());
+  after(() => driver.stop());
+
+  it("gets the link through the card's private button, which answers only them", async () => {
+    const { bob, alice, eve } = driver.people;
+    await driver.answer(driver.connectNode(bob, "build-5"));
+    const request = await driver.dm(alice, "Approve a new node “build-5”?");
+    await driver.answer(driver.click(alice, request, "approveRequest"));
+    const card = await driver.cardShows("bob's private messages are closed");
+    assert.match(textOf(card), /Show my credentials/);
+
+    const refused = await driver.answer(driver.click(eve, card, "reveal"));
+    assert.ok(refused.ephemeral);
+    assert.match(refused.text, /You are not allowed to do that here/);
+
+    const reveal = driver.click(bob, card, "reveal");
+    const shown = await driver.answer(reveal);
+    const code = gateway.mintedCodes[0] as string;
+    assert.ok(shown.ephemeral, "only bob sees it");
+    assert.ok(shown.text.includes(`oc-pair://${code}`));
+    assert.equal(reveal.originalMessage()?.visibleTo, bob.id);
+    assert.deepEqual(driver.fake.dmsTo(bob.id), [], "nothing reached bob's closed DMs");
+    assertSecretsPrivate(driver, [code], bob);
+  });
+});
+
+describe("Discord failing on the card", { timeout: 60_000 }, () => {
+  const gateway = new ScriptedGateway({ canMint: true });
+  const driver = new DiscordDriver(gateway);
+  before(() => driver.start());
+  after(() => driver.stop());
+
+  it("loses nothing to a 429 and to 500s on the card edit: the session still reaches connected", async () => {
+    const { bob, alice } = driver.people;
+    await driver.answer(driver.connectNode(bob, "build-6"));
+    const card = await driver.cardShows("Waiting for an approver");
+    const path = new RegExp(`^/channels/${driver.channel.id}/messages/${card.id}$`);
+    driver.fake.failNext({ method: "PATCH", path, status: 429, retryAfterSeconds: 1 });
+    driver.fake.failNext({ method: "PATCH", path, status: 500, times: 4 });
+    const request = await driver.dm(alice, "Approve a new node “build-6”?");
+    await driver.answer(driver.click(alice, request, "approveRequest"));
+    await driver.dm(bob, "Your setup link for “build-6”");
+    await driver.cardShows("Setup link sent to bob");
+    gateway.emit({ type: "setupCompleted", setupId: "setup-1", deviceId: "dev-6" });
+    await driver.cardShows("The node used its setup link");
+    gateway.emit({
+      type: "nodeStatus",
+      nodes: [{ nodeId: "dev-6", displayName: "build-6", approved: true, connected: true }],
+    });
+    await driver.cardShows("✅ Node “build-6” is connected");
+    const statuses = driver.fake.requests
+      .filter((r) => r.method === "PATCH" && path.test(r.path))
+      .map((r) => r.status);
+    assert.deepEqual(statuses.slice(0, 5), [429, 500, 500, 500, 500]);
+    assert.ok(statuses.includes(200));
+    assert.match(
+      readFileSync(driver.logFile, "utf8"),
+      /"status":500,"method":"PATCH".*"discord call failed"/,
+    );
+  });
+});
+
+describe("a restart in the middle of a handshake", { timeout: 90_000 }, () => {
+  const gateway = new ScriptedGateway({ canMint: false });
+  const driver = new DiscordDriver(gateway);
+  let tls: TlsGateway;
+  before(async () => {
+    tls = await startTlsGateway();
+    await driver.start();
+  });
+  after(async () => {
+    await driver.stop();
+    await tls.close();
+  });
+
+  it("keeps the card's buttons working with a new client and app on the same database", async () => {
+    const { bob, alice, dave } = driver.people;
+    await driver.answer(driver.connectNode(bob, "build-7"));
+    await driver.cardShows("Waiting for a gateway operator");
+    await driver.stopBot();
+    await driver.startBot();
+
+    await shareCredentials(driver, tls);
+    gateway.emit({
+      type: "devicePairingRequested",
+      request: {
+        requestId: "req-7",
+        deviceId: "dev-7",
+        displayName: "build-7",
+        seenAt: Date.now(),
+      },
+    });
+    const device = await driver.dm(alice, "Approve device pairing for “build-7”?");
+    await driver.answer(driver.click(alice, device, "approveDevice"));
+    await driver.dm(bob, "Run the node again for “build-7”");
+    gateway.emit({
+      type: "capabilityRequested",
+      request: {
+        requestId: "cap-7",
+        nodeId: "dev-7",
+        commands: ["system.run"],
+        seenAt: Date.now(),
+      },
+    });
+    const capability = await driver.dm(dave, "Approve the commands of “build-7”?");
+    await driver.answer(driver.click(dave, capability, "approveCapability"));
+    await driver.cardShows("Approved. Waiting for the gateway to show the node connected.");
+    gateway.emit({
+      type: "nodeStatus",
+      nodes: [{ nodeId: "dev-7", displayName: "build-7", approved: true, connected: true }],
+    });
+    await driver.cardShows("✅ Node “build-7” is connected");
+    assert.equal(driver.fake.connectedClients, 1, "the first client logged out");
+    assertSecretsPrivate(driver, [TOKEN], bob);
+  });
+});
+
+describe("the leak guard", { timeout: 60_000 }, () => {
+  const gateway = new ScriptedGateway({ canMint: false });
+  const driver = new DiscordDriver(gateway, { env: () => ({ DISCORD_LEAK_GUARD: "true" }) });
+  let tls: TlsGateway;
+  before(async () => {
+    tls = await startTlsGateway();
+    await driver.start();
+  });
+  after(async () => {
+    await driver.stop();
+    await tls.close();
+  });
+
+  it("deletes a channel message with the live token and tells the channel to rotate it, without the token", async () => {
+    const { bob, eve } = driver.people;
+    const identify = driver.fake.gatewayLog.find((entry) => entry.kind === "identify");
+    assert.ok(
+      identify?.kind === "identify" && (identify.intents & (1 << 15)) !== 0,
+      "Message Content intent",
+    );
+    await driver.answer(driver.connectNode(bob, "build-8"));
+    await shareCredentials(driver, tls);
+
+    const harmless = driver.fake.userMessage({
+      user: eve,
+      channelId: driver.channel.id,
+      content: "is the node up yet?",
+    });
+    const leaked = driver.fake.userMessage({
+      user: bob,
+      channelId: driver.channel.id,
+      content: `carol, is this right? ${TOKEN}`,
+    });
+    await driver.fake.waitFor(
+      () => driver.fake.userMessages.find((m) => m.id === leaked.id)?.deleted,
+      { what: "the leaked message to be deleted" },
+    );
+    const warning = await driver.fake.waitFor(() =>
+      driver.fake
+        .channelMessages(driver.channel.id)
+        .find((m) => textOf(m).includes("A secret was posted here")),
+    );
+    assert.ok(
+      textOf(warning).includes('openclaw config set gateway.auth.token "$(openssl rand -hex 32)"'),
+    );
+    assert.ok(textOf(warning).includes("openclaw gateway restart"));
+    assert.ok(textOf(warning).includes(`<@${bob.id}>`));
+    assert.ok(!textOf(warning).includes(TOKEN));
+    assert.equal(driver.fake.userMessages.find((m) => m.id === harmless.id)?.deleted, false);
+    assertSecretsPrivate(driver, [TOKEN], bob);
+  });
+});
+
+/** A gateway slow to say what it can do, so opening a session outlasts the deferral delay. */
+class SlowGateway extends ScriptedGateway {
+  override async info(): Promise<GatewayInfo> {
+    await sleep(400);
+    return super.info();
+  }
+}
+
+describe("answering within Discord's 3 seconds, and allowed channels", { timeout: 60_000 }, () => {
+  const driver = new DiscordDriver(new SlowGateway({ canMint: true }), {
+    env: (d) => ({ DISCORD_CHANNEL_IDS: d.channel.id }),
+    adapter: { deferAfterMs: 50 },
+  });
+  before(() => driver.start());
+  after(() => driver.stop());
+
+  it("refuses /connect-node, privately, in a channel that is not allowed", async () => {
+    const { bob } = driver.people;
+    const refused = await driver.answer(
+      driver.connectNode(bob, "build-9", { channelId: driver.otherChannel.id }),
+    );
+    assert.ok(refused.ephemeral);
+    assert.ok(
+      refused.text.includes(`/connect-node works only in these channels: <#${driver.channel.id}>`),
+    );
+    assert.deepEqual(
+      driver.fake.channelMessages(driver.otherChannel.id).filter((m) => m.via === "channel"),
+      [],
+    );
+  });
+
+  it("defers, ephemerally, an interaction that takes longer, then fills in the answer", async () => {
+    const { bob } = driver.people;
+    const opened = driver.connectNode(bob, "build-10");
+    const callback = await opened.response();
+    assert.equal(callback.type, 5, "deferred");
+    assert.equal(callback.data?.flags, EPHEMERAL);
+    const answer = await driver.answer(opened);
+    assert.match(answer.text, /Request opened/);
+    assert.ok(answer.ephemeral);
+    await driver.cardShows("Connect node “build-10”");
+  });
+});

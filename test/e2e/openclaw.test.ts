@@ -1,0 +1,205 @@
+// The whole handshake against the real OpenClaw (npm openclaw@2026.9.6): a real gateway with TLS and token auth bound
+// to a veth address, remote nodes in a network namespace running exactly the script the bot sent, in both modes.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { CliGateway } from "../../src/adapters/openclaw/cli.ts";
+import { EventGateway } from "../../src/adapters/openclaw/events.ts";
+import type { Gateway as GatewayPort } from "../../src/core/ports.ts";
+import { Secret } from "../../src/core/secret.ts";
+import {
+  createNetns,
+  type Gateway,
+  type Netns,
+  type NodeProcess,
+  OPENCLAW_BIN,
+  runScript,
+  startGateway,
+} from "../openclaw/harness.ts";
+import { ConsoleDriver } from "../support/console-driver.ts";
+
+const NODE_START_MS = 90_000;
+
+/** The code blocks of a console message, in order (the console indents them by four spaces). */
+function codeBlocks(text: string): string[] {
+  const blocks: string[] = [];
+  let current: string[] = [];
+  for (const line of text.split("\n")) {
+    if (line.startsWith("    ")) current.push(line.slice(4));
+    else if (current.length > 0) {
+      blocks.push(`${current.join("\n")}\n`);
+      current = [];
+    }
+  }
+  if (current.length > 0) blocks.push(`${current.join("\n")}\n`);
+  return blocks;
+}
+
+/** The bot's own operator connection; its device is approved once by the gateway's admin, as the README says. */
+async function operatorConnection(gw: Gateway, dataDir: string): Promise<EventGateway> {
+  const events = new EventGateway({
+    url: gw.url,
+    token: new Secret(gw.token),
+    fingerprint: gw.fingerprint,
+    dataDir,
+    configPath: gw.configPath,
+    pausedRetryMs: 500,
+    statusPollMs: 500,
+  });
+  const first = await events.ready(30_000);
+  if (first.status === "pairingRequired") {
+    const approved = await gw.cli(["devices", "approve", first.requestId ?? "--latest"], {
+      json: true,
+    });
+    assert.equal(
+      approved.exitCode,
+      0,
+      `approving the bot's device failed: ${approved.stdout}${approved.stderr}`,
+    );
+  }
+  const deadline = Date.now() + 30_000;
+  while (events.state().status !== "connected") {
+    if (Date.now() > deadline)
+      throw new Error(
+        `the bot's operator connection did not come up: ${JSON.stringify(events.state())}`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return events;
+}
+
+describe("with the real OpenClaw gateway and a remote node", { timeout: 600_000 }, () => {
+  let netns: Netns;
+  let gw: Gateway;
+  const dirs: string[] = [];
+  const nodes: NodeProcess[] = [];
+  const tempDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), "clawshake-e2e-"));
+    dirs.push(dir);
+    return dir;
+  };
+
+  before(async () => {
+    netns = await createNetns();
+    gw = await startGateway({ bindHost: netns.hostIp });
+  });
+  after(async () => {
+    for (const node of nodes) await node.stop();
+    await gw?.stop();
+    await netns?.destroy();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("enrols a node with a setup link: approve in the bot, one command on the node, connected; the link works once", async () => {
+    const events = await operatorConnection(gw, tempDir());
+    const driver = await new ConsoleDriver(events).start();
+    driver.patienceMs = NODE_START_MS;
+    try {
+      driver.type("/as bob", "/connect-node remote-link");
+      await driver.seeText("Approve a new node “remote-link”?", "dm", "alice");
+      driver.type("/as alice", String(driver.button("Approve and create the link", "dm", "alice")));
+      const dm = await driver.seeText("openclaw node run --pair", "dm", "bob");
+      const script = codeBlocks(dm.text)[0] ?? "";
+      assert.ok(script.includes("oc-pair://"));
+      assert.ok(!script.includes("OPENCLAW_GATEWAY_TOKEN="), "no token travels with a setup link");
+
+      const node = runScript({ netns, script });
+      nodes.push(node);
+      await driver.see(
+        (l) => l.where === "channel" && l.text.includes("✅ Node “remote-link” is connected"),
+        "the card to turn green",
+      );
+      const status = await gw.cli(["nodes", "status"], { json: true });
+      const listed = (
+        status.json as {
+          nodes: { displayName?: string; approvalState?: string; connected?: boolean }[];
+        }
+      ).nodes.find((n) => n.displayName === "remote-link");
+      assert.deepEqual([listed?.approvalState, listed?.connected], ["approved", true]);
+
+      // The same link from a second machine is refused by the gateway, and the bot says why.
+      const again = runScript({ netns, script });
+      nodes.push(again);
+      const refused = await again.waitFor(
+        /setup code invalid, expired, revoked, or already used/,
+        NODE_START_MS,
+      );
+      driver.type("/as bob", "/diagnose", refused, ".");
+      await driver.seeText("SETUP_CODE_INVALID", "reply", "bob");
+      const code = /oc-pair:\/\/([A-Za-z0-9_-]+)/.exec(script)?.[1] as string;
+      const traces = driver.publicTraces();
+      for (const [where, text] of Object.entries(traces))
+        assert.ok(!text.includes(code), `the setup code leaked into the ${where}`);
+      assert.ok(!traces.logs.includes(gw.token) && !traces.database.includes(gw.token));
+    } finally {
+      await driver.stop();
+      await events.stop();
+    }
+  });
+
+  for (const path of ["events", "cli"] as const) {
+    it(`enrols a node with the shared token through ${path === "events" ? "the operator connection" : "the openclaw CLI"}: pre-flight, device pairing, re-run, capability approval, connected`, async () => {
+      const gateway: GatewayPort & { stop(): Promise<void> } =
+        path === "events"
+          ? await operatorConnection(gw, tempDir())
+          : new CliGateway({
+              bin: OPENCLAW_BIN,
+              env: cliEnv(gw),
+              configPath: gw.configPath,
+              pollIntervalMs: 1000,
+              timeoutMs: 60_000,
+            });
+      const name = `remote-token-${path}`;
+      const driver = await new ConsoleDriver(gateway, { CLAWSHAKE_MODE: "shared-token" }).start();
+      driver.patienceMs = NODE_START_MS;
+      try {
+        driver.type("/as bob", `/connect-node ${name}`);
+        await driver.seeText(`Connect node “${name}”`, "channel");
+        driver.type("/as carol", String(driver.button("I'm the gateway operator", "channel")));
+        await driver.seeText(`Gateway details for “${name}”`, "reply", "carol");
+        driver.type(gw.host, String(gw.port), gw.fingerprint, gw.token);
+        const dm = await driver.seeText("openclaw node run --host", "dm", "bob");
+        const script =
+          codeBlocks(dm.text.slice(dm.text.indexOf("Run this on the node machine")))[0] ?? "";
+        assert.ok(script.includes(`--tls-fingerprint '${gw.fingerprint}'`));
+
+        // First run: the gateway sees a new device from another network and asks for pairing.
+        const first = runScript({ netns, script });
+        nodes.push(first);
+        await driver.seeText(`Approve device pairing for “${name}”?`, "dm", "alice");
+        driver.type("/as alice", String(driver.button("Approve device", "dm", "alice")));
+        await driver.seeText("The device was approved. The node stays paused", "dm", "bob");
+
+        // As told: stop the node and run the same command again, as the same device.
+        await first.stop({ keepHome: true });
+        const rerun = runScript({ netns, script, home: first.home });
+        nodes.push(rerun);
+        const capability = await driver.seeText(`Approve the commands of “${name}”?`, "dm", "dave");
+        assert.match(capability.text, /system\.run/);
+        driver.type("/as dave", String(driver.button("Approve commands", "dm", "dave")));
+        await driver.see(
+          (l) => l.where === "channel" && l.text.includes(`✅ Node “${name}” is connected`),
+          "the card to turn green",
+        );
+        await driver.seeText("this message's secret has been removed", "dm", "bob");
+        const traces = driver.publicTraces();
+        for (const [where, text] of Object.entries(traces))
+          assert.ok(!text.includes(gw.token), `the gateway token leaked into the ${where}`);
+      } finally {
+        await driver.stop();
+        await gateway.stop();
+      }
+    });
+  }
+});
+
+/** The CLI runs as the gateway's admin would run it beside the gateway: its HOME, Node 24 first on PATH. */
+function cliEnv(gw: Gateway): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    HOME: gw.home,
+    PATH: `${join(process.execPath, "..")}:${process.env.PATH ?? ""}`,
+  };
+}

@@ -1,0 +1,337 @@
+// The whole handshake on Telegram: the real grammY bot against the fake Bot API, real flows, SQLite and logs.
+// The test plays the people in the group and their private chats, and OpenClaw through the scripted gateway.
+
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { type Name, PEOPLE, TelegramDriver } from "../adapters/telegram/driver.ts";
+import { NODE_LOG } from "../fixtures/node-logs.ts";
+import { ScriptedGateway } from "../support/scripted-gateway.ts";
+import { startTlsGateway, type TlsGateway } from "../support/tls-gateway.ts";
+
+const TOKEN = "tok_7d1e4c2b9a8f3e6d5c4b3a2f1e0d9c8b";
+
+function assertNoSecret(driver: TelegramDriver, secrets: string[]): void {
+  for (const secret of secrets)
+    for (const [where, text] of Object.entries(driver.publicTraces()))
+      assert.ok(!text.includes(secret), `a secret leaked into the ${where}`);
+}
+
+/** Presses a button and returns the bot's answer to the press (its alert or toast). */
+async function pressAndRead(
+  driver: TelegramDriver,
+  name: Name,
+  message: Parameters<TelegramDriver["press"]>[1],
+  label: string,
+) {
+  return driver.press(name, message, label).answered();
+}
+
+describe("Telegram: the handshake with a setup link", () => {
+  const gateway = new ScriptedGateway({ canMint: true });
+  const driver = new TelegramDriver(gateway);
+  before(() => driver.start());
+  after(() => driver.stop());
+
+  it("sets the command menus for groups and private chats, in English and Chinese", () => {
+    const menus = driver.fake.commands.map((c) => [
+      c.scope.type,
+      c.language_code,
+      c.commands.map((x) => x.command).join(","),
+    ]);
+    assert.deepEqual(menus, [
+      ["all_group_chats", "", "connect_node,help"],
+      ["all_private_chats", "", "start,diagnose,help"],
+      ["all_group_chats", "zh", "connect_node,help"],
+      ["all_private_chats", "zh", "start,diagnose,help"],
+    ]);
+  });
+
+  it("posts the card once although Telegram answers the first try with 429 (auto-retry)", async () => {
+    driver.fake.failNext({ method: "sendMessage", status: 429, retryAfter: 1 });
+    driver.inGroup("bob", "/connect_node build-1");
+    await driver.groupMessage("Connect node “build-1”");
+    await driver.chat.settled();
+    const sends = driver.fake.requests.filter((r) => r.method === "sendMessage");
+    assert.deepEqual(
+      sends.slice(0, 2).map((r) => r.status),
+      [429, 200],
+    );
+    assert.equal(
+      driver.fake.chatMessages(driver.group.id).filter((m) => m.text.includes("build-1")).length,
+      1,
+    );
+  });
+
+  it("goes from /connect_node to connected with the approval and the link in private chats", async () => {
+    const request = await driver.dm("alice", "Approve a new node “build-1”?");
+    await driver.dm("dave", "Approve a new node “build-1”?");
+
+    const answer = await pressAndRead(driver, "alice", request, "Approve and create the link");
+    assert.deepEqual([answer.text, answer.show_alert], ["Approved.", true]);
+    const linkDm = await driver.dm("bob", "openclaw node run --pair");
+    const code = gateway.mintedCodes[0] as string;
+    assert.ok(linkDm.text.includes(`oc-pair://${code}`), "the node operator gets the setup link");
+    assert.match(linkDm.rawText, /<pre><code class="language-bash">/);
+    await driver.groupMessage("Setup link sent to Bob");
+
+    gateway.emit({ type: "setupCompleted", setupId: "setup-1", deviceId: "dev-1" });
+    await driver.dm("bob", "The setup link has been used");
+    gateway.emit({
+      type: "nodeStatus",
+      nodes: [{ nodeId: "dev-1", displayName: "build-1", approved: true, connected: true }],
+    });
+    const card = await driver.groupMessage("✅ Node “build-1” is connected");
+    assert.equal(card.reply_markup, undefined, "a finished card has no buttons");
+    assert.ok(
+      driver.fake.allText().includes(code),
+      "the code did go to the node operator's private chat",
+    );
+    assertNoSecret(driver, [code]);
+    assert.deepEqual(driver.loggedErrors(), []);
+  });
+
+  it("takes /connect-node typed by habit as /connect_node", async () => {
+    driver.inGroup("bob", "/connect-node build-habit");
+    await driver.groupMessage("Connect node “build-habit”");
+  });
+
+  it("answers /start with a welcome, and /help in the group and in private", async () => {
+    await driver.fake.userStartsBot(driver.users.eve).processed();
+    await driver.dm("eve", "you can now receive approvals");
+    driver.inGroup("eve", "/help");
+    await driver.groupMessage("/connect_node <display name> opens a request here");
+    driver.privately("eve", "/help");
+    await driver.dm("eve", "/diagnose: paste a node's log");
+  });
+
+  it("speaks Chinese to someone whose Telegram app is in Chinese", async () => {
+    const li = driver.fake.addUser({ first_name: "Li", language_code: "zh-hans" });
+    await driver.fake.userStartsBot(li).processed();
+    await driver.fake.waitFor(() =>
+      driver.fake.privateMessagesTo(li.id).some((m) => m.text.includes("你已启动 clawshake")),
+    );
+  });
+});
+
+describe("Telegram: the handshake with the shared token", () => {
+  const gateway = new ScriptedGateway({ canMint: false });
+  const driver = new TelegramDriver(gateway);
+  let tls: TlsGateway;
+  let card: Awaited<ReturnType<TelegramDriver["groupMessage"]>>;
+  before(async () => {
+    tls = await startTlsGateway();
+    await driver.start();
+  });
+  after(async () => {
+    await driver.stop();
+    await tls.close();
+  });
+
+  it("refuses the gateway operator role to someone not configured, with an alert, changing nothing", async () => {
+    driver.inGroup("bob", "/connect_node build-2");
+    card = await driver.groupMessage("Connect node “build-2”");
+    await driver.chat.settled();
+    const edits = card.edits.length;
+    const answer = await pressAndRead(driver, "eve", card, "I'm the gateway operator");
+    assert.equal(answer.show_alert, true);
+    assert.match(answer.text ?? "", /You are not allowed to do that here/);
+    await driver.chat.settled();
+    assert.equal(card.edits.length, edits);
+    assert.equal((await driver.session("build-2"))?.stage, "awaitingGatewayOperator");
+    assert.equal(driver.dms("eve").length, 0);
+  });
+
+  it("asks the gateway operator privately, field by field, refusing a bad fingerprint with the fix", async () => {
+    const answer = await pressAndRead(driver, "carol", card, "I'm the gateway operator");
+    assert.equal(answer.text, "Sent to you in your private chat with the bot.");
+    await driver.dm("carol", "1/4 · Gateway host");
+    driver.privately("carol", tls.host);
+    await driver.dm("carol", "2/4 · Port");
+    driver.privately("carol", String(tls.port));
+    await driver.dm("carol", "3/4 · TLS fingerprint");
+    driver.privately("carol", "zz:not-a-fingerprint");
+    await driver.dm("carol", "A fingerprint has only hex digits");
+    const colons = tls.fingerprint.toUpperCase().match(/../g)?.join(":") as string;
+    driver.privately("carol", colons);
+    await driver.dm("carol", "4/4 · Gateway token");
+  });
+
+  it("deletes the message that carried the token and says so, then sends the credentials to the node operator only", async () => {
+    const typed = driver.privately("carol", TOKEN);
+    await driver.dm("carol", "I read the token and deleted your message");
+    assert.ok(
+      driver.fake.deletedMessages.some(
+        (d) => d.chatId === PEOPLE.carol.id && d.message_id === typed.payload.message_id,
+      ),
+    );
+    const credentials = await driver.dm("bob", `export OPENCLAW_GATEWAY_TOKEN='${TOKEN}'`);
+    assert.ok(credentials.text.includes(tls.fingerprint));
+    await driver.groupMessage("Credentials sent to Bob");
+  });
+
+  it("walks device pairing and the node's commands through approvals in private chats to connected", async () => {
+    gateway.emit({
+      type: "devicePairingRequested",
+      request: {
+        requestId: "req-1",
+        deviceId: "dev-2",
+        displayName: "build-2",
+        remoteIp: "10.77.0.2",
+        platform: "linux",
+        seenAt: Date.now(),
+      },
+    });
+    const pairing = await driver.dm("alice", "Approve device pairing for “build-2”?");
+    const answer = await pressAndRead(driver, "alice", pairing, "Approve device");
+    assert.equal(answer.text, "Approved.");
+    await driver.dm("bob", "The device was approved. The node stays paused");
+    assert.ok(gateway.calls.includes("approveDevice req-1"));
+
+    gateway.emit({
+      type: "capabilityRequested",
+      request: {
+        requestId: "cap-1",
+        nodeId: "dev-2",
+        commands: ["system.run", "file.write"],
+        seenAt: Date.now(),
+      },
+    });
+    const capability = await driver.dm("dave", "Approve the commands of “build-2”?");
+    assert.ok(capability.text.includes("system.run, file.write"));
+    await pressAndRead(driver, "dave", capability, "Approve commands");
+    await driver.groupMessage("Approved. Waiting for the gateway to show the node connected.");
+    gateway.emit({
+      type: "nodeStatus",
+      nodes: [{ nodeId: "dev-2", displayName: "build-2", approved: true, connected: true }],
+    });
+    await driver.groupMessage("✅ Node “build-2” is connected");
+    await driver.dm("bob", "this message's secret has been removed");
+    assert.ok(driver.fake.allText().includes(TOKEN), "the token did go to the node operator");
+    assertNoSecret(driver, [TOKEN]);
+    assert.deepEqual(driver.loggedErrors(), []);
+    assert.equal(driver.fake.callbackAnswers.length, driver.presses, "every press is answered");
+  });
+
+  it("diagnoses a log pasted after /diagnose, one sent with it, and one sent as a file", async () => {
+    driver.privately("bob", "/diagnose");
+    await driver.dm("bob", "Paste the node's log here");
+    driver.privately("bob", NODE_LOG.fingerprintMismatch);
+    await driver.dm("bob", "FINGERPRINT_MISMATCH");
+
+    driver.privately("bob", `/diagnose ${NODE_LOG.tokenMismatch}`);
+    await driver.dm("bob", "TOKEN_MISMATCH");
+
+    driver.fake.userSendsDocument({
+      from: driver.users.bob,
+      fileName: "node.log",
+      content: `starting\n${NODE_LOG.connectionRefused}\n`,
+    });
+    await driver.dm("bob", "CONNECTION_REFUSED");
+  });
+});
+
+describe("Telegram: a node operator who never started the bot", () => {
+  const gateway = new ScriptedGateway({ canMint: true });
+  const driver = new TelegramDriver(gateway, { notStarted: ["bob"] });
+  before(() => driver.start());
+  after(() => driver.stop());
+
+  it("gets a deep-link button on the card that delivers the link privately, once, and only to them", async () => {
+    driver.inGroup("bob", "/connect_node build-4");
+    const request = await driver.dm("alice", "Approve a new node “build-4”?");
+    await pressAndRead(driver, "alice", request, "Approve and create the link");
+    const card = await driver.groupMessage("private messages are closed");
+    const url = await driver.fake.waitFor(() => driver.linkOf(card, "Show my credentials"));
+    const payload = new URL(url).searchParams.get("start") as string;
+    assert.equal(new URL(url).origin + new URL(url).pathname, "https://t.me/clawshake_bot");
+    assert.ok(payload.length <= 64 && /^[A-Za-z0-9_-]+$/.test(payload));
+
+    await driver.fake.userStartsBot(driver.users.eve, payload).processed();
+    await driver.dm("eve", "This link no longer works");
+
+    await driver.fake.userStartsBot(driver.users.bob, payload).processed();
+    const linkDm = await driver.dm("bob", "openclaw node run --pair");
+    const code = gateway.mintedCodes[0] as string;
+    assert.ok(linkDm.text.includes(code));
+
+    await driver.fake.userStartsBot(driver.users.bob, payload).processed();
+    await driver.dm("bob", "This link no longer works");
+    assert.equal(driver.dms("bob").filter((m) => m.text.includes(code)).length, 1);
+    assert.equal(driver.dms("eve").filter((m) => m.text.includes(code)).length, 0);
+    const fresh = await driver.fake.waitFor(() => {
+      const now = driver.linkOf(card, "Show my credentials");
+      return now !== url && now;
+    });
+    assert.notEqual(new URL(fresh).searchParams.get("start"), payload);
+
+    // The delivered link is redacted like any private message once the node used it.
+    gateway.emit({ type: "setupCompleted", setupId: "setup-1", deviceId: "dev-4" });
+    await driver.fake.waitFor(() => linkDm.text.includes("The setup link has been used"));
+    assertNoSecret(driver, [code]);
+  });
+});
+
+describe("Telegram: group administrators as approvers", () => {
+  const gateway = new ScriptedGateway({ canMint: true });
+  const driver = new TelegramDriver(gateway, {
+    admins: ["olga"],
+    env: { TELEGRAM_APPROVER_IDS: "", TELEGRAM_APPROVERS_ARE_ADMINS: "true" },
+  });
+  before(() => driver.start());
+  after(() => driver.stop());
+
+  it("asks the group's admins, and checks the role again at the click", async () => {
+    driver.inGroup("bob", "/connect_node build-3");
+    const request = await driver.dm("olga", "Approve a new node “build-3”?");
+    assert.equal(driver.dms("alice").length, 0, "configured ids are not used here");
+
+    driver.fake.setAdmins(driver.group.id, []);
+    const refused = await pressAndRead(driver, "olga", request, "Approve and create the link");
+    assert.match(refused.text ?? "", /You are not allowed to do that here/);
+    await driver.chat.settled();
+    assert.ok(!gateway.calls.includes("mintSetupCode"));
+    assert.equal((await driver.session("build-3"))?.stage, "awaitingApproval");
+
+    driver.fake.setAdmins(driver.group.id, [PEOPLE.olga.id]);
+    const approved = await pressAndRead(driver, "olga", request, "Approve and create the link");
+    assert.equal(approved.text, "Approved.");
+    await driver.dm("bob", "openclaw node run --pair");
+  });
+});
+
+describe("Telegram: where and for whom", () => {
+  const gateway = new ScriptedGateway({ canMint: false });
+  const driver = new TelegramDriver(gateway, { notStarted: ["carol"] });
+  before(() => driver.start());
+  after(() => driver.stop());
+
+  it("opens the form once a gateway operator who never started the bot presses Start", async () => {
+    driver.inGroup("bob", "/connect_node build-5");
+    const card = await driver.groupMessage("Connect node “build-5”");
+    const answer = await pressAndRead(driver, "carol", card, "I'm the gateway operator");
+    assert.match(answer.text ?? "", /press Start/);
+    assert.equal(answer.url, "https://t.me/clawshake_bot?start=resume");
+    await driver.fake.userStartsBot(driver.users.carol, "resume").processed();
+    await driver.dm("carol", "1/4 · Gateway host");
+  });
+
+  it("answers /connect_node in a private chat with where to use it", async () => {
+    driver.privately("bob", "/connect_node build-6");
+    await driver.dm("bob", "Use /connect_node <display name> in your team's group");
+  });
+});
+
+describe("Telegram: TELEGRAM_CHAT_IDS", () => {
+  const gateway = new ScriptedGateway({ canMint: true });
+  const driver = new TelegramDriver(gateway, { env: { TELEGRAM_CHAT_IDS: "-1009999999999" } });
+  before(() => driver.start());
+  after(() => driver.stop());
+
+  it("refuses /connect_node in a group that is not listed, and opens nothing", async () => {
+    driver.inGroup("bob", "/connect_node build-7");
+    await driver.groupMessage("/connect_node is not enabled in this group.");
+    await driver.chat.settled();
+    assert.equal(await driver.session("build-7"), undefined);
+    assert.equal(driver.dms("alice").length, 0);
+  });
+});
