@@ -41,6 +41,8 @@ export interface SessionStore {
   commit(session: Session, expectedVersion: number, effects: Effect[]): Promise<boolean>;
   /** Sessions that have not reached a terminal stage. */
   active(): Promise<Session[]>;
+  /** Live sessions for a node of this display name (a second request for the same name is refused). */
+  activeNamed(displayName: string): Promise<Session[]>;
   pendingEffects(sessionId?: string): Promise<OutboxEntry[]>;
   markDone(entryId: string): Promise<void>;
   /** Remembers where a message of a session was sent (`key`: "card", "dm:credentials:…"). */

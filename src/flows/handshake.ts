@@ -139,8 +139,8 @@ export class Handshake {
       );
       return undefined;
     }
-    const clash = (await store.active()).find(
-      (s) => s.displayName === name.value && s.channel.platform === input.channel.platform,
+    const clash = (await store.activeNamed(name.value)).find(
+      (s) => s.channel.platform === input.channel.platform,
     );
     if (clash) {
       await this.#answer(
@@ -289,7 +289,11 @@ export class Handshake {
   async tick(): Promise<void> {
     const active = await this.#deps.store.active();
     this.#waiting = active.length;
-    for (const s of active) await this.dispatch(s.id, { type: "tick" });
+    const now = this.#deps.clock.now();
+    // Only sessions whose time is up are written; deciding in memory first keeps a tick cheap with many sessions.
+    for (const s of active)
+      if (decide(s, { type: "tick" }, now).session !== s)
+        await this.dispatch(s.id, { type: "tick" });
     await this.drain();
   }
 

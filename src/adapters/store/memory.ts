@@ -38,6 +38,10 @@ export class MemoryStore implements SessionStore {
       .map(([id, row]) => fromStored(row.json, this.#secrets.get(id, null)));
   }
 
+  async activeNamed(displayName: string): Promise<Session[]> {
+    return (await this.active()).filter((s) => s.displayName === displayName);
+  }
+
   async pendingEffects(sessionId?: string): Promise<OutboxEntry[]> {
     return this.#outbox
       .filter((e) => !e.done && (sessionId === undefined || e.sessionId === sessionId))

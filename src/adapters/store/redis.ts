@@ -67,6 +67,10 @@ export class RedisStore implements SessionStore {
     return sessions.filter((s): s is Session => s !== undefined && !isTerminal(s.stage));
   }
 
+  async activeNamed(displayName: string): Promise<Session[]> {
+    return (await this.active()).filter((s) => s.displayName === displayName);
+  }
+
   async pendingEffects(sessionId?: string): Promise<OutboxEntry[]> {
     const seqs = await this.#redis.zrange(
       sessionId === undefined ? this.#key("outbox") : this.#key("outbox", sessionId),

@@ -15,9 +15,11 @@ const SCHEMA = `
     terminal INTEGER NOT NULL,
     data TEXT NOT NULL,
     sealed TEXT,
+    display_name TEXT NOT NULL,
     updated_at INTEGER NOT NULL
   );
   CREATE INDEX IF NOT EXISTS sessions_active ON sessions (terminal) WHERE terminal = 0;
+  CREATE INDEX IF NOT EXISTS sessions_active_name ON sessions (display_name) WHERE terminal = 0;
   CREATE TABLE IF NOT EXISTS outbox (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     session_id TEXT NOT NULL,
@@ -51,7 +53,7 @@ export class SqliteStore implements SessionStore {
     return this.#transaction(() => {
       const inserted = this.#db
         .prepare(
-          "INSERT OR IGNORE INTO sessions (id, version, terminal, data, sealed, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+          "INSERT OR IGNORE INTO sessions (id, version, terminal, data, sealed, display_name, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         )
         .run(
           session.id,
@@ -59,6 +61,7 @@ export class SqliteStore implements SessionStore {
           Number(isTerminal(session.stage)),
           toStored(session),
           this.#secrets.put(session),
+          session.displayName,
           session.updatedAt,
         );
       if (inserted.changes === 0) return false;
@@ -93,6 +96,13 @@ export class SqliteStore implements SessionStore {
       this.#enqueue(session.id, effects);
       return true;
     });
+  }
+
+  async activeNamed(displayName: string): Promise<Session[]> {
+    const rows = this.#db
+      .prepare("SELECT id, data, sealed FROM sessions WHERE terminal = 0 AND display_name = ?")
+      .all(displayName) as unknown as (Row & { id: string })[];
+    return rows.map((row) => this.#load(row.id, row));
   }
 
   async active(): Promise<Session[]> {

@@ -82,6 +82,15 @@ export function describeStore(name: string, make: () => Promise<SessionStore>): 
       assert.ok(!active.includes("a5"));
     });
 
+    it("finds live sessions by display name", async () => {
+      assert.deepEqual(
+        (await store.activeNamed("node-a1")).map((s) => s.id),
+        ["a1"],
+      );
+      assert.deepEqual(await store.activeNamed("node-a5"), []);
+      assert.deepEqual(await store.activeNamed("nobody"), []);
+    });
+
     it("remembers where messages were sent, by key prefix", async () => {
       await store.putMessage("a1", "card", { platform: "console", chatId: "team", messageId: "1" });
       await store.putMessage("a1", "dm:credentials:console:bob#3", {
