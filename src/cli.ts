@@ -5,6 +5,7 @@ import { X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { renderView } from "./adapters/console/render.ts";
+import { registerCommands } from "./adapters/discord/commands.ts";
 import { NodeTlsProbe } from "./adapters/openclaw/probe.ts";
 import { runCheck } from "./check.ts";
 import { ConfigError, loadConfig } from "./config.ts";
@@ -154,6 +155,33 @@ const COMMANDS: Record<string, Command> = {
       );
       process.stdout.write(script.text);
       return 0;
+    },
+  },
+  "register-commands": {
+    summary:
+      "register the Discord slash commands (--guild for one server at once; without it, global)",
+    usage:
+      "clawshake register-commands [--guild ID]\n" +
+      "  A guild's commands appear at once: use --guild while trying the bot out. Global commands reach every server\n" +
+      "  the bot is in, and Discord may take up to an hour to show changes.",
+    options: { ...HELP, guild: { type: "string" } },
+    async run(values) {
+      const env = loadConfig().env;
+      if (!env.DISCORD_TOKEN)
+        return fail(
+          "DISCORD_TOKEN is not set: the bot's token from the Developer Portal (Bot → Reset Token)",
+        );
+      const guild = typeof values.guild === "string" ? values.guild : undefined;
+      if (guild !== undefined && !/^\d{5,25}$/.test(guild))
+        throw new UsageError(`--guild takes a server id (a number), not “${guild}”`);
+      const registered = await registerCommands({
+        token: env.DISCORD_TOKEN,
+        ...(env.DISCORD_API_URL ? { apiUrl: env.DISCORD_API_URL } : {}),
+        ...(guild ? { guildId: guild } : {}),
+      });
+      return print(
+        `registered ${registered.commands.map((c) => `/${c.name}`).join(", ")} ${guild ? `in server ${guild}` : "globally"} for application ${registered.applicationId}`,
+      );
     },
   },
   check: {

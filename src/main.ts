@@ -112,6 +112,7 @@ export async function startApp(
   );
   // Effects left over from before a restart run first; then expiry and retries run on a steady tick.
   await handshake.tick();
+  await handshake.refresh();
   let ticking = false;
   const ticker = setInterval(() => {
     if (ticking) return;

@@ -304,6 +304,33 @@ export class Handshake {
       await this.#runOutbox(sessionId);
   }
 
+  /**
+   * Re-renders every live session's card and private messages, so that after a restart (or a lost edit during an
+   * outage) what people see, and the buttons they can press, match the stored state.
+   */
+  async refresh(): Promise<void> {
+    const { store, log } = this.#deps;
+    for (const session of await store.active()) {
+      const kinds = new Set(
+        (await store.messages(session.id, "dm:")).map((m) => m.key.split(":")[1] as DmKind),
+      );
+      const effects: Effect[] = [
+        { type: "card" },
+        ...[...kinds].map((message): Effect => ({ type: "refreshDms", message })),
+      ];
+      for (const effect of effects) {
+        try {
+          await this.#execute(session, { id: "refresh", sessionId: session.id, seq: 0, effect });
+        } catch (error) {
+          log.warn(
+            { session: session.id, effect: effect.type, err: errorSummary(error) },
+            "refresh failed",
+          );
+        }
+      }
+    }
+  }
+
   /** The secrets live sessions hold, for a leak guard that deletes channel messages containing one. */
   async activeSecrets(): Promise<Secret[]> {
     return (await this.#deps.store.active()).flatMap((s) =>

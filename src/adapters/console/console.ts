@@ -40,10 +40,6 @@ export class ConsoleChat implements Chat {
   readonly platform = "console" as const;
   readonly transcript: TranscriptLine[] = [];
   readonly #options: ConsoleOptions;
-  readonly #messages = new Map<
-    string,
-    { view: MessageView; where: "channel" | "dm"; to?: string }
-  >();
   /** Button numbers as last shown: number → what pressing it does. */
   readonly #presses = new Map<number, Press>();
   #nextButton = 1;
@@ -70,8 +66,9 @@ export class ConsoleChat implements Chat {
   }
 
   async edit(ref: MessageRef, view: MessageView): Promise<void> {
-    const before = this.#messages.get(ref.messageId);
-    this.#show(ref, view, before?.where ?? "channel", before?.to, true);
+    // Where a message was shown comes from its reference, so a restarted console edits private messages privately.
+    const to = ref.chatId.startsWith("dm:") ? ref.chatId.slice(3) : undefined;
+    this.#show(ref, view, to ? "dm" : "channel", to, true);
   }
 
   async sendDm(user: UserRef, view: MessageView): Promise<DmOutcome> {
@@ -228,7 +225,6 @@ export class ConsoleChat implements Chat {
     to?: string,
     edited = false,
   ): void {
-    this.#messages.set(ref.messageId, { view, where, ...(to ? { to } : {}) });
     const sessionId = view.sessionId;
     const text = renderView(view, (action) => {
       const n = this.#nextButton++;

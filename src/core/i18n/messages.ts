@@ -176,7 +176,8 @@ export const messagesEn = {
     "A request for a node named “{name}” is already open here: finish or cancel it first, or pick another name.",
   "notice.unknownSession": "This request no longer exists.",
   "notice.opened": "Request opened: follow it on the card in the channel.",
-  "notice.rateLimited": "You have opened {limit} requests in the last hour; wait a while before the next one.",
+  "notice.rateLimited":
+    "You have opened {limit} requests in the last hour; wait a while before the next one.",
   "notice.autofillFailed":
     "Could not read the gateway's details: {error}. Enter them by hand instead.",
 

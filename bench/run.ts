@@ -1,0 +1,165 @@
+// `npm run bench`: measures clawshake's performance figures, each part in its own process, and prints them as a table
+// (or one JSON object with --json). Never fakes a figure: a part that cannot run reports null and says why.
+
+import { type ChildProcess, fork } from "node:child_process";
+import { availableParallelism, cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { type Figures, readmeBlock, textTable, updateReadme } from "./report.ts";
+import {
+  METRICS,
+  type Metric,
+  PARTS,
+  type Part,
+  type PartResult,
+  progress,
+  round,
+} from "./result.ts";
+
+/** Which figures each part measures, to say why they are missing when the part fails as a whole. */
+const PART_METRICS: Record<Part, Metric[]> = {
+  store: ["events_per_s_sqlite", "events_per_s_redis"],
+  rss: ["rss_mb_10k_sessions"],
+  cli: [
+    "cli_spawns_per_min_100_waiting",
+    "cli_spawns_per_min_1_waiting",
+    "cli_spawns_per_min_naive_100_waiting",
+  ],
+  discord: ["discord_ack_p99_ms"],
+  openclaw: [
+    "events_path_spawns_per_min",
+    "pairing_to_card_p95_ms",
+    "pairing_to_card_p95_ms_cli",
+    "setup_link_to_connected_p95_ms",
+  ],
+};
+
+/** How long a part may take before it is stopped (short mode, full mode). */
+const BUDGET_MS: Record<Part, [number, number]> = {
+  store: [60_000, 120_000],
+  rss: [180_000, 240_000],
+  cli: [120_000, 240_000],
+  discord: [120_000, 300_000],
+  openclaw: [420_000, 1_800_000],
+};
+
+const USAGE = `usage: npm run bench [-- --short] [--json] [--update-readme]
+  --short          CI mode: few samples (2 per real-gateway figure, 50 concurrent handshakes); a few minutes
+  --json           print one JSON object on stdout (progress goes to stderr)
+  --update-readme  rewrite the README's Performance block with the figures`;
+
+function parseFlags(): { short: boolean; json: boolean; updateReadme: boolean } {
+  try {
+    const { values } = parseArgs({
+      options: {
+        short: { type: "boolean", default: false },
+        json: { type: "boolean", default: false },
+        "update-readme": { type: "boolean", default: false },
+        help: { type: "boolean", default: false },
+      },
+      strict: true,
+    });
+    if (values.help) {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    }
+    return { short: values.short, json: values.json, updateReadme: values["update-readme"] };
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+}
+
+/** Runs one part in bench/worker.ts; its stdout goes to our stderr, so that ours stays the JSON's. */
+function runPart(part: Part, short: boolean): Promise<PartResult> {
+  const budget = BUDGET_MS[part][short ? 0 : 1];
+  const child: ChildProcess = fork(
+    join(import.meta.dirname, "worker.ts"),
+    [part, ...(short ? ["--short"] : [])],
+    {
+      execPath: process.execPath,
+      execArgv: part === "rss" ? ["--expose-gc"] : [],
+      stdio: ["ignore", "pipe", "inherit", "ipc"],
+    },
+  );
+  child.stdout?.pipe(process.stderr);
+  return new Promise((resolve) => {
+    let answer: { ok: boolean; result?: PartResult; error?: string } | undefined;
+    const timer = setTimeout(() => {
+      answer ??= { ok: false, error: `stopped after ${budget / 1000} s` };
+      // SIGTERM lets the part clean up (the harness stops gateways and deletes namespaces on it).
+      child.kill("SIGTERM");
+      setTimeout(() => child.kill("SIGKILL"), 15_000).unref();
+    }, budget);
+    child.on("message", (message: { ok: boolean; result?: PartResult; error?: string }) => {
+      answer ??= message;
+    });
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      if (answer?.ok && answer.result) return resolve(answer.result);
+      const why =
+        answer?.error?.split("\n")[0] ??
+        `the part's process exited (${signal ?? code}) without a result`;
+      if (answer?.error) progress(`${part} failed:\n${answer.error}`);
+      resolve({
+        values: Object.fromEntries(PART_METRICS[part].map((m) => [m, null])),
+        notes: Object.fromEntries(PART_METRICS[part].map((m) => [m, `could not run: ${why}`])),
+        method: [],
+      });
+    });
+  });
+}
+
+function machine(): string {
+  const gib = round(totalmem() / 1024 ** 3);
+  const model = cpus()[0]?.model.trim() ?? "unknown CPU";
+  return `${availableParallelism()} CPUs (${model}), ${gib} GiB RAM, Node ${process.versions.node}, ${process.platform}`;
+}
+
+const flags = parseFlags();
+const started = Date.now();
+const figures = Object.fromEntries(METRICS.map((m) => [m, null])) as Figures;
+const notes: Record<string, string> = {};
+const method: string[] = [];
+for (const part of PARTS) {
+  progress(`${part}: starting`);
+  const partStarted = Date.now();
+  const result = await runPart(part, flags.short);
+  for (const [metric, figure] of Object.entries(result.values))
+    figures[metric as Metric] = figure ?? null;
+  Object.assign(notes, result.notes);
+  method.push(...result.method);
+  progress(`${part}: done in ${((Date.now() - partStarted) / 1000).toFixed(1)} s`);
+}
+const date = new Date().toISOString().slice(0, 10);
+notes.machine = machine();
+notes.mode = flags.short
+  ? "short (CI): 2 samples per real-gateway figure, 50 concurrent handshakes, 10,000 sessions for memory"
+  : "full: 20 samples per real-gateway figure, 200 concurrent handshakes, 10,000 sessions for memory";
+notes.duration = `${((Date.now() - started) / 1000).toFixed(0)} s`;
+notes.date = date;
+
+if (flags.updateReadme) {
+  const readme = join(import.meta.dirname, "..", "README.md");
+  updateReadme(readme, readmeBlock(figures, machine(), date, flags.short));
+  progress(`updated the Performance block of ${readme}`);
+}
+
+if (flags.json) {
+  process.stdout.write(`${JSON.stringify({ ...figures, notes })}\n`);
+} else {
+  const lines = [
+    textTable(figures),
+    "",
+    `Measured on ${notes.machine}; ${notes.mode}; took ${notes.duration}.`,
+    "",
+    "How it was measured:",
+    ...method.map((line) => `- ${line}`),
+    "",
+    "Notes:",
+    ...Object.entries(notes)
+      .filter(([key]) => !["machine", "mode", "duration", "date"].includes(key))
+      .map(([key, note]) => `- ${key}: ${note}`),
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
