@@ -131,7 +131,11 @@ async function openclawBinary(bin: string): Promise<Line> {
         text: `openclaw CLI: ${bin} (${result.stdout.trim().split("\n").at(-1)})`,
       };
     if (result.code === "ENOENT")
-      return { ok: "info", text: `openclaw CLI ${bin} not found`, fix: "the CLI is the fallback path; install OpenClaw or set OPENCLAW_BIN" };
+      return {
+        ok: "info",
+        text: `openclaw CLI ${bin} not found`,
+        fix: "the CLI is the fallback path; install OpenClaw or set OPENCLAW_BIN",
+      };
     return {
       ok: "info",
       text: `openclaw CLI ${bin} did not run (${result.stderr.trim().split("\n")[0] ?? result.exitCode})`,

@@ -61,14 +61,14 @@ export class ConsoleChat implements Chat {
       chatId: "team",
       messageId: String(this.#nextMessage++),
     };
-    this.#show(ref, view, "channel");
+    this.#show(view, "channel");
     return ref;
   }
 
   async edit(ref: MessageRef, view: MessageView): Promise<void> {
     // Where a message was shown comes from its reference, so a restarted console edits private messages privately.
     const to = ref.chatId.startsWith("dm:") ? ref.chatId.slice(3) : undefined;
-    this.#show(ref, view, to ? "dm" : "channel", to, true);
+    this.#show(view, to ? "dm" : "channel", to, true);
   }
 
   async sendDm(user: UserRef, view: MessageView): Promise<DmOutcome> {
@@ -77,7 +77,7 @@ export class ConsoleChat implements Chat {
       chatId: `dm:${user.id}`,
       messageId: String(this.#nextMessage++),
     };
-    this.#show(ref, view, "dm", user.id);
+    this.#show(view, "dm", user.id);
     return { ok: true, ref };
   }
 
@@ -218,13 +218,7 @@ export class ConsoleChat implements Chat {
     return roles.length ? ` (${roles.join(", ")})` : "";
   }
 
-  #show(
-    ref: MessageRef,
-    view: MessageView,
-    where: "channel" | "dm",
-    to?: string,
-    edited = false,
-  ): void {
+  #show(view: MessageView, where: "channel" | "dm", to?: string, edited = false): void {
     const sessionId = view.sessionId;
     const text = renderView(view, (action) => {
       const n = this.#nextButton++;

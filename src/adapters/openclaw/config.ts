@@ -4,8 +4,8 @@
 import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
-import { OpenClawError } from "./errors.ts";
 import JSON5 from "json5";
+import { OpenClawError } from "./errors.ts";
 
 export const DEFAULT_GATEWAY_PORT = 18789;
 

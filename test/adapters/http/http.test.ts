@@ -10,14 +10,19 @@ describe("the operations endpoint", () => {
   before(async () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    driver = await new ConsoleDriver(new ScriptedGateway({ canMint: true }), { CLAWSHAKE_HTTP_PORT: String(port) }).start();
+    driver = await new ConsoleDriver(new ScriptedGateway({ canMint: true }), {
+      CLAWSHAKE_HTTP_PORT: String(port),
+    }).start();
   });
   after(() => driver.stop());
 
   it("reports the store, the gateway and each platform on /healthz", async () => {
     const response = await fetch(`${base}/healthz`);
     assert.equal(response.status, 200);
-    const body = (await response.json()) as { ok: boolean; checks: Record<string, { ok: boolean; status: string }> };
+    const body = (await response.json()) as {
+      ok: boolean;
+      checks: Record<string, { ok: boolean; status: string }>;
+    };
     assert.equal(body.ok, true);
     assert.deepEqual(Object.keys(body.checks).sort(), ["console", "gateway", "store"]);
     assert.equal(body.checks.gateway?.status, "events, setup links");
