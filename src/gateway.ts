@@ -23,6 +23,8 @@ export interface GatewayChoice {
   /** Why this path, in a sentence for `clawshake check` and the logs. */
   reason: string;
   events?: EventGateway;
+  /** The gateway's config file is beside the bot: the gateway operator may autofill. */
+  beside: boolean;
 }
 
 /** What the bot knows about its gateway before connecting: the local config when it runs beside it, and settings. */
@@ -98,6 +100,7 @@ export async function createGateway(config: Config, log: Logger): Promise<Gatewa
         path: "events",
         reason: `operator connection to ${target.url} (${state.status})`,
         events,
+        beside: target.beside,
       };
     await events.stop();
     const why =
@@ -109,6 +112,7 @@ export async function createGateway(config: Config, log: Logger): Promise<Gatewa
       gateway: cli(config, target, autofill, report),
       path: "cli",
       reason: `openclaw CLI, because ${why}`,
+      beside: target.beside,
     };
   }
   if (wanted === "events")
@@ -117,6 +121,7 @@ export async function createGateway(config: Config, log: Logger): Promise<Gatewa
     gateway: cli(config, target, autofill, report),
     path: "cli",
     reason: "openclaw CLI (CLAWSHAKE_GATEWAY_PATH=cli or no gateway URL)",
+    beside: target.beside,
   };
 }
 
@@ -141,5 +146,5 @@ function cli(
 }
 
 function none(reason: string): GatewayChoice {
-  return { gateway: new UnavailableGateway(reason), path: "none", reason };
+  return { gateway: new UnavailableGateway(reason), path: "none", reason, beside: false };
 }

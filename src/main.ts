@@ -27,6 +27,8 @@ export interface Overrides {
   log?: Logger;
   chats?: Chat[];
   newId?: () => string;
+  /** The bot runs beside its gateway (autofill is offered). */
+  gatewayBeside?: boolean;
   /** Extra HTTP routes on the operations port (the Telegram webhook). */
   routes?: Record<string, Route>;
 }
@@ -99,7 +101,7 @@ export async function startApp(
     clock: overrides.clock ?? { now: () => Date.now() },
     log,
     newId: overrides.newId ?? newSessionId,
-    settings: handshakeSettings(config),
+    settings: { ...handshakeSettings(config), canAutofill: overrides.gatewayBeside === true },
   });
 
   const unwatch = gateway.watch(

@@ -31,15 +31,15 @@ export async function runBot(config: Config): Promise<number> {
       pino.destination({ dest: logFile, sync: true }),
     );
     process.stdout.write(`(logs: ${logFile})\n`);
-    const { gateway, reason } = await createGateway(config, log);
+    const { gateway, reason, beside } = await createGateway(config, log);
     log.info({ reason }, "gateway path chosen");
-    await runConsole(config, { log, gateway });
+    await runConsole(config, { log, gateway, gatewayBeside: beside });
     return 0;
   }
 
   const log = createLogger(env.CLAWSHAKE_LOG_LEVEL);
   const store = createStore(config);
-  const { gateway, reason } = await createGateway(config, log);
+  const { gateway, reason, beside } = await createGateway(config, log);
   log.info({ reason }, "gateway path chosen");
   const platforms = createPlatforms(config, log, store);
   const telegram = platforms.find((p): p is TelegramChat => p instanceof TelegramChat);
@@ -47,7 +47,14 @@ export async function runBot(config: Config): Promise<number> {
     telegram && env.TELEGRAM_WEBHOOK_URL
       ? { [new URL(env.TELEGRAM_WEBHOOK_URL).pathname]: telegram.webhookHandler() }
       : {};
-  const app = await startApp(config, { chats: platforms, gateway, log, store, routes });
+  const app = await startApp(config, {
+    chats: platforms,
+    gateway,
+    log,
+    store,
+    routes,
+    gatewayBeside: beside,
+  });
   for (const platform of platforms) await platform.start(app.handshake);
   log.info({ platforms: platforms.map((p) => p.platform) }, "clawshake is running");
 

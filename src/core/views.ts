@@ -13,6 +13,8 @@ export interface ViewContext {
   now: number;
   /** The gateway's Control UI (Devices page), when known. */
   webUiUrl?: string;
+  /** The bot runs beside its gateway and can read host, port, fingerprint and token from it. */
+  canAutofill?: boolean;
 }
 
 const STAGE_TONE: Record<Stage, Tone> = {
@@ -110,6 +112,13 @@ function cardButtons(s: Session, lang: Lang, ctx: ViewContext): Button[] {
       action: "enterCredentials",
       label: tr("button.enterCredentials"),
       style: "primary",
+    });
+  if (s.stage === "awaitingCredentials" && ctx.canAutofill)
+    buttons.push({
+      kind: "action",
+      action: "autofill",
+      label: tr("button.autofill"),
+      style: "secondary",
     });
   if (s.undelivered.length > 0)
     buttons.push({

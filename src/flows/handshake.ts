@@ -54,6 +54,8 @@ export interface HandshakeSettings {
   webUiUrl?: string;
   /** /connect-node requests one person may make per hour. */
   connectLimitPerHour: number;
+  /** The bot runs beside its gateway, so the gateway operator may fill the credentials from it. */
+  canAutofill?: boolean;
 }
 
 /** What the flows report for monitoring; optional. */
@@ -83,7 +85,7 @@ export interface OpenInput {
 }
 
 /** Effects answered to the person who acted, in the moment; never queued. */
-const IMMEDIATE = new Set<Effect["type"]>(["notice", "form", "reply"]);
+const IMMEDIATE = new Set<Effect["type"]>(["notice", "form", "reply", "autofill"]);
 const MAX_CONFLICT_RETRIES = 8;
 /** How long a failing delivery is retried (a platform outage) before it is given up and logged. */
 const RETRY_FOR_MS = 15 * 60_000;
@@ -632,6 +634,12 @@ export class Handshake {
           });
         return;
       }
+      case "autofill": {
+        // Reading the gateway's files takes a moment; its outcome is a new event for the same session.
+        const filled = await this.#execute(session, { id: "autofill", sessionId: session.id, seq: 0, effect });
+        if (filled) await this.#apply(session.id, filled);
+        return;
+      }
       default:
         return;
     }
@@ -679,7 +687,11 @@ export class Handshake {
   async #viewContext(): Promise<ViewContext> {
     const webUiUrl =
       this.#deps.settings.webUiUrl ?? (await this.gatewayInfo().catch(() => undefined))?.webUiUrl;
-    return { now: this.#deps.clock.now(), ...(webUiUrl ? { webUiUrl } : {}) };
+    return {
+      now: this.#deps.clock.now(),
+      ...(webUiUrl ? { webUiUrl } : {}),
+      ...(this.#deps.settings.canAutofill ? { canAutofill: true } : {}),
+    };
   }
 
   #chat(platform: string): Chat {

@@ -266,6 +266,39 @@ describe("the machine, on any sequence of events", () => {
     );
   });
 
+  it("asks for lasting effects only together with a change, since only a change is written with its effects", () => {
+    const answered = new Set(["notice", "form", "reply", "autofill"]);
+    fc.assert(
+      fc.property(scenario, ({ mode, events }) => {
+        let session = open(
+          {
+            id: "p1",
+            mode,
+            channel: { platform: "console", id: "team" },
+            displayName: "n",
+            requester: bob,
+            ttlMs: 30 * 60_000,
+            allowSelfApproval: false,
+          },
+          T0,
+        ).session;
+        let now = T0;
+        for (const [e, step] of events) {
+          now += step;
+          const d = decide(session, e, now);
+          if (d.session === session)
+            assert.deepEqual(
+              d.effects.filter((x) => !answered.has(x.type)),
+              [],
+              `${e.type} at ${session.stage}`,
+            );
+          session = d.session;
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("never reaches connected without the node showing up at the gateway", () => {
     fc.assert(
       fc.property(scenario, ({ mode, events }) =>

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { Secret } from "../../src/core/secret.ts";
 import { NODE_LOG } from "../fixtures/node-logs.ts";
 import { ConsoleDriver } from "../support/console-driver.ts";
 import { ScriptedGateway } from "../support/scripted-gateway.ts";
@@ -135,5 +136,45 @@ describe("the console handshake with the shared token", () => {
   it("diagnoses a pasted node log privately", async () => {
     driver.type("/as bob", "/diagnose", NODE_LOG.fingerprintMismatch, ".");
     await driver.seeText("FINGERPRINT_MISMATCH", "reply", "bob");
+  });
+});
+
+describe("the console handshake with autofill, beside the gateway", () => {
+  const gateway = new ScriptedGateway({ canMint: false });
+  const driver = new ConsoleDriver(gateway, {}, { gatewayBeside: true });
+  let tls: TlsGateway;
+  before(async () => {
+    tls = await startTlsGateway();
+    gateway.autofillValue = {
+      host: tls.host,
+      port: tls.port,
+      fingerprint: tls.fingerprint,
+      token: new Secret(TOKEN),
+    };
+    await driver.start();
+  });
+  after(async () => {
+    await driver.stop();
+    await tls.close();
+  });
+
+  it("fills the details from the gateway, shows them to the gateway operator, and sends only after confirmation", async () => {
+    driver.type("/as bob", "/connect-node auto-1", "/as carol", "/press 1");
+    await driver.seeText("Gateway details for “auto-1”", "reply", "carol");
+    await driver.seeText("Fill from this gateway", "channel");
+    driver.type(`/press ${driver.button("Fill from this gateway", "channel")}`);
+    const confirm = await driver.seeText("Send these gateway details for “auto-1”?", "dm", "carol");
+    assert.ok(confirm.text.includes(tls.fingerprint));
+    assert.ok(!confirm.text.includes(TOKEN), "the token is read, not shown");
+    assert.equal(
+      driver.chat.transcript.filter(
+        (l) => l.to === "bob" && l.text.includes("OPENCLAW_GATEWAY_TOKEN"),
+      ).length,
+      0,
+    );
+    driver.type(String(driver.button("Send these to the node operator", "dm", "carol")));
+    await driver.seeText(`export OPENCLAW_GATEWAY_TOKEN='${TOKEN}'`, "dm", "bob");
+    assert.deepEqual(gateway.calls, ["autofill"]);
+    assertNoSecret(driver, [TOKEN]);
   });
 });

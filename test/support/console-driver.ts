@@ -10,7 +10,7 @@ import { ConsoleChat, type TranscriptLine } from "../../src/adapters/console/con
 import { createLogger } from "../../src/adapters/log/logger.ts";
 import { loadConfig } from "../../src/config.ts";
 import type { Gateway } from "../../src/core/ports.ts";
-import { type App, startApp } from "../../src/main.ts";
+import { type App, type Overrides, startApp } from "../../src/main.ts";
 import { waitFor } from "./wait.ts";
 
 export const SEALING_KEY = "11".repeat(32);
@@ -27,7 +27,10 @@ export class ConsoleDriver {
   readonly gateway: Gateway;
   readonly env: Record<string, string>;
 
-  constructor(gateway: Gateway, env: Record<string, string> = {}) {
+  readonly overrides: Overrides;
+
+  constructor(gateway: Gateway, env: Record<string, string> = {}, overrides: Overrides = {}) {
+    this.overrides = overrides;
     this.gateway = gateway;
     this.env = env;
     this.output.on("data", (chunk: Buffer) => {
@@ -56,7 +59,12 @@ export class ConsoleDriver {
       lang: "en",
     });
     const log = createLogger("debug", pino.destination({ dest: this.logFile, sync: true }));
-    this.app = await startApp(config, { chats: [this.chat], gateway: this.gateway, log });
+    this.app = await startApp(config, {
+      ...this.overrides,
+      chats: [this.chat],
+      gateway: this.gateway,
+      log,
+    });
     this.#running = this.chat.run(this.app.handshake);
     return this;
   }

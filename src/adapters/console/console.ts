@@ -30,6 +30,12 @@ export interface TranscriptLine {
 
 export const CHANNEL: ChannelRef = { platform: "console", id: "team" };
 
+interface PendingForm {
+  sessionId: string;
+  form: FormView;
+  values: Record<string, string>;
+}
+
 interface Press {
   sessionId: string;
   action: Action;
@@ -45,6 +51,8 @@ export class ConsoleChat implements Chat {
   #nextButton = 1;
   #nextMessage = 1;
   #user: string;
+  /** The form being filled in, line by line, if any. */
+  #form: PendingForm | undefined;
   #lang: Lang;
   #handshake: Handshake | undefined;
   #lines: AsyncIterator<string> | undefined;
@@ -96,12 +104,18 @@ export class ConsoleChat implements Chat {
     for (;;) {
       const line = await this.#read();
       if (line === undefined) return;
-      await this.#handle(line.trim());
+      await this.#handle(line);
     }
   }
 
-  async #handle(line: string): Promise<void> {
+  async #handle(raw: string): Promise<void> {
     const handshake = this.#handshake as Handshake;
+    if (this.#form && !raw.startsWith("/")) return this.#fillForm(raw);
+    if (this.#form) {
+      this.#form = undefined;
+      this.#system("Form left; nothing was sent.");
+    }
+    const line = raw.trim();
     if (line === "" || line.startsWith("#")) return;
     const [command = "", ...rest] = line.split(/\s+/);
     const argument = line.slice(command.length).trim();
@@ -165,36 +179,55 @@ export class ConsoleChat implements Chat {
           this.#user,
         ),
       form: async (form) => {
-        if (sessionId) await this.#fillForm(sessionId, form);
+        if (sessionId) this.#startForm(sessionId, form);
       },
     };
   }
 
-  /** Asks for each field on its own line; Enter keeps a pre-filled value. The token is typed, never shown back. */
-  async #fillForm(sessionId: string, form: FormView): Promise<void> {
-    this.#print("reply", `${form.title}\n${form.intro}`, this.#user);
-    const values: Record<string, string> = {};
-    for (const field of form.fields) {
+  /** Starts a form: the next lines fill its fields one by one (Enter keeps a pre-filled value). */
+  #startForm(sessionId: string, form: FormView): void {
+    this.#form = { sessionId, form, values: {} };
+    this.#print(
+      "reply",
+      `${form.title}\n${form.intro}\n(A line starting with “/” leaves the form.)`,
+      this.#user,
+    );
+    this.#prompt();
+  }
+
+  #prompt(): void {
+    const form = this.#form;
+    const field = form?.form.fields[Object.keys(form.values).length];
+    if (field)
       this.#print(
         "reply",
         `${field.label}${field.value ? ` [${field.value}]` : ""}${field.required ? "" : " (optional)"}:`,
         this.#user,
       );
-      const line = await this.#read();
-      if (line === undefined) return;
-      values[field.name] = line.trim() === "" && field.value ? field.value : line;
-    }
+  }
+
+  /** One line of the form in progress; the last field submits it. The token is typed, never shown back. */
+  async #fillForm(line: string): Promise<void> {
+    const pending = this.#form;
+    if (!pending) return;
+    const field = pending.form.fields[Object.keys(pending.values).length];
+    if (!field) return;
+    pending.values[field.name] = line.trim() === "" && field.value ? field.value : line;
+    if (Object.keys(pending.values).length < pending.form.fields.length) return this.#prompt();
+    this.#form = undefined;
+    const { host = "", port = "", fingerprint = "", token = "" } = pending.values;
+    const event = {
+      type: "submitCredentials" as const,
+      actor: this.#actor("dm"),
+      host,
+      port,
+      fingerprint,
+      token: new Secret(token),
+    };
     await (this.#handshake as Handshake).dispatch(
-      sessionId,
-      {
-        type: "submitCredentials",
-        actor: this.#actor("dm"),
-        host: values.host ?? "",
-        port: values.port ?? "",
-        fingerprint: values.fingerprint ?? "",
-        token: new Secret(values.token ?? ""),
-      },
-      this.#responder(sessionId),
+      pending.sessionId,
+      event,
+      this.#responder(pending.sessionId),
     );
   }
 

@@ -57,6 +57,7 @@ export const messagesEn = {
 
   "button.claim": "I'm the gateway operator",
   "button.enterCredentials": "Enter gateway details",
+  "button.autofill": "Fill from this gateway",
   "button.confirmCredentials": "Send these to the node operator",
   "button.editCredentials": "Edit",
   "button.reveal": "Show my credentials",
@@ -336,6 +337,7 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
 
   "button.claim": "我是 Gateway 操作者",
   "button.enterCredentials": "填写 Gateway 信息",
+  "button.autofill": "从本机 Gateway 读取",
   "button.confirmCredentials": "发送给 Node 操作者",
   "button.editCredentials": "修改",
   "button.reveal": "查看我的凭据",
