@@ -2,6 +2,7 @@
 // The only place that knows which implementation stands behind each port. Never logs a secret.
 
 import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import { ConsoleChat } from "./adapters/console/console.ts";
@@ -27,6 +28,8 @@ export interface Overrides {
   log?: Logger;
   chats?: Chat[];
   newId?: () => string;
+  /** How long the gateway lease lasts with a shared store (tests shorten it). */
+  leaseMs?: number;
   /** The bot runs beside its gateway (autofill is offered). */
   gatewayBeside?: boolean;
   /** Extra HTTP routes on the operations port (the Telegram webhook). */
@@ -86,6 +89,10 @@ export async function startApp(
   const gateway: Gateway =
     overrides.gateway ??
     new UnavailableGateway("no OpenClaw gateway is configured (see `clawshake check`)");
+  if (env.CLAWSHAKE_SEALING_KEYS_PREVIOUS.length > 0 && store instanceof SqliteStore) {
+    // After a key rotation, live secrets are sealed again with the new key, so the old one can be dropped later.
+    log.info({ resealed: await store.reseal() }, "secrets re-sealed with the current key");
+  }
   const metrics = new Metrics(store);
   const handshake = new Handshake({
     metrics,
@@ -104,13 +111,12 @@ export async function startApp(
     settings: { ...handshakeSettings(config), canAutofill: overrides.gatewayBeside === true },
   });
 
-  const unwatch = gateway.watch(
-    (event) => {
-      handshake
-        .onGatewayEvent(event)
-        .catch((error: unknown) => log.error({ err: String(error) }, "gateway event failed"));
-    },
-    () => handshake.waiting(),
+  const stopWatching = await watchGateway(
+    gateway,
+    handshake,
+    store,
+    log,
+    overrides.leaseMs ?? LEASE_MS,
   );
   // Effects left over from before a restart run first; then expiry and retries run on a steady tick.
   await handshake.tick();
@@ -160,11 +166,61 @@ export async function startApp(
     metrics,
     async stop() {
       clearInterval(ticker);
-      unwatch();
+      stopWatching();
       await http?.close();
       await gateway.stop?.();
       await store.close();
     },
+  };
+}
+
+/** How long the instance holding the gateway connection may be silent before another takes over. */
+const LEASE_MS = 15_000;
+
+/**
+ * Watches the gateway for all sessions. With a store shared by several instances, only the instance holding the
+ * "gateway" lease watches; the others take over within `leaseMs` when it dies. Returns how to stop.
+ */
+async function watchGateway(
+  gateway: Gateway,
+  handshake: Handshake,
+  store: SessionStore,
+  log: Logger,
+  leaseMs: number,
+): Promise<() => void> {
+  const watch = () =>
+    gateway.watch(
+      (event) => {
+        handshake
+          .onGatewayEvent(event)
+          .catch((error: unknown) => log.error({ err: String(error) }, "gateway event failed"));
+      },
+      () => handshake.waiting(),
+    );
+  if (!store.lease) return watch();
+  const lease = store.lease.bind(store);
+  const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
+  let unwatch: (() => void) | undefined;
+  const campaign = async () => {
+    const held = await lease("gateway", holder, leaseMs).catch((error: unknown) => {
+      log.warn({ err: String(error) }, "could not renew the gateway lease");
+      return false;
+    });
+    if (held && !unwatch) {
+      unwatch = watch();
+      log.info({ holder }, "this instance now watches the gateway");
+    } else if (!held && unwatch) {
+      unwatch();
+      unwatch = undefined;
+      log.info({ holder }, "another instance watches the gateway now");
+    }
+  };
+  await campaign();
+  const timer = setInterval(() => void campaign(), Math.max(100, Math.floor(leaseMs / 3)));
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    unwatch?.();
   };
 }
 

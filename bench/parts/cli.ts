@@ -1,13 +1,13 @@
 // Processes the CLI fallback spawns per minute: the bot's shared poller (CliGateway) with 100 and 1 waiting sessions,
 // and a naive poller (one `devices list` per waiting session per interval), all with a counting stand-in `openclaw`.
 
-import { rmSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { execa } from "execa";
 import { CliGateway } from "../../src/adapters/openclaw/cli.ts";
 import { loadConfig } from "../../src/config.ts";
 import type { BenchOptions, PartResult } from "../result.ts";
 import { progress, round } from "../result.ts";
+import { removeDir, tempDir } from "../support/cleanup.ts";
 import { countSpawns, type SpawnCounter } from "../support/spawn-counter.ts";
 import { type StandIn, standIn, tally } from "../support/standin.ts";
 import { botWithWaitingSessions } from "../support/waiting.ts";
@@ -78,7 +78,7 @@ async function sharedPoller(stand: StandIn, waiting: number, windowMs: number): 
   } finally {
     counter.stop();
     await app.stop();
-    rmSync(dir, { recursive: true, force: true });
+    removeDir(dir);
   }
 }
 

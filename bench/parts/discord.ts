@@ -2,8 +2,6 @@
 // the bot's Discord adapter; the fake Discord (its own process) times dispatch → callback. Never a timed assertion.
 
 import { type ChildProcess, fork } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { createLogger } from "../../src/adapters/log/logger.ts";
@@ -11,6 +9,7 @@ import { loadConfig } from "../../src/config.ts";
 import { startApp } from "../../src/main.ts";
 import type { BenchOptions, PartResult } from "../result.ts";
 import { percentile, progress, round, spread } from "../result.ts";
+import { removeDir, tempDir } from "../support/cleanup.ts";
 import { NoopGateway } from "../support/noop.ts";
 import type { FakeServer, FromFake, ToFake } from "./discord-fake.ts";
 
@@ -63,7 +62,7 @@ export async function discordAck(options: BenchOptions): Promise<PartResult> {
     };
   }
 
-  const dir = mkdtempSync(join(tmpdir(), "clawshake-bench-discord-"));
+  const dir = tempDir("clawshake-bench-discord-");
   const child = fork(join(import.meta.dirname, "discord-fake.ts"), [], {
     execPath: process.execPath,
     stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -119,6 +118,6 @@ export async function discordAck(options: BenchOptions): Promise<PartResult> {
     await app?.stop().catch(() => undefined);
     if (child.connected) await ask(child, { type: "stop" }, "ready", 5000).catch(() => undefined);
     if (child.exitCode === null) child.kill("SIGKILL");
-    rmSync(dir, { recursive: true, force: true });
+    removeDir(dir);
   }
 }

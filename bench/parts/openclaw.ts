@@ -2,8 +2,7 @@
 // operator connection and on the CLI, setup link command → card green; and processes spawned on the operator connection.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { CliGateway } from "../../src/adapters/openclaw/cli.ts";
@@ -21,6 +20,7 @@ import {
 } from "../../test/openclaw/harness.ts";
 import type { BenchOptions, Metric, PartResult } from "../result.ts";
 import { percentile, progress, round, spread } from "../result.ts";
+import { removeDir, tempDir } from "../support/cleanup.ts";
 import { ConsoleBot, codeBlocks } from "../support/console-bot.ts";
 import { RecordedGateway } from "../support/recorded-gateway.ts";
 import { countSpawns } from "../support/spawn-counter.ts";
@@ -125,7 +125,7 @@ async function eventsPathSpawns(ctx: Context, windowMs: number): Promise<number>
   } finally {
     counter.stop();
     await app.stop();
-    rmSync(dir, { recursive: true, force: true });
+    removeDir(dir);
   }
 }
 
@@ -312,7 +312,7 @@ export async function realGateway(options: BenchOptions): Promise<PartResult> {
   }
   const samples = options.short ? 2 : 20;
   const windowMs = options.short ? 6000 : 10_000;
-  const identityDir = mkdtempSync(join(tmpdir(), "clawshake-bench-identity-"));
+  const identityDir = tempDir("clawshake-bench-identity-");
   const nodes: NodeProcess[] = [];
   let netns: Netns | undefined;
   let gw: Gateway | undefined;
@@ -374,7 +374,7 @@ export async function realGateway(options: BenchOptions): Promise<PartResult> {
     await Promise.all(nodes.map((node) => node.stop()));
     await gw?.stop();
     await netns?.destroy();
-    rmSync(identityDir, { recursive: true, force: true });
+    removeDir(identityDir);
   }
   return result;
 }

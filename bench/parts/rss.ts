@@ -1,8 +1,6 @@
 // Resident memory of a bot process holding 10,000 live sessions: the real flows, SQLite store, no-op chat and gateway.
 // Runs in its own process (forked with --expose-gc); reports the absolute RSS after a full GC, minus nothing.
 
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { createLogger } from "../../src/adapters/log/logger.ts";
@@ -11,6 +9,7 @@ import type { Actor } from "../../src/core/types.ts";
 import { startApp } from "../../src/main.ts";
 import type { BenchOptions, PartResult } from "../result.ts";
 import { progress, round } from "../result.ts";
+import { removeDir, tempDir } from "../support/cleanup.ts";
 import { NoopChat, NoopGateway } from "../support/noop.ts";
 
 const SESSIONS = 10_000;
@@ -31,7 +30,7 @@ function requester(index: number): Actor {
 export async function residentMemory(_options: BenchOptions): Promise<PartResult> {
   const gc = globalThis.gc;
   if (!gc) throw new Error("the memory part needs node --expose-gc (bench/run.ts forks it so)");
-  const dir = mkdtempSync(join(tmpdir(), "clawshake-bench-rss-"));
+  const dir = tempDir("clawshake-bench-rss-");
   const log = createLogger(
     "info",
     pino.destination({ dest: join(dir, "clawshake.log"), sync: false }),
@@ -73,6 +72,6 @@ export async function residentMemory(_options: BenchOptions): Promise<PartResult
   } finally {
     await app.stop();
     log.flush();
-    rmSync(dir, { recursive: true, force: true });
+    removeDir(dir);
   }
 }

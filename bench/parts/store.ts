@@ -1,8 +1,6 @@
 // Decide + store throughput: read a session, decide an event that changes it, compare-and-set it with its effects.
 // Runs against the real SqliteStore (a temp file, sealing key) and RedisStore (a real redis-server); never fakes a store.
 
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RedisStore } from "../../src/adapters/store/redis.ts";
 import { parseKey, Sealer, SecretKeeper } from "../../src/adapters/store/seal.ts";
@@ -14,6 +12,7 @@ import type { Actor, Effect, Session } from "../../src/core/types.ts";
 import { startRedis } from "../../test/support/redis-server.ts";
 import type { BenchOptions, PartResult } from "../result.ts";
 import { progress } from "../result.ts";
+import { removeDir, tempDir } from "../support/cleanup.ts";
 
 const SEALING_KEY = "33".repeat(32);
 /** Diagnosis codes a node operator's pasted logs produce; alternating them makes every event a real change. */
@@ -117,7 +116,7 @@ export async function storeThroughput(options: BenchOptions): Promise<PartResult
     ],
   };
 
-  const dir = mkdtempSync(join(tmpdir(), "clawshake-bench-store-"));
+  const dir = tempDir("clawshake-bench-store-");
   const sqlite = new SqliteStore(join(dir, "clawshake.sqlite"), keeper());
   try {
     progress("store: SQLite");
@@ -129,7 +128,7 @@ export async function storeThroughput(options: BenchOptions): Promise<PartResult
     result.notes.events_per_s_sqlite = `could not run: ${(error as Error).message}`;
   } finally {
     await sqlite.close();
-    rmSync(dir, { recursive: true, force: true });
+    removeDir(dir);
   }
 
   let redis: Awaited<ReturnType<typeof startRedis>> | undefined;

@@ -1,8 +1,6 @@
 // The bot with the console adapter, driven through its input as people would, with each line it shows time-stamped.
 // Production settings (info logs to a file, SQLite with a sealing key); it never reads the time from anywhere but the moment a line is shown.
 
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -12,6 +10,7 @@ import { createLogger } from "../../src/adapters/log/logger.ts";
 import { loadConfig } from "../../src/config.ts";
 import type { Gateway } from "../../src/core/ports.ts";
 import { type App, startApp } from "../../src/main.ts";
+import { removeDir, tempDir } from "./cleanup.ts";
 
 /** A line the console showed, and when (Date.now(), the clock the gateway's timestamps use too). */
 export interface ShownLine {
@@ -20,7 +19,7 @@ export interface ShownLine {
 }
 
 export class ConsoleBot {
-  readonly dir = mkdtempSync(join(tmpdir(), "clawshake-bench-console-"));
+  readonly dir = tempDir("clawshake-bench-console-");
   readonly input = new PassThrough();
   readonly output = new PassThrough();
   readonly shown: ShownLine[] = [];
@@ -104,7 +103,7 @@ export class ConsoleBot {
     this.input.end();
     await this.#running;
     await this.app?.stop();
-    rmSync(this.dir, { recursive: true, force: true });
+    removeDir(this.dir);
   }
 }
 

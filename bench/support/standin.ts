@@ -1,9 +1,9 @@
 // A stand-in `openclaw` binary: a small shell script that counts its runs in a file and prints valid --json answers.
 // It never talks to a gateway; it answers the commands the bot's poller and mint use, and fails on anything else.
 
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { removeDir, tempDir } from "./cleanup.ts";
 
 export interface StandIn {
   dir: string;
@@ -16,7 +16,7 @@ export interface StandIn {
 
 /** Answers as openclaw 2026.9.6 does with nothing pending (shapes from test/fixtures/openclaw-2026.9.6). */
 export function standIn(): StandIn {
-  const dir = mkdtempSync(join(tmpdir(), "clawshake-bench-openclaw-"));
+  const dir = tempDir("clawshake-bench-openclaw-");
   const bin = join(dir, "openclaw");
   const log = join(dir, "runs");
   writeFileSync(
@@ -40,7 +40,7 @@ esac
     dir,
     bin,
     runs: () => (existsSync(log) ? readFileSync(log, "utf8").split("\n").filter(Boolean) : []),
-    remove: () => rmSync(dir, { recursive: true, force: true }),
+    remove: () => removeDir(dir),
   };
 }
 

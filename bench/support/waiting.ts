@@ -1,8 +1,6 @@
 // A bot (the real flows, a SQLite file, a no-op chat) holding sessions that wait for their node on the given gateway.
 // Sessions are opened and approved through the handshake as people would; the caller stops the app and removes `dir`.
 
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { createLogger } from "../../src/adapters/log/logger.ts";
@@ -10,6 +8,7 @@ import { loadConfig } from "../../src/config.ts";
 import type { Gateway } from "../../src/core/ports.ts";
 import type { Actor } from "../../src/core/types.ts";
 import { type App, startApp } from "../../src/main.ts";
+import { removeDir, tempDir } from "./cleanup.ts";
 import { NoopChat } from "./noop.ts";
 
 const alice: Actor = {
@@ -40,7 +39,7 @@ export async function botWithWaitingSessions(
   gateway: Gateway,
   waiting: number,
 ): Promise<{ app: App; dir: string }> {
-  const dir = mkdtempSync(join(tmpdir(), "clawshake-bench-waiting-"));
+  const dir = tempDir("clawshake-bench-waiting-");
   const config = loadConfig({
     CLAWSHAKE_DATA_DIR: dir,
     CLAWSHAKE_SEALING_KEY: "55".repeat(32),

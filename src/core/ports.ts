@@ -49,6 +49,13 @@ export interface SessionStore {
   putMessage(sessionId: string, key: string, ref: MessageRef): Promise<void>;
   messages(sessionId: string, keyPrefix: string): Promise<{ key: string; ref: MessageRef }[]>;
   close(): Promise<void>;
+  /**
+   * For stores shared by several bot instances (Redis): takes or renews a named lease; true while `holder` holds it.
+   * A holder that dies loses it after `ttlMs`. Stores of a single instance do not implement it.
+   */
+  lease?(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** For shared stores: claims one outbox entry for `holder` for `ttlMs`, so two instances do not both carry it out. */
+  claim?(entryId: string, holder: string, ttlMs: number): Promise<boolean>;
 }
 
 /** The answer to the person who clicked or typed, where the platform allows one (ephemeral). */

@@ -1,6 +1,7 @@
 // The use cases: open a session, apply an event, react to the gateway, expire, diagnose. Wires the pure core to the ports.
 // Every change is read-decide-write with compare-and-set; effects go through the store's outbox. Never logs a Secret.
 
+import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { diagnose } from "../core/diagnose.ts";
 import { t } from "../core/i18n/index.ts";
@@ -87,6 +88,8 @@ export interface OpenInput {
 /** Effects answered to the person who acted, in the moment; never queued. */
 const IMMEDIATE = new Set<Effect["type"]>(["notice", "form", "reply", "autofill"]);
 const MAX_CONFLICT_RETRIES = 8;
+/** How long an instance keeps its claim on an outbox entry it is carrying out. */
+const CLAIM_MS = 60_000;
 /** How long a failing delivery is retried (a platform outage) before it is given up and logged. */
 const RETRY_FOR_MS = 15 * 60_000;
 /** TLS pre-flight checks one session may make in a window, so the bot cannot be used to scan a network. */
@@ -95,6 +98,8 @@ const PROBE_WINDOW_MS = 10 * 60_000;
 
 export class Handshake {
   readonly #deps: HandshakeDeps;
+  /** This instance, as named in claims on outbox entries. */
+  readonly #instance = randomUUID();
   readonly #chats: Map<string, Chat>;
   /** One outbox runner per session at a time, so a session's effects happen in order. */
   readonly #running = new Map<string, Promise<void>>();
@@ -386,6 +391,8 @@ export class Handshake {
       entries = await store.pendingEffects(sessionId)
     ) {
       for (const entry of entries) {
+        // With several instances on one store, the one that claims an entry carries it out; the others leave it.
+        if (store.claim && !(await store.claim(entry.id, this.#instance, CLAIM_MS))) return;
         const session = await store.get(sessionId);
         if (!session) return;
         try {
@@ -636,7 +643,12 @@ export class Handshake {
       }
       case "autofill": {
         // Reading the gateway's files takes a moment; its outcome is a new event for the same session.
-        const filled = await this.#execute(session, { id: "autofill", sessionId: session.id, seq: 0, effect });
+        const filled = await this.#execute(session, {
+          id: "autofill",
+          sessionId: session.id,
+          seq: 0,
+          effect,
+        });
         if (filled) await this.#apply(session.id, filled);
         return;
       }

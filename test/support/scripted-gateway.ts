@@ -69,6 +69,11 @@ export class ScriptedGateway implements Gateway {
     };
   }
 
+  /** Whether the bot is watching this gateway (with several instances, only one is). */
+  get watching(): boolean {
+    return this.#listener !== undefined;
+  }
+
   /** The gateway reports something, as the operator connection would. */
   emit(event: GatewayEvent): void {
     this.#listener?.(event);

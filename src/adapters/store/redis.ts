@@ -123,6 +123,12 @@ export class RedisStore implements SessionStore {
     return (await this.#redis.eval(RENEW, 1, key, holder, String(ttlMs))) === 1;
   }
 
+  async claim(entryId: string, holder: string, ttlMs: number): Promise<boolean> {
+    const key = this.#key("claim", entryId);
+    if ((await this.#redis.set(key, holder, "PX", ttlMs, "NX")) === "OK") return true;
+    return (await this.#redis.get(key)) === holder;
+  }
+
   async close(): Promise<void> {
     if (this.#redis.status !== "end")
       await this.#redis.quit().catch(() => this.#redis.disconnect());
