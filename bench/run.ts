@@ -2,7 +2,7 @@
 // (or one JSON object with --json). Never fakes a figure: a part that cannot run reports null and says why.
 
 import { type ChildProcess, fork } from "node:child_process";
-import { availableParallelism, cpus, totalmem } from "node:os";
+import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { type Figures, readmeBlock, textTable, updateReadme } from "./report.ts";
@@ -70,6 +70,36 @@ function parseFlags(): { short: boolean; json: boolean; updateReadme: boolean } 
   }
 }
 
+/** The part running now, so that Ctrl-C stops it (it runs in a process group of its own) before we exit. */
+let current: ChildProcess | undefined;
+
+/** Kills every process left in a part's process group (a redis-server or a fake whose part failed to stop it). */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // ESRCH: nothing left
+  }
+}
+
+/** Stops a part: SIGTERM lets it clean up (the harness stops gateways, deletes namespaces); then the group goes. */
+function stopPart(child: ChildProcess): void {
+  if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+  setTimeout(() => killGroup(child, "SIGKILL"), 15_000).unref();
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.once(signal, () => {
+    progress(`${signal}: stopping`);
+    if (!current) process.exit(130);
+    current.once("exit", () => {
+      if (current) killGroup(current, "SIGKILL");
+      process.exit(130);
+    });
+    stopPart(current);
+  });
+
 /** Runs one part in bench/worker.ts; its stdout goes to our stderr, so that ours stays the JSON's. */
 function runPart(part: Part, short: boolean): Promise<PartResult> {
   const budget = BUDGET_MS[part][short ? 0 : 1];
@@ -80,22 +110,24 @@ function runPart(part: Part, short: boolean): Promise<PartResult> {
       execPath: process.execPath,
       execArgv: part === "rss" ? ["--expose-gc"] : [],
       stdio: ["ignore", "pipe", "inherit", "ipc"],
+      detached: true,
     },
   );
+  current = child;
   child.stdout?.pipe(process.stderr);
   return new Promise((resolve) => {
     let answer: { ok: boolean; result?: PartResult; error?: string } | undefined;
     const timer = setTimeout(() => {
       answer ??= { ok: false, error: `stopped after ${budget / 1000} s` };
-      // SIGTERM lets the part clean up (the harness stops gateways and deletes namespaces on it).
-      child.kill("SIGTERM");
-      setTimeout(() => child.kill("SIGKILL"), 15_000).unref();
+      stopPart(child);
     }, budget);
     child.on("message", (message: { ok: boolean; result?: PartResult; error?: string }) => {
       answer ??= message;
     });
     child.on("exit", (code, signal) => {
       clearTimeout(timer);
+      killGroup(child, "SIGKILL");
+      current = undefined;
       if (answer?.ok && answer.result) return resolve(answer.result);
       const why =
         answer?.error?.split("\n")[0] ??
@@ -110,6 +142,12 @@ function runPart(part: Part, short: boolean): Promise<PartResult> {
   });
 }
 
+function load(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
+}
+
 function machine(): string {
   const gib = round(totalmem() / 1024 ** 3);
   const model = cpus()[0]?.model.trim() ?? "unknown CPU";
@@ -118,6 +156,7 @@ function machine(): string {
 
 const flags = parseFlags();
 const started = Date.now();
+const loadBefore = load();
 const figures = Object.fromEntries(METRICS.map((m) => [m, null])) as Figures;
 const notes: Record<string, string> = {};
 const method: string[] = [];
@@ -136,6 +175,8 @@ notes.machine = machine();
 notes.mode = flags.short
   ? "short (CI): 2 samples per real-gateway figure, 50 concurrent handshakes, 10,000 sessions for memory"
   : "full: 20 samples per real-gateway figure, 200 concurrent handshakes, 10,000 sessions for memory";
+// Other work on the machine moves every figure: say how busy it was.
+notes.load = `load average (1, 5, 15 min) ${loadBefore} at the start, ${load()} at the end, on ${availableParallelism()} CPUs`;
 notes.duration = `${((Date.now() - started) / 1000).toFixed(0)} s`;
 notes.date = date;
 
@@ -151,14 +192,14 @@ if (flags.json) {
   const lines = [
     textTable(figures),
     "",
-    `Measured on ${notes.machine}; ${notes.mode}; took ${notes.duration}.`,
+    `Measured on ${notes.machine}; ${notes.mode}; took ${notes.duration}; ${notes.load}.`,
     "",
     "How it was measured:",
     ...method.map((line) => `- ${line}`),
     "",
     "Notes:",
     ...Object.entries(notes)
-      .filter(([key]) => !["machine", "mode", "duration", "date"].includes(key))
+      .filter(([key]) => !["machine", "mode", "duration", "date", "load"].includes(key))
       .map(([key, note]) => `- ${key}: ${note}`),
   ];
   process.stdout.write(`${lines.join("\n")}\n`);

@@ -18,6 +18,14 @@ async function runPart(part: Part, options: BenchOptions): Promise<PartResult> {
   }
 }
 
+// Stopped by bench/run.ts (over budget, or Ctrl-C): exit normally, so that exit hooks remove temp dirs and the
+// OpenClaw harness stops its gateways and namespaces; bench/run.ts then kills what is left of this process group.
+for (const [signal, code] of [
+  ["SIGTERM", 143],
+  ["SIGINT", 130],
+] as const)
+  process.once(signal, () => process.exit(code));
+
 const [part, mode] = process.argv.slice(2);
 if (!PARTS.includes(part as Part) || !process.send) {
   process.stderr.write("usage: forked by bench/run.ts with <part> [--short]\n");

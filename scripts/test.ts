@@ -42,7 +42,7 @@ if (files.length === 0) {
 ensureHarness();
 const run = spawnSync(
   process.execPath,
-  ["--test", "--test-concurrency=2", "--test-timeout=600000", ...files],
+  ["--test", "--test-concurrency=2", "--test-timeout=600000", "--test-force-exit", ...files],
   { stdio: "inherit", cwd: root },
 );
 process.exit(run.status ?? 1);

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { type Logger, pino } from "pino";
 import { DiscordChat } from "./adapters/discord/discord.ts";
 import { discordOptions } from "./adapters/discord/options.ts";
+import type { Route } from "./adapters/http/server.ts";
 import { createLogger } from "./adapters/log/logger.ts";
 import { TelegramChat, telegramOptions } from "./adapters/telegram/telegram.ts";
 import type { Config } from "./config.ts";

@@ -7,7 +7,7 @@ import { CliGateway } from "../../src/adapters/openclaw/cli.ts";
 import { loadConfig } from "../../src/config.ts";
 import type { BenchOptions, PartResult } from "../result.ts";
 import { progress, round } from "../result.ts";
-import { removeDir, tempDir } from "../support/cleanup.ts";
+import { removeDir } from "../support/cleanup.ts";
 import { countSpawns, type SpawnCounter } from "../support/spawn-counter.ts";
 import { type StandIn, standIn, tally } from "../support/standin.ts";
 import { botWithWaitingSessions } from "../support/waiting.ts";

@@ -8,7 +8,7 @@ import { loadConfig } from "../../src/config.ts";
 import type { Gateway } from "../../src/core/ports.ts";
 import type { Actor } from "../../src/core/types.ts";
 import { type App, startApp } from "../../src/main.ts";
-import { removeDir, tempDir } from "./cleanup.ts";
+import { tempDir } from "./cleanup.ts";
 import { NoopChat } from "./noop.ts";
 
 const alice: Actor = {

@@ -2,7 +2,7 @@
 // It never targets an address other than loopback and the network namespace it creates itself, and leaves no process behind.
 
 import assert from "node:assert/strict";
-import { existsSync, globSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, globSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type DiagnosisCode, diagnose } from "../../src/core/diagnose.ts";
@@ -10,6 +10,7 @@ import {
   createNetns,
   freePort,
   type Gateway,
+  type MintedSetupCode,
   mintSetupCode,
   type Netns,
   type NodeProcess,
@@ -60,6 +61,7 @@ function assertDiagnosis(node: NodeProcess, awaitedLine: string, expected: Expec
 describe("diagnosing the real openclaw node's failures", { concurrency: true }, () => {
   let netns: Netns;
   let gateway: Gateway;
+  let minted: MintedSetupCode;
   const nodes: NodeProcess[] = [];
   const start = (opts: Parameters<typeof runNode>[0]): NodeProcess => {
     const node = runNode({ netns, ...opts });
@@ -72,6 +74,9 @@ describe("diagnosing the real openclaw node's failures", { concurrency: true }, 
     netns = await createNetns();
     // Bound to the namespace's host-side address, not loopback: only such a gateway mints setup codes.
     gateway = await startGateway({ bindHost: netns.hostIp });
+    // Minted before any node starts: the CLI's call gives up after 10 s, which nine node processes
+    // starting on a loaded machine can starve the young gateway of.
+    minted = await mintSetupCode(gateway);
   });
 
   after(async () => {
@@ -155,7 +160,6 @@ describe("diagnosing the real openclaw node's failures", { concurrency: true }, 
   });
 
   it("names a setup code that another node already redeemed SETUP_CODE_INVALID", async () => {
-    const minted = await mintSetupCode(gateway);
     const pairArgs = (displayName: string) => [
       "node",
       "run",
@@ -196,11 +200,15 @@ describe("diagnosing the real openclaw node's failures", { concurrency: true }, 
       join(home, ".openclaw", "node.json"),
       `${JSON.stringify(seedNodeJson, null, 2)}\n`,
     );
-    // A HOME passed in is the caller's to remove: tempHome removes it at exit at the latest.
-    await expectDiagnosis(
-      { env: tokenEnv(), home, args: ["node", "run"] },
-      { code: "NODE_STATE_RETIRED", phrase: "retired node-host state remains at" },
-    );
+    // A HOME passed in is the caller's to remove.
+    try {
+      await expectDiagnosis(
+        { env: tokenEnv(), home, args: ["node", "run"] },
+        { code: "NODE_STATE_RETIRED", phrase: "retired node-host state remains at" },
+      );
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it("names a pin that is no SHA-256 fingerprint FINGERPRINT_INVALID", async () => {

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { pino } from "pino";
 import { MemoryStore } from "../../../src/adapters/store/memory.ts";
@@ -12,18 +11,20 @@ import {
 import { loadConfig } from "../../../src/config.ts";
 import { type App, startApp } from "../../../src/main.ts";
 import { FakeTelegram } from "../../fakes/telegram/index.ts";
+import { freePort } from "../../support/redis-server.ts";
 import { ScriptedGateway } from "../../support/scripted-gateway.ts";
 
 describe("Telegram by webhook", () => {
   const fake = new FakeTelegram();
   let chat: TelegramChat;
   let app: App;
-  let server: Server;
   let url = "";
 
   before(async () => {
     await fake.start();
+    const port = await freePort();
     const config = loadConfig({
+      CLAWSHAKE_HTTP_PORT: String(port),
       CLAWSHAKE_STORE: "memory",
       TELEGRAM_BOT_TOKEN: fake.token,
       TELEGRAM_API_ROOT: fake.apiRoot,
@@ -32,16 +33,23 @@ describe("Telegram by webhook", () => {
     const log = pino({ level: "silent" });
     const store = new MemoryStore();
     chat = new TelegramChat(telegramOptions(config), { log, store });
-    app = await startApp(config, { chats: [chat], gateway: new ScriptedGateway(), log, store });
+    // Mounted as `clawshake run` mounts it: on the operations port, at the webhook URL's path.
+    const routes = {
+      "/telegram/hook": (req: IncomingMessage, res: ServerResponse) =>
+        chat.webhookHandler()(req, res),
+    };
+    app = await startApp(config, {
+      chats: [chat],
+      gateway: new ScriptedGateway(),
+      log,
+      store,
+      routes,
+    });
     await chat.start(app.handshake);
-    const handler = chat.webhookHandler();
-    server = createServer((req, res) => void handler(req, res));
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/telegram/hook`;
+    url = `http://127.0.0.1:${port}/telegram/hook`;
   });
 
   after(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
     await chat.stop();
     await app.stop();
     await fake.stop();
