@@ -43,18 +43,20 @@ const BUDGET_MS: Record<Part, [number, number]> = {
   openclaw: [420_000, 1_800_000],
 };
 
-const USAGE = `usage: npm run bench [-- --short] [--json] [--update-readme]
+const USAGE = `usage: npm run bench [-- --short] [--json] [--update-readme] [--only PART,…]
   --short          CI mode: few samples (2 per real-gateway figure, 50 concurrent handshakes); a few minutes
   --json           print one JSON object on stdout (progress goes to stderr)
-  --update-readme  rewrite the README's Performance block with the figures`;
+  --update-readme  rewrite the README's Performance block with the figures
+  --only           run only these parts (${PARTS.join(", ")}); the others' figures are null`;
 
-function parseFlags(): { short: boolean; json: boolean; updateReadme: boolean } {
+function parseFlags(): { short: boolean; json: boolean; updateReadme: boolean; parts: Part[] } {
   try {
     const { values } = parseArgs({
       options: {
         short: { type: "boolean", default: false },
         json: { type: "boolean", default: false },
         "update-readme": { type: "boolean", default: false },
+        only: { type: "string" },
         help: { type: "boolean", default: false },
       },
       strict: true,
@@ -63,7 +65,17 @@ function parseFlags(): { short: boolean; json: boolean; updateReadme: boolean } 
       process.stdout.write(`${USAGE}\n`);
       process.exit(0);
     }
-    return { short: values.short, json: values.json, updateReadme: values["update-readme"] };
+    const only = values.only?.split(",").map((p) => p.trim()) ?? [...PARTS];
+    const unknown = only.filter((p) => !PARTS.includes(p as Part));
+    if (unknown.length > 0) throw new Error(`unknown part: ${unknown.join(", ")}`);
+    if (values.only !== undefined && values["update-readme"])
+      throw new Error("--update-readme needs every part: leave out --only");
+    return {
+      short: values.short,
+      json: values.json,
+      updateReadme: values["update-readme"],
+      parts: PARTS.filter((p) => only.includes(p)),
+    };
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
     process.exit(2);
@@ -160,7 +172,9 @@ const loadBefore = load();
 const figures = Object.fromEntries(METRICS.map((m) => [m, null])) as Figures;
 const notes: Record<string, string> = {};
 const method: string[] = [];
-for (const part of PARTS) {
+for (const part of PARTS.filter((p) => !flags.parts.includes(p)))
+  for (const metric of PART_METRICS[part]) notes[metric] = "not run (--only)";
+for (const part of flags.parts) {
   progress(`${part}: starting`);
   const partStarted = Date.now();
   const result = await runPart(part, flags.short);

@@ -2,7 +2,7 @@
 // Runs in its own process (forked with --expose-gc); reports the absolute RSS after a full GC, minus nothing.
 
 import { join } from "node:path";
-import { setImmediate } from "node:timers/promises";
+import { setImmediate, setTimeout as sleep } from "node:timers/promises";
 import { pino } from "pino";
 import { createLogger } from "../../src/adapters/log/logger.ts";
 import { loadConfig } from "../../src/config.ts";
@@ -64,10 +64,16 @@ export async function residentMemory(_options: BenchOptions): Promise<PartResult
     gc();
     gc();
     const memory = process.memoryUsage();
+    // Afterwards, for the notes: the same process idle for three ticks (each tick reads every live session).
+    const tickMs = config.env.CLAWSHAKE_TICK_SECONDS * 1000;
+    await sleep(3 * tickMs + 500);
+    gc();
+    gc();
+    const idle = process.memoryUsage();
     return {
       values: { rss_mb_10k_sessions: round(memory.rss / MB) },
       notes: {
-        rss_mb_10k_sessions: `${live} live sessions (setup-link mode, awaiting approval; card posted and 2 approvers DMed each) opened one after another (the event loop turning between them) in ${seconds.toFixed(1)} s; after GC: rss ${round(memory.rss / MB)} MB, heapUsed ${round(memory.heapUsed / MB)} MB, external ${round(memory.external / MB)} MB; the same process before the first session: rss ${round(baseline / MB)} MB`,
+        rss_mb_10k_sessions: `${live} live sessions (setup-link mode, awaiting approval; card posted and 2 approvers DMed each) opened one after another (the event loop turning between them) in ${seconds.toFixed(1)} s; after GC: rss ${round(memory.rss / MB)} MB (heapTotal ${round(memory.heapTotal / MB)} MB, heapUsed ${round(memory.heapUsed / MB)} MB, external ${round(memory.external / MB)} MB); the same process before the first session (modules loaded, app started): rss ${round(baseline / MB)} MB; after ${(3 * tickMs) / 1000} s more of idling (3 ticks, each reading all live sessions) and GC: rss ${round(idle.rss / MB)} MB (heapTotal ${round(idle.heapTotal / MB)} MB, heapUsed ${round(idle.heapUsed / MB)} MB)`,
       },
       method: [
         `rss_mb_10k_sessions: a child process (node --expose-gc) runs startApp with SqliteStore (temp file, sealing key), a no-op chat adapter and a no-op gateway, opens ${SESSIONS} sessions through handshake.open, runs gc() and reads process.memoryUsage().rss (absolute, nothing subtracted)`,

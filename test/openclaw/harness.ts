@@ -814,41 +814,31 @@ export async function createNetns(): Promise<Netns> {
  * Starts `openclaw <args>` (normally `node run …`) in its own process group, inside `netns` when
  * given, with a HOME of its own. Output is collected; `waitFor` watches it.
  */
+export function runNode(opts: RunNodeOptions): NodeProcess {
+  return runProcess(opts, OPENCLAW_BIN, opts.args);
+}
+
 /**
  * Runs a shell script as a node operator would paste it (bash), with `openclaw` on PATH, optionally inside a
  * namespace: the way to run exactly the commands the bot generated.
  */
 export function runScript(opts: Omit<RunNodeOptions, "args"> & { script: string }): NodeProcess {
+  return runProcess(opts, "bash", ["-c", opts.script]);
+}
+
+function runProcess(
+  opts: Omit<RunNodeOptions, "args">,
+  command: string,
+  args: string[],
+): NodeProcess {
   assertInstalled();
   const ownHome = opts.home === undefined;
   const home = opts.home ?? tempHome("clawshake-node-");
   const env = openclawEnv(home, opts.env);
   env.PATH = [dirname(OPENCLAW_BIN), env.PATH].join(delimiter);
-  const args = ["-c", opts.script];
   const spawned = opts.netns
-    ? spawnGroup("ip", ["netns", "exec", opts.netns.name, "bash", ...args], env, home)
-    : spawnGroup("bash", args, env, home);
-  return {
-    home,
-    output: spawned.output,
-    waitFor: (pattern, timeoutMs = 30_000, from = 0) =>
-      waitForOutput(spawned, pattern, timeoutMs, from),
-    exited: spawned.exited,
-    stop: async (stopOpts = {}) => {
-      await spawned.kill();
-      if (ownHome && !stopOpts.keepHome) removeDir(home);
-    },
-  };
-}
-
-export function runNode(opts: RunNodeOptions): NodeProcess {
-  assertInstalled();
-  const ownHome = opts.home === undefined;
-  const home = opts.home ?? tempHome("clawshake-node-");
-  const env = openclawEnv(home, opts.env);
-  const spawned = opts.netns
-    ? spawnGroup("ip", ["netns", "exec", opts.netns.name, OPENCLAW_BIN, ...opts.args], env, home)
-    : spawnGroup(OPENCLAW_BIN, opts.args, env, home);
+    ? spawnGroup("ip", ["netns", "exec", opts.netns.name, command, ...args], env, home)
+    : spawnGroup(command, args, env, home);
   return {
     home,
     output: spawned.output,

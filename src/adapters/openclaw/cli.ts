@@ -10,7 +10,7 @@ import type {
   GatewayInfo,
   MintedSetupCode,
 } from "../../core/ports.ts";
-import { Secret } from "../../core/secret.ts";
+import type { Secret } from "../../core/secret.ts";
 import { type AutofillOptions, autofillFromHost } from "./autofill.ts";
 import {
   configValue,
@@ -22,6 +22,7 @@ import {
   readOpenClawConfig,
 } from "./config.ts";
 import { classify, formatCommand, OpenClawError, redact } from "./errors.ts";
+import { type MintRefusal, mintNodeSetupCode } from "./mint.ts";
 import {
   CliFailureSchema,
   DevicesListSchema,
@@ -80,7 +81,8 @@ export class CliGateway implements Gateway {
   #polling: Promise<void> | undefined;
   #stopped = false;
   #forceStatus = false;
-  #lastMintRefusal: string | undefined;
+  /** OpenClaw's last refusal to mint (a loopback-only gateway), reported by info(). */
+  readonly #mint: MintRefusal = {};
 
   constructor(options: CliGatewayOptions = {}) {
     this.#options = options;
@@ -102,35 +104,21 @@ export class CliGateway implements Gateway {
       if (webUiUrl) info.webUiUrl = webUiUrl;
     }
     const availability = mintAvailability(config);
-    if (this.#lastMintRefusal !== undefined || !availability.canMint) {
+    if (this.#mint.refusal !== undefined || !availability.canMint) {
       info.canMint = false;
-      const reason = this.#lastMintRefusal ?? availability.reason;
+      const reason = this.#mint.refusal ?? availability.reason;
       if (reason) info.mintUnavailableReason = reason;
     }
     return info;
   }
 
   async mintSetupCode(): Promise<MintedSetupCode> {
-    let minted: z.infer<typeof SetupCodeSchema>;
-    try {
-      minted = await this.call(
-        "device.pair.setupCode",
-        { bootstrapProfile: "node", includeQr: false },
-        SetupCodeSchema,
-      );
-    } catch (error) {
-      if (error instanceof OpenClawError && error.kind === "mintRefusedLoopback") {
-        this.#lastMintRefusal = error.openclawMessage;
-      }
-      throw error;
-    }
-    this.#lastMintRefusal = undefined;
-    this.#setups.set(minted.setupId, minted.expiresAtMs);
-    return {
-      setupId: minted.setupId,
-      code: new Secret(minted.setupCode),
-      expiresAt: minted.expiresAtMs,
-    };
+    const minted = await mintNodeSetupCode(
+      (method, params) => this.call(method, params, SetupCodeSchema),
+      this.#mint,
+    );
+    this.#setups.set(minted.setupId, minted.expiresAt);
+    return minted;
   }
 
   approveDevice(requestId: string): Promise<"done" | "alreadyDecided"> {

@@ -11,11 +11,12 @@ import type {
   GatewayInfo,
   MintedSetupCode,
 } from "../../core/ports.ts";
-import { Secret } from "../../core/secret.ts";
+import type { Secret } from "../../core/secret.ts";
 import { type AutofillOptions, autofillFromHost } from "./autofill.ts";
 import { devicesPageUrl, mintAvailability, readOpenClawConfig } from "./config.ts";
 import { OpenClawError, redact } from "./errors.ts";
 import { DeviceIdentityStore } from "./identity.ts";
+import { type MintRefusal, mintNodeSetupCode } from "./mint.ts";
 import {
   DevicePendingSchema,
   DevicesListSchema,
@@ -91,7 +92,8 @@ export class EventGateway implements Gateway {
   #statusTimer: NodeJS.Timeout | undefined;
   #restartTimer: NodeJS.Timeout | undefined;
   #forceStatus = false;
-  #lastMintRefusal: string | undefined;
+  /** OpenClaw's last refusal to mint (a loopback-only gateway), reported by info(). */
+  readonly #mint: MintRefusal = {};
 
   constructor(options: EventGatewayOptions) {
     this.#options = options;
@@ -147,8 +149,8 @@ export class EventGateway implements Gateway {
       this.#log("warn", (error as Error).message);
     }
     const availability = mintAvailability(config);
-    const reason = this.#lastMintRefusal ?? availability.reason;
-    if (this.#lastMintRefusal !== undefined || !availability.canMint) {
+    const reason = this.#mint.refusal ?? availability.reason;
+    if (this.#mint.refusal !== undefined || !availability.canMint) {
       info.canMint = false;
       if (reason) info.mintUnavailableReason = reason;
     }
@@ -156,26 +158,12 @@ export class EventGateway implements Gateway {
   }
 
   async mintSetupCode(): Promise<MintedSetupCode> {
-    let minted: z.infer<typeof SetupCodeSchema>;
-    try {
-      minted = await this.#request(
-        "device.pair.setupCode",
-        { bootstrapProfile: "node", includeQr: false },
-        SetupCodeSchema,
-      );
-    } catch (error) {
-      if (error instanceof OpenClawError && error.kind === "mintRefusedLoopback") {
-        this.#lastMintRefusal = error.openclawMessage;
-      }
-      throw error;
-    }
-    this.#lastMintRefusal = undefined;
-    this.#setups.set(minted.setupId, minted.expiresAtMs);
-    return {
-      setupId: minted.setupId,
-      code: new Secret(minted.setupCode),
-      expiresAt: minted.expiresAtMs,
-    };
+    const minted = await mintNodeSetupCode(
+      (method, params) => this.#request(method, params, SetupCodeSchema),
+      this.#mint,
+    );
+    this.#setups.set(minted.setupId, minted.expiresAt);
+    return minted;
   }
 
   approveDevice(requestId: string): Promise<"done" | "alreadyDecided"> {

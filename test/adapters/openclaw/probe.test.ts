@@ -1,14 +1,11 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { X509Certificate } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
 import { type AddressInfo, createServer as createTcpServer, type Server } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { createServer as createTlsServer } from "node:tls";
 import { isBlockedAddress, NodeTlsProbe } from "../../../src/adapters/openclaw/probe.ts";
+import { selfSignedCertificate } from "../../support/tls-gateway.ts";
 
 function listen(server: Server): Promise<number> {
   return new Promise((resolve) => {
@@ -21,39 +18,16 @@ function close(server: Server): Promise<void> {
 }
 
 describe("NodeTlsProbe", () => {
-  let dir: string;
   let certPem: string;
   let tlsServer: Server;
   let tlsPort: number;
   const servers: Server[] = [];
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), "clawshake-probe-"));
-    execFileSync(
-      "openssl",
-      [
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-keyout",
-        join(dir, "key.pem"),
-        "-out",
-        join(dir, "cert.pem"),
-        "-days",
-        "1",
-        "-subj",
-        "/CN=localhost",
-      ],
-      { stdio: "ignore" },
-    );
-    certPem = readFileSync(join(dir, "cert.pem"), "utf8");
-    tlsServer = createTlsServer(
-      { cert: certPem, key: readFileSync(join(dir, "key.pem")) },
-      (socket) => socket.end(),
+    const certificate = selfSignedCertificate();
+    certPem = certificate.certPem;
+    tlsServer = createTlsServer({ cert: certPem, key: certificate.keyPem }, (socket) =>
+      socket.end(),
     );
     tlsPort = await listen(tlsServer);
   });
@@ -61,7 +35,6 @@ describe("NodeTlsProbe", () => {
   after(async () => {
     await close(tlsServer);
     await Promise.all(servers.map(close));
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it("reads the certificate's SHA-256 as 64 lowercase hex digits, equal to X509Certificate.fingerprint256", async () => {

@@ -1,0 +1,40 @@
+// Minting a node setup code, the same way over the operator connection and through the CLI.
+// The code comes back as a Secret and is never logged; OpenClaw's refusal message is kept to explain why links are off.
+
+import type { z } from "zod";
+import type { MintedSetupCode } from "../../core/ports.ts";
+import { Secret } from "../../core/secret.ts";
+import { OpenClawError } from "./errors.ts";
+import type { SetupCodeSchema } from "./schemas.ts";
+
+/** What the last attempt to mint said, when OpenClaw refused (a loopback-only gateway). */
+export interface MintRefusal {
+  refusal?: string;
+}
+
+/**
+ * Mints a node setup code (`device.pair.setupCode`) through `request`, the connection's or the CLI's, and remembers
+ * OpenClaw's own refusal message so `info()` can say why setup links are off.
+ */
+export async function mintNodeSetupCode(
+  request: (
+    method: string,
+    params: Record<string, unknown>,
+  ) => Promise<z.infer<typeof SetupCodeSchema>>,
+  state: MintRefusal,
+): Promise<MintedSetupCode> {
+  let minted: z.infer<typeof SetupCodeSchema>;
+  try {
+    minted = await request("device.pair.setupCode", { bootstrapProfile: "node", includeQr: false });
+  } catch (error) {
+    if (error instanceof OpenClawError && error.kind === "mintRefusedLoopback")
+      state.refusal = error.openclawMessage;
+    throw error;
+  }
+  delete state.refusal;
+  return {
+    setupId: minted.setupId,
+    code: new Secret(minted.setupCode),
+    expiresAt: minted.expiresAtMs,
+  };
+}
