@@ -178,3 +178,24 @@ describe("the console handshake with autofill, beside the gateway", () => {
     assertNoSecret(driver, [TOKEN]);
   });
 });
+
+describe("limits on asking", () => {
+  const driver = new ConsoleDriver(new ScriptedGateway({ canMint: true }), {
+    CLAWSHAKE_CONNECT_LIMIT_PER_HOUR: "2",
+  });
+  before(() => driver.start());
+  after(() => driver.stop());
+
+  it("refuses a person's third /connect-node within the hour, and a second request for a name already open", async () => {
+    driver.type("/as bob", "/connect-node limit-1", "/connect-node limit-1");
+    await driver.seeText(
+      "A request for a node named “limit-1” is already open here",
+      "reply",
+      "bob",
+    );
+    driver.type("/connect-node limit-2");
+    await driver.seeText("You have opened 2 requests in the last hour", "reply", "bob");
+    driver.type("/as carol", "/connect-node limit-2");
+    await driver.seeText("Connect node “limit-2”", "channel");
+  });
+});
