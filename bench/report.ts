@@ -2,7 +2,7 @@
 // Only formats: it never changes a figure, and it never writes outside the README's bench markers.
 
 import { readFileSync, writeFileSync } from "node:fs";
-import { METRICS, type Metric, TARGETS } from "./result.ts";
+import { DESCRIPTIONS, METRICS, type Metric, TARGETS } from "./result.ts";
 
 export const README_START = "<!-- bench:start -->";
 export const README_END = "<!-- bench:end -->";
@@ -62,19 +62,20 @@ export function textTable(figures: Figures): string {
 /** The README block: the table, when and where it was measured, and the command that reproduces it. */
 export function readmeBlock(
   figures: Figures,
-  machine: string,
-  date: string,
-  short: boolean,
+  where: { machine: string; date: string; short: boolean; load: string },
 ): string {
   const table = [
-    "| metric | value | target | met? |",
-    "|---|---:|---|---|",
-    ...rows(figures).map((row) => `| \`${row[0]}\` | ${row.slice(1).join(" | ")} |`),
+    "| what | figure | value | target | met? |",
+    "|---|---|---:|---|---|",
+    ...rows(figures).map(
+      (row) =>
+        `| ${DESCRIPTIONS[row[0] as Metric]} | \`${row[0]}\` | ${row.slice(1).join(" | ")} |`,
+    ),
   ];
   return [
     ...table,
     "",
-    `Measured ${date} on ${machine}${short ? ", in short mode (few samples; CI)" : ""}.`,
+    `Measured ${where.date} on ${where.machine}${where.short ? ", in short mode (few samples; CI)" : ""}; ${where.load}.`,
     `Reproduce with \`npm run bench\` (\`-- --json\` for one JSON object, \`-- --update-readme\` to rewrite this table);`,
     "the parts against the real OpenClaw gateway need root and iproute2, as its tests do.",
   ].join("\n");

@@ -18,6 +18,22 @@ export const METRICS = [
 
 export type Metric = (typeof METRICS)[number];
 
+/** What each figure is, for people reading the README's table. */
+export const DESCRIPTIONS: Record<Metric, string> = {
+  discord_ack_p99_ms: "Discord: interaction acknowledged, p99, with 200 `/connect-node` at once",
+  events_per_s_sqlite: "decide + compare-and-set write per second, SQLite",
+  events_per_s_redis: "decide + compare-and-set write per second, Redis",
+  rss_mb_10k_sessions: "memory (RSS) of the bot holding 10,000 live sessions",
+  cli_spawns_per_min_100_waiting:
+    "CLI fallback: `openclaw` processes per minute, 100 sessions waiting",
+  cli_spawns_per_min_1_waiting: "CLI fallback: `openclaw` processes per minute, 1 session waiting",
+  cli_spawns_per_min_naive_100_waiting: "a naive poller (one per session), 100 sessions waiting",
+  events_path_spawns_per_min: "operator connection: processes per minute (none by design)",
+  pairing_to_card_p95_ms: "node's pairing request → card shows it, p95, operator connection",
+  pairing_to_card_p95_ms_cli: "the same on the CLI fallback",
+  setup_link_to_connected_p95_ms: "node runs the setup-link command → card green, p95",
+};
+
 /** Targets from the README's performance goals; "max" means lower is better. */
 export const TARGETS: Partial<Record<Metric, { kind: "max" | "min"; value: number }>> = {
   discord_ack_p99_ms: { kind: "max", value: 50 },
@@ -35,6 +51,8 @@ export type Part = (typeof PARTS)[number];
 export interface BenchOptions {
   /** CI mode: small sample counts, the whole run in a few minutes. */
   short: boolean;
+  /** Hands over what is measured so far, so that a part stopped over its time budget still reports it. */
+  partial?: (result: PartResult) => void;
 }
 
 /** One part's answer: its figures, notes keyed by topic, and one line per figure on how it was measured. */

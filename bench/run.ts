@@ -82,6 +82,14 @@ function parseFlags(): { short: boolean; json: boolean; updateReadme: boolean; p
   }
 }
 
+interface WorkerMessage {
+  ok: boolean;
+  /** A result so far, sent before the part is done. */
+  partial?: boolean;
+  result?: PartResult;
+  error?: string;
+}
+
 /** The part running now, so that Ctrl-C stops it (it runs in a process group of its own) before we exit. */
 let current: ChildProcess | undefined;
 
@@ -128,13 +136,15 @@ function runPart(part: Part, short: boolean): Promise<PartResult> {
   current = child;
   child.stdout?.pipe(process.stderr);
   return new Promise((resolve) => {
-    let answer: { ok: boolean; result?: PartResult; error?: string } | undefined;
+    let answer: WorkerMessage | undefined;
+    let sofar: PartResult | undefined;
     const timer = setTimeout(() => {
-      answer ??= { ok: false, error: `stopped after ${budget / 1000} s` };
+      answer ??= { ok: false, error: `stopped after ${budget / 1000} s (its time budget)` };
       stopPart(child);
     }, budget);
-    child.on("message", (message: { ok: boolean; result?: PartResult; error?: string }) => {
-      answer ??= message;
+    child.on("message", (message: WorkerMessage) => {
+      if (message.partial) sofar = message.result;
+      else answer ??= message;
     });
     child.on("exit", (code, signal) => {
       clearTimeout(timer);
@@ -145,10 +155,15 @@ function runPart(part: Part, short: boolean): Promise<PartResult> {
         answer?.error?.split("\n")[0] ??
         `the part's process exited (${signal ?? code}) without a result`;
       if (answer?.error) progress(`${part} failed:\n${answer.error}`);
+      // What the part finished before it stopped stands; the rest is null, with the reason.
+      const missing = PART_METRICS[part].filter((m) => sofar?.values[m] === undefined);
       resolve({
-        values: Object.fromEntries(PART_METRICS[part].map((m) => [m, null])),
-        notes: Object.fromEntries(PART_METRICS[part].map((m) => [m, `could not run: ${why}`])),
-        method: [],
+        values: { ...sofar?.values, ...Object.fromEntries(missing.map((m) => [m, null])) },
+        notes: {
+          ...sofar?.notes,
+          ...Object.fromEntries(missing.map((m) => [m, `could not run: ${why}`])),
+        },
+        method: sofar?.method ?? [],
       });
     });
   });
@@ -191,12 +206,21 @@ notes.mode = flags.short
   : "full: 20 samples per real-gateway figure, 200 concurrent handshakes, 10,000 sessions for memory";
 // Other work on the machine moves every figure: say how busy it was.
 notes.load = `load average (1, 5, 15 min) ${loadBefore} at the start, ${load()} at the end, on ${availableParallelism()} CPUs`;
+notes.how_measured = method.join(" | ");
 notes.duration = `${((Date.now() - started) / 1000).toFixed(0)} s`;
 notes.date = date;
 
 if (flags.updateReadme) {
   const readme = join(import.meta.dirname, "..", "README.md");
-  updateReadme(readme, readmeBlock(figures, machine(), date, flags.short));
+  updateReadme(
+    readme,
+    readmeBlock(figures, {
+      machine: notes.machine,
+      date,
+      short: flags.short,
+      load: notes.load,
+    }),
+  );
   progress(`updated the Performance block of ${readme}`);
 }
 
@@ -213,7 +237,9 @@ if (flags.json) {
     "",
     "Notes:",
     ...Object.entries(notes)
-      .filter(([key]) => !["machine", "mode", "duration", "date", "load"].includes(key))
+      .filter(
+        ([key]) => !["machine", "mode", "duration", "date", "load", "how_measured"].includes(key),
+      )
       .map(([key, note]) => `- ${key}: ${note}`),
   ];
   process.stdout.write(`${lines.join("\n")}\n`);

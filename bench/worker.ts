@@ -32,7 +32,10 @@ if (!PARTS.includes(part as Part) || !process.send) {
   process.exit(2);
 }
 try {
-  const result = await runPart(part as Part, { short: mode === "--short" });
+  const result = await runPart(part as Part, {
+    short: mode === "--short",
+    partial: (sofar) => process.send?.({ ok: true, partial: true, result: sofar }),
+  });
   process.send?.({ ok: true, result }, () => process.exit(0));
 } catch (error) {
   const message = (error as Error).stack ?? String(error);

@@ -363,6 +363,7 @@ export async function realGateway(options: BenchOptions): Promise<PartResult> {
       } finally {
         await Promise.all(nodes.splice(0).map((node) => node.stop()));
       }
+      options.partial?.(result);
     }
   } catch (error) {
     for (const metric of METRICS) {

@@ -539,7 +539,10 @@ export async function startGateway(opts: StartGatewayOptions = {}): Promise<Gate
   const fingerprint = canonicalFingerprint(
     new X509Certificate(readFileSync(certPath)).fingerprint256,
   );
-  const handshake = await tlsFingerprint(host, port);
+  // On a loaded machine one handshake can time out although the gateway is fine: try a few times before concluding.
+  let handshake: string | undefined;
+  for (let attempt = 0; attempt < 5 && handshake === undefined; attempt += 1)
+    handshake = await tlsFingerprint(host, port, 10_000);
   if (fingerprint !== handshake) {
     await stop();
     throw new Error(
@@ -619,6 +622,9 @@ export async function mintSetupCode(gateway: Gateway): Promise<MintedSetupCode> 
       "device.pair.setupCode",
       "--params",
       JSON.stringify({ bootstrapProfile: "node", includeQr: false }),
+      // The CLI's own default (10 s) is too short while several nodes start on a loaded machine.
+      "--timeout",
+      "60000",
     ],
     { json: true },
   );
