@@ -1,6 +1,8 @@
 // Chooses how the bot reaches the OpenClaw gateway: one operator connection, the openclaw CLI, or nothing.
 // "auto" prefers the connection and falls back to the CLI; the reason for the choice is kept for `clawshake check`.
 
+import { accessSync, constants } from "node:fs";
+import { delimiter, join } from "node:path";
 import type { Logger } from "pino";
 import { certificateFingerprint, gatewayToken } from "./adapters/openclaw/autofill.ts";
 import { CliGateway } from "./adapters/openclaw/cli.ts";
@@ -117,6 +119,10 @@ export async function createGateway(config: Config, log: Logger): Promise<Gatewa
   }
   if (wanted === "events")
     return none("OPENCLAW_GATEWAY_URL is not set and no gateway config was found beside the bot");
+  if (!findExecutable(env.OPENCLAW_BIN))
+    return none(
+      `no OpenClaw gateway found: neither a gateway config beside the bot nor the ${env.OPENCLAW_BIN} command (see clawshake check)`,
+    );
   return {
     gateway: cli(config, target, autofill, report),
     path: "cli",
@@ -142,6 +148,24 @@ function cli(
     ...(env.OPENCLAW_GATEWAY_URL ? { url: env.OPENCLAW_GATEWAY_URL } : {}),
     ...(env.OPENCLAW_GATEWAY_URL && target.token ? { token: target.token } : {}),
     ...(target.webUiBaseUrl ? { webUiBaseUrl: target.webUiBaseUrl } : {}),
+  });
+}
+
+/** The path of a command as the shell would find it, or undefined. */
+function findExecutable(bin: string): string | undefined {
+  const candidates = bin.includes("/")
+    ? [bin]
+    : (process.env.PATH ?? "")
+        .split(delimiter)
+        .filter(Boolean)
+        .map((dir) => join(dir, bin));
+  return candidates.find((path) => {
+    try {
+      accessSync(path, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
   });
 }
 
