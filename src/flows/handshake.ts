@@ -297,6 +297,7 @@ export class Handshake {
     const active = await this.#deps.store.active();
     this.#waiting = active.length;
     const now = this.#deps.clock.now();
+    this.#forgetOld(now);
     // Only sessions whose time is up are written; deciding in memory first keeps a tick cheap with many sessions.
     for (const s of active)
       if (decide(s, { type: "tick" }, now).session !== s)
@@ -655,6 +656,17 @@ export class Handshake {
       default:
         return;
     }
+  }
+
+  /** Drops rate-limit records older than their windows, and the render cache when it grows large. */
+  #forgetOld(now: number): void {
+    for (const [uses, windowMs] of [
+      [this.#opens, 3_600_000],
+      [this.#probes, PROBE_WINDOW_MS],
+    ] as const)
+      for (const [key, times] of uses)
+        if (times.every((at) => now - at >= windowMs)) uses.delete(key);
+    if (this.#shown.size > 10_000) this.#shown.clear(); // at worst one unchanged edit more per message
   }
 
   /** Records one more use of `key`; false when it already had `limit` uses within `windowMs`. */
