@@ -159,8 +159,10 @@ async function setupLinkToConnected(ctx: Context): Promise<number[]> {
   try {
     for (let i = 0; i < ctx.samples; i++) {
       const name = `bench-link-${String(i).padStart(2, "0")}`;
+      // A different person each time, as in a team (one person may open only so many sessions an hour).
+      const nodeOperator = `operator-${i}`;
       const from = bot.shown.length;
-      bot.type("/as bob", `/connect-node ${name}`);
+      bot.type(`/as ${nodeOperator}`, `/connect-node ${name}`);
       await bot.see(
         (l) =>
           l.where === "dm" && l.to === "alice" && l.text.includes(`Approve a new node “${name}”?`),
@@ -172,7 +174,7 @@ async function setupLinkToConnected(ctx: Context): Promise<number[]> {
       const dm = await bot.see(
         (l) =>
           l.where === "dm" &&
-          l.to === "bob" &&
+          l.to === nodeOperator &&
           l.text.includes("openclaw node run --pair") &&
           l.text.includes(name),
         `the setup link for ${name}`,
@@ -225,8 +227,9 @@ async function pairingToCard(ctx: Context, path: "events" | "cli"): Promise<numb
   try {
     for (let i = 0; i < ctx.samples; i++) {
       const name = `bench-${path}-${String(i).padStart(2, "0")}`;
+      const nodeOperator = `operator-${i}`;
       const from = bot.shown.length;
-      bot.type("/as bob", `/connect-node ${name}`);
+      bot.type(`/as ${nodeOperator}`, `/connect-node ${name}`);
       await bot.see(
         (l) => l.where === "channel" && l.text.includes(`Connect node “${name}”`),
         `the card of ${name}`,
@@ -247,7 +250,7 @@ async function pairingToCard(ctx: Context, path: "events" | "cli"): Promise<numb
       const dm = await bot.see(
         (l) =>
           l.where === "dm" &&
-          l.to === "bob" &&
+          l.to === nodeOperator &&
           l.text.includes("openclaw node run --host") &&
           l.text.includes(name),
         `the node operator's commands for ${name}`,

@@ -1,7 +1,7 @@
 // The use cases: open a session, apply an event, react to the gateway, expire, diagnose. Wires the pure core to the ports.
 // Every change is read-decide-write with compare-and-set; effects go through the store's outbox. Never logs a Secret.
 
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { diagnose } from "../core/diagnose.ts";
 import { t } from "../core/i18n/index.ts";
@@ -683,7 +683,7 @@ export class Handshake {
 
   async #edit(ref: MessageRef, view: MessageView): Promise<void> {
     const key = `${ref.platform}:${ref.chatId}:${ref.messageId}`;
-    const text = JSON.stringify(view);
+    const text = createHash("sha256").update(JSON.stringify(view)).digest("base64url");
     if (this.#shown.get(key) === text) return;
     await this.#chat(ref.platform).edit(ref, view);
     this.#shown.set(key, text);

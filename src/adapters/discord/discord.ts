@@ -271,6 +271,7 @@ export class DiscordChat implements Chat {
       return textView(t(lang, "discord.cannotPost"));
     const chosen = interaction.options.getUser(OPTION.nodeOperator);
     if (chosen?.bot) return textView(t(lang, "discord.nodeOperatorBot", { name: chosen.username }));
+    await responder.acknowledge();
     const requester = await roles.actor(interaction, lang);
     const member = interaction.options.getMember(OPTION.nodeOperator);
     const nodeOperator: UserRef | undefined =

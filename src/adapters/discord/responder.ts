@@ -117,6 +117,15 @@ export class InteractionResponder implements Responder {
     });
   }
 
+  /**
+   * Acknowledges at once (an ephemeral "thinking…"), for a command that can never answer with a modal and whose
+   * work (store writes, posting the card) should not count against Discord's 3 seconds.
+   */
+  acknowledge(): Promise<void> {
+    this.#stopTimer();
+    return this.#enqueue(() => this.#defer());
+  }
+
   #canShowModal(): boolean {
     const i = this.#interaction;
     return !this.#answered && !this.#deferred && !i.isModalSubmit() && !i.deferred && !i.replied;

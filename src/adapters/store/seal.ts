@@ -82,6 +82,8 @@ type Secrets = Session["secrets"];
 export class SecretKeeper {
   readonly #sealer: Sealer | undefined;
   readonly #memory = new Map<string, Secrets>();
+  /** The last sealed form of each session's secrets, so an unchanged set is neither sealed nor opened again. */
+  readonly #lastSealed = new Map<string, { plain: string; sealed: string }>();
 
   constructor(sealer?: Sealer) {
     this.#sealer = sealer;
@@ -97,12 +99,24 @@ export class SecretKeeper {
       else this.#memory.delete(session.id);
       return null;
     }
-    return Object.keys(plain).length > 0 ? this.#sealer.seal(JSON.stringify(plain)) : null;
+    if (Object.keys(plain).length === 0) {
+      this.#lastSealed.delete(session.id);
+      return null;
+    }
+    const text = JSON.stringify(plain);
+    const last = this.#lastSealed.get(session.id);
+    if (last?.plain === text && !this.#sealer.isStale(last.sealed)) return last.sealed;
+    const sealed = this.#sealer.seal(text);
+    this.#lastSealed.set(session.id, { plain: text, sealed });
+    return sealed;
   }
 
   get(sessionId: string, sealed: string | null): Secrets {
     if (!this.#sealer || sealed === null) return { ...(this.#memory.get(sessionId) ?? {}) };
-    const plain = JSON.parse(this.#sealer.open(sealed)) as Record<string, string>;
+    const last = this.#lastSealed.get(sessionId);
+    const text = last?.sealed === sealed ? last.plain : this.#sealer.open(sealed);
+    this.#lastSealed.set(sessionId, { plain: text, sealed });
+    const plain = JSON.parse(text) as Record<string, string>;
     return Object.fromEntries(
       Object.entries(plain).map(([name, value]) => [name, new Secret(value)]),
     );

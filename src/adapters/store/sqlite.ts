@@ -3,7 +3,7 @@
 
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { DatabaseSync } from "node:sqlite";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { MessageRef, OutboxEntry, SessionStore } from "../../core/ports.ts";
 import { type Effect, isTerminal, type Session } from "../../core/types.ts";
 import { fromStored, type SecretKeeper, toStored } from "./seal.ts";
@@ -38,6 +38,7 @@ const SCHEMA = `
 export class SqliteStore implements SessionStore {
   readonly #db: DatabaseSync;
   readonly #secrets: SecretKeeper;
+  readonly #statements = new Map<string, StatementSync>();
 
   constructor(path: string, secrets: SecretKeeper) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -51,19 +52,17 @@ export class SqliteStore implements SessionStore {
 
   async create(session: Session, effects: Effect[]): Promise<boolean> {
     return this.#transaction(() => {
-      const inserted = this.#db
-        .prepare(
-          "INSERT OR IGNORE INTO sessions (id, version, terminal, data, sealed, display_name, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        )
-        .run(
-          session.id,
-          session.version,
-          Number(isTerminal(session.stage)),
-          toStored(session),
-          this.#secrets.put(session),
-          session.displayName,
-          session.updatedAt,
-        );
+      const inserted = this.#statement(
+        "INSERT OR IGNORE INTO sessions (id, version, terminal, data, sealed, display_name, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      ).run(
+        session.id,
+        session.version,
+        Number(isTerminal(session.stage)),
+        toStored(session),
+        this.#secrets.put(session),
+        session.displayName,
+        session.updatedAt,
+      );
       if (inserted.changes === 0) return false;
       this.#enqueue(session.id, effects);
       return true;
@@ -71,27 +70,25 @@ export class SqliteStore implements SessionStore {
   }
 
   async get(id: string): Promise<Session | undefined> {
-    const row = this.#db
-      .prepare("SELECT data, sealed FROM sessions WHERE id = ?")
-      .get(id) as unknown as Row | undefined;
+    const row = this.#statement("SELECT data, sealed FROM sessions WHERE id = ?").get(
+      id,
+    ) as unknown as Row | undefined;
     return row && this.#load(id, row);
   }
 
   async commit(session: Session, expectedVersion: number, effects: Effect[]): Promise<boolean> {
     return this.#transaction(() => {
-      const updated = this.#db
-        .prepare(
-          "UPDATE sessions SET version = ?, terminal = ?, data = ?, sealed = ?, updated_at = ? WHERE id = ? AND version = ?",
-        )
-        .run(
-          session.version,
-          Number(isTerminal(session.stage)),
-          toStored(session),
-          this.#secrets.put(session),
-          session.updatedAt,
-          session.id,
-          expectedVersion,
-        );
+      const updated = this.#statement(
+        "UPDATE sessions SET version = ?, terminal = ?, data = ?, sealed = ?, updated_at = ? WHERE id = ? AND version = ?",
+      ).run(
+        session.version,
+        Number(isTerminal(session.stage)),
+        toStored(session),
+        this.#secrets.put(session),
+        session.updatedAt,
+        session.id,
+        expectedVersion,
+      );
       if (updated.changes === 0) return false;
       this.#enqueue(session.id, effects);
       return true;
@@ -99,30 +96,28 @@ export class SqliteStore implements SessionStore {
   }
 
   async activeNamed(displayName: string): Promise<Session[]> {
-    const rows = this.#db
-      .prepare("SELECT id, data, sealed FROM sessions WHERE terminal = 0 AND display_name = ?")
-      .all(displayName) as unknown as (Row & { id: string })[];
+    const rows = this.#statement(
+      "SELECT id, data, sealed FROM sessions WHERE terminal = 0 AND display_name = ?",
+    ).all(displayName) as unknown as (Row & { id: string })[];
     return rows.map((row) => this.#load(row.id, row));
   }
 
   async active(): Promise<Session[]> {
-    const rows = this.#db
-      .prepare("SELECT id, data, sealed FROM sessions WHERE terminal = 0")
-      .all() as unknown as (Row & { id: string })[];
+    const rows = this.#statement(
+      "SELECT id, data, sealed FROM sessions WHERE terminal = 0",
+    ).all() as unknown as (Row & { id: string })[];
     return rows.map((row) => this.#load(row.id, row));
   }
 
   async pendingEffects(sessionId?: string): Promise<OutboxEntry[]> {
     const rows = (
       sessionId === undefined
-        ? this.#db
-            .prepare("SELECT seq, session_id, effect FROM outbox WHERE done = 0 ORDER BY seq")
-            .all()
-        : this.#db
-            .prepare(
-              "SELECT seq, session_id, effect FROM outbox WHERE done = 0 AND session_id = ? ORDER BY seq",
-            )
-            .all(sessionId)
+        ? this.#statement(
+            "SELECT seq, session_id, effect FROM outbox WHERE done = 0 ORDER BY seq",
+          ).all()
+        : this.#statement(
+            "SELECT seq, session_id, effect FROM outbox WHERE done = 0 AND session_id = ? ORDER BY seq",
+          ).all(sessionId)
     ) as { seq: number; session_id: string; effect: string }[];
     return rows.map((r) => ({
       id: String(r.seq),
@@ -133,37 +128,40 @@ export class SqliteStore implements SessionStore {
   }
 
   async markDone(entryId: string): Promise<void> {
-    this.#db.prepare("UPDATE outbox SET done = 1 WHERE seq = ?").run(Number(entryId));
+    this.#statement("UPDATE outbox SET done = 1 WHERE seq = ?").run(Number(entryId));
   }
 
   async putMessage(sessionId: string, key: string, ref: MessageRef): Promise<void> {
-    this.#db
-      .prepare("INSERT OR REPLACE INTO messages (session_id, key, ref) VALUES (?, ?, ?)")
-      .run(sessionId, key, JSON.stringify(ref));
+    this.#statement("INSERT OR REPLACE INTO messages (session_id, key, ref) VALUES (?, ?, ?)").run(
+      sessionId,
+      key,
+      JSON.stringify(ref),
+    );
   }
 
   async messages(
     sessionId: string,
     keyPrefix: string,
   ): Promise<{ key: string; ref: MessageRef }[]> {
-    const rows = this.#db
-      .prepare("SELECT key, ref FROM messages WHERE session_id = ? AND substr(key, 1, ?) = ?")
-      .all(sessionId, keyPrefix.length, keyPrefix) as { key: string; ref: string }[];
+    const rows = this.#statement(
+      "SELECT key, ref FROM messages WHERE session_id = ? AND substr(key, 1, ?) = ?",
+    ).all(sessionId, keyPrefix.length, keyPrefix) as { key: string; ref: string }[];
     return rows.map((r) => ({ key: r.key, ref: JSON.parse(r.ref) as MessageRef }));
   }
 
   /** Re-seals every live session's secrets with the current key, after a key rotation. Returns how many. */
   async reseal(): Promise<number> {
-    const rows = this.#db
-      .prepare("SELECT id, data, sealed FROM sessions WHERE sealed IS NOT NULL")
-      .all() as unknown as (Row & { id: string })[];
+    const rows = this.#statement(
+      "SELECT id, data, sealed FROM sessions WHERE sealed IS NOT NULL",
+    ).all() as unknown as (Row & { id: string })[];
     let count = 0;
     for (const row of rows) {
       if (!this.#secrets.needsReseal(row.sealed)) continue;
       const session = this.#load(row.id, row);
-      this.#db
-        .prepare("UPDATE sessions SET sealed = ? WHERE id = ?")
-        .run(this.#secrets.put(session), row.id);
+      this.#statement("UPDATE sessions SET sealed = ? WHERE id = ?").run(
+        this.#secrets.put(session),
+        row.id,
+      );
       count += 1;
     }
     return count;
@@ -173,12 +171,22 @@ export class SqliteStore implements SessionStore {
     if (this.#db.isOpen) this.#db.close();
   }
 
+  /** Prepared once, reused: preparing SQL on every call costs more than running it. */
+  #statement(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   #load(id: string, row: Row): Session {
     return fromStored(row.data, this.#secrets.get(id, row.sealed));
   }
 
   #enqueue(sessionId: string, effects: Effect[]): void {
-    const insert = this.#db.prepare("INSERT INTO outbox (session_id, effect) VALUES (?, ?)");
+    const insert = this.#statement("INSERT INTO outbox (session_id, effect) VALUES (?, ?)");
     for (const effect of effects) insert.run(sessionId, JSON.stringify(effect));
   }
 
