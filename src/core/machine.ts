@@ -439,6 +439,17 @@ function step(s: Session, event: Exclude<Event, { type: "tick" }>, now: number):
   }
 }
 
+/**
+ * When the next `tick` can change this session: its expiry, or its setup link's if that comes first. Stores index
+ * it, so a tick reads only the sessions that are due. A terminal session is never due.
+ */
+export function dueAt(s: Session): number {
+  if (isTerminal(s.stage)) return Number.POSITIVE_INFINITY;
+  return s.stage === "linkSent" && s.setupLink
+    ? Math.min(s.expiresAt, s.setupLink.expiresAt)
+    : s.expiresAt;
+}
+
 /** Expiry of the session, and of a setup link that nobody redeemed in time. */
 function tick(s: Session, now: number): Decision {
   if (now >= s.expiresAt) return finish(s, now, "expired", {}, []);

@@ -41,6 +41,10 @@ export interface SessionStore {
   commit(session: Session, expectedVersion: number, effects: Effect[]): Promise<boolean>;
   /** Sessions that have not reached a terminal stage. */
   active(): Promise<Session[]>;
+  /** How many sessions have not ended. */
+  countActive(): Promise<number>;
+  /** Live sessions whose `dueAt` (expiry, or setup-link expiry) is at or before `now`. */
+  due(now: number): Promise<Session[]>;
   /** Live sessions for a node of this display name (a second request for the same name is refused). */
   activeNamed(displayName: string): Promise<Session[]>;
   pendingEffects(sessionId?: string): Promise<OutboxEntry[]>;

@@ -1,6 +1,7 @@
 // Sessions in this process's memory: for tests and one-off console runs.
 // Same compare-and-set and outbox semantics as the SQLite and Redis stores; nothing survives a restart.
 
+import { dueAt } from "../../core/machine.ts";
 import type { MessageRef, OutboxEntry, SessionStore } from "../../core/ports.ts";
 import { type Effect, isTerminal, type Session } from "../../core/types.ts";
 import { fromStored, SecretKeeper, toStored } from "./seal.ts";
@@ -36,6 +37,14 @@ export class MemoryStore implements SessionStore {
     return [...this.#sessions]
       .filter(([, row]) => !row.terminal)
       .map(([id, row]) => fromStored(row.json, this.#secrets.get(id, null)));
+  }
+
+  async countActive(): Promise<number> {
+    return (await this.active()).length;
+  }
+
+  async due(now: number): Promise<Session[]> {
+    return (await this.active()).filter((s) => dueAt(s) <= now);
   }
 
   async activeNamed(displayName: string): Promise<Session[]> {

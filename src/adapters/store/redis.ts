@@ -2,14 +2,15 @@
 // Each write is one Lua script, so a session and its effects change together or not at all. Secrets are sealed first.
 
 import { Redis } from "ioredis";
+import { dueAt } from "../../core/machine.ts";
 import type { MessageRef, OutboxEntry, SessionStore } from "../../core/ports.ts";
 import { type Effect, isTerminal, type Session } from "../../core/types.ts";
 import { fromStored, type SecretKeeper, toStored } from "./seal.ts";
 
 /**
  * KEYS[1] session hash, KEYS[2] active set, KEYS[3] outbox zset, KEYS[4] the session's outbox zset, KEYS[5] seq counter,
- * KEYS[6] effect hash. ARGV: id, expected version ("" to create), version, terminal, data, sealed, then one JSON text per
- * effect (kept as the text it is, never re-encoded by Lua).
+ * KEYS[6] effect hash, KEYS[7] due zset. ARGV: id, expected version ("" to create), version, terminal, data, sealed,
+ * due time, then one JSON text per effect (kept as the text it is, never re-encoded by Lua).
  */
 const WRITE = `
 local current = redis.call('HGET', KEYS[1], 'version')
@@ -20,8 +21,14 @@ else
 end
 redis.call('HSET', KEYS[1], 'version', ARGV[3], 'terminal', ARGV[4], 'data', ARGV[5])
 if ARGV[6] == '' then redis.call('HDEL', KEYS[1], 'sealed') else redis.call('HSET', KEYS[1], 'sealed', ARGV[6]) end
-if ARGV[4] == '1' then redis.call('SREM', KEYS[2], ARGV[1]) else redis.call('SADD', KEYS[2], ARGV[1]) end
-for i = 7, #ARGV do
+if ARGV[4] == '1' then
+  redis.call('SREM', KEYS[2], ARGV[1])
+  redis.call('ZREM', KEYS[7], ARGV[1])
+else
+  redis.call('SADD', KEYS[2], ARGV[1])
+  redis.call('ZADD', KEYS[7], ARGV[7], ARGV[1])
+end
+for i = 8, #ARGV do
   local seq = redis.call('INCR', KEYS[5])
   redis.call('HSET', KEYS[6], seq, '{"session":' .. cjson.encode(ARGV[1]) .. ',"effect":' .. ARGV[i] .. '}')
   redis.call('ZADD', KEYS[3], seq, seq)
@@ -63,6 +70,16 @@ export class RedisStore implements SessionStore {
 
   async active(): Promise<Session[]> {
     const ids = await this.#redis.smembers(this.#key("active"));
+    const sessions = await Promise.all(ids.map((id) => this.get(id)));
+    return sessions.filter((s): s is Session => s !== undefined && !isTerminal(s.stage));
+  }
+
+  async countActive(): Promise<number> {
+    return this.#redis.scard(this.#key("active"));
+  }
+
+  async due(now: number): Promise<Session[]> {
+    const ids = await this.#redis.zrangebyscore(this.#key("due"), "-inf", String(now));
     const sessions = await Promise.all(ids.map((id) => this.get(id)));
     return sessions.filter((s): s is Session => s !== undefined && !isTerminal(s.stage));
   }
@@ -138,19 +155,21 @@ export class RedisStore implements SessionStore {
     const id = session.id;
     const result = await this.#redis.eval(
       WRITE,
-      6,
+      7,
       this.#key("session", id),
       this.#key("active"),
       this.#key("outbox"),
       this.#key("outbox", id),
       this.#key("seq"),
       this.#key("effects"),
+      this.#key("due"),
       id,
       expectedVersion,
       String(session.version),
       isTerminal(session.stage) ? "1" : "0",
       toStored(session),
       this.#secrets.put(session) ?? "",
+      String(Math.min(dueAt(session), Number.MAX_SAFE_INTEGER)),
       ...effects.map((effect) => JSON.stringify(effect)),
     );
     return result === 1;

@@ -4,6 +4,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { dueAt } from "../../core/machine.ts";
 import type { MessageRef, OutboxEntry, SessionStore } from "../../core/ports.ts";
 import { type Effect, isTerminal, type Session } from "../../core/types.ts";
 import { fromStored, type SecretKeeper, toStored } from "./seal.ts";
@@ -16,8 +17,10 @@ const SCHEMA = `
     data TEXT NOT NULL,
     sealed TEXT,
     display_name TEXT NOT NULL,
+    due_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL
   );
+  CREATE INDEX IF NOT EXISTS sessions_due ON sessions (due_at) WHERE terminal = 0;
   CREATE INDEX IF NOT EXISTS sessions_active ON sessions (terminal) WHERE terminal = 0;
   CREATE INDEX IF NOT EXISTS sessions_active_name ON sessions (display_name) WHERE terminal = 0;
   CREATE TABLE IF NOT EXISTS outbox (
@@ -53,7 +56,7 @@ export class SqliteStore implements SessionStore {
   async create(session: Session, effects: Effect[]): Promise<boolean> {
     return this.#transaction(() => {
       const inserted = this.#statement(
-        "INSERT OR IGNORE INTO sessions (id, version, terminal, data, sealed, display_name, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT OR IGNORE INTO sessions (id, version, terminal, data, sealed, display_name, due_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       ).run(
         session.id,
         session.version,
@@ -61,6 +64,7 @@ export class SqliteStore implements SessionStore {
         toStored(session),
         this.#secrets.put(session),
         session.displayName,
+        dueColumn(session),
         session.updatedAt,
       );
       if (inserted.changes === 0) return false;
@@ -79,12 +83,13 @@ export class SqliteStore implements SessionStore {
   async commit(session: Session, expectedVersion: number, effects: Effect[]): Promise<boolean> {
     return this.#transaction(() => {
       const updated = this.#statement(
-        "UPDATE sessions SET version = ?, terminal = ?, data = ?, sealed = ?, updated_at = ? WHERE id = ? AND version = ?",
+        "UPDATE sessions SET version = ?, terminal = ?, data = ?, sealed = ?, due_at = ?, updated_at = ? WHERE id = ? AND version = ?",
       ).run(
         session.version,
         Number(isTerminal(session.stage)),
         toStored(session),
         this.#secrets.put(session),
+        dueColumn(session),
         session.updatedAt,
         session.id,
         expectedVersion,
@@ -93,6 +98,20 @@ export class SqliteStore implements SessionStore {
       this.#enqueue(session.id, effects);
       return true;
     });
+  }
+
+  async countActive(): Promise<number> {
+    const row = this.#statement("SELECT count(*) AS n FROM sessions WHERE terminal = 0").get() as {
+      n: number;
+    };
+    return row.n;
+  }
+
+  async due(now: number): Promise<Session[]> {
+    const rows = this.#statement(
+      "SELECT id, data, sealed FROM sessions WHERE terminal = 0 AND due_at <= ?",
+    ).all(now) as unknown as (Row & { id: string })[];
+    return rows.map((row) => this.#load(row.id, row));
   }
 
   async activeNamed(displayName: string): Promise<Session[]> {
@@ -201,6 +220,11 @@ export class SqliteStore implements SessionStore {
       throw error;
     }
   }
+}
+
+/** `dueAt` as an integer column (a terminal session, never due, gets the largest safe integer). */
+function dueColumn(session: Session): number {
+  return Math.min(dueAt(session), Number.MAX_SAFE_INTEGER);
 }
 
 interface Row {

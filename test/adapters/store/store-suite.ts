@@ -82,6 +82,32 @@ export function describeStore(name: string, make: () => Promise<SessionStore>): 
       assert.ok(!active.includes("a5"));
     });
 
+    it("counts live sessions and finds those whose time is up", async () => {
+      const live = await store.countActive();
+      assert.equal(live, (await store.active()).length);
+      const session = sampleSession("d1");
+      await store.create(session, []);
+      assert.equal(await store.countActive(), live + 1);
+      assert.ok(!(await store.due(session.expiresAt - 1)).some((s) => s.id === "d1"));
+      assert.ok((await store.due(session.expiresAt)).some((s) => s.id === "d1"));
+      const soon = {
+        ...session,
+        version: 2,
+        stage: "linkSent" as const,
+        setupLink: { setupId: "x", issuedAt: 0, expiresAt: session.expiresAt - 60_000, issued: 1 },
+      };
+      await store.commit(soon, 1, []);
+      assert.ok(
+        (await store.due(session.expiresAt - 60_000)).some((s) => s.id === "d1"),
+        "a setup link expires first",
+      );
+      await store.commit({ ...soon, version: 3, stage: "cancelled", secrets: {} }, 2, []);
+      assert.ok(
+        !(await store.due(Number.MAX_SAFE_INTEGER - 1)).some((s) => s.id === "d1"),
+        "an ended session is never due",
+      );
+    });
+
     it("finds live sessions by display name", async () => {
       assert.deepEqual(
         (await store.activeNamed("node-a1")).map((s) => s.id),
