@@ -12,7 +12,6 @@ import { createLogger } from "./adapters/log/logger.ts";
 import { NodeTlsProbe } from "./adapters/openclaw/probe.ts";
 import { UnavailableGateway } from "./adapters/openclaw/unavailable.ts";
 import { MemoryStore } from "./adapters/store/memory.ts";
-import { RedisStore } from "./adapters/store/redis.ts";
 import { parseKey, Sealer, SecretKeeper } from "./adapters/store/seal.ts";
 import { SqliteStore } from "./adapters/store/sqlite.ts";
 import type { Config } from "./config.ts";
@@ -66,15 +65,18 @@ export function handshakeSettings(config: Config): HandshakeSettings {
   };
 }
 
-export function createStore(config: Config): SessionStore {
+/** The configured store. Redis's client is loaded only when Redis is used (it costs memory otherwise). */
+export async function createStore(config: Config): Promise<SessionStore> {
   const env = config.env;
   const keys = env.CLAWSHAKE_SEALING_KEY
     ? [env.CLAWSHAKE_SEALING_KEY, ...env.CLAWSHAKE_SEALING_KEYS_PREVIOUS].map(parseKey)
     : [];
   const keeper = new SecretKeeper(keys.length > 0 ? new Sealer(keys) : undefined);
   if (env.CLAWSHAKE_STORE === "memory") return new MemoryStore();
-  if (env.CLAWSHAKE_STORE === "redis")
+  if (env.CLAWSHAKE_STORE === "redis") {
+    const { RedisStore } = await import("./adapters/store/redis.ts");
     return new RedisStore(env.CLAWSHAKE_REDIS_URL as string, keeper);
+  }
   return new SqliteStore(join(env.CLAWSHAKE_DATA_DIR, "clawshake.sqlite"), keeper);
 }
 
@@ -85,7 +87,7 @@ export async function startApp(
 ): Promise<App> {
   const env = config.env;
   const log = overrides.log ?? createLogger(env.CLAWSHAKE_LOG_LEVEL);
-  const store = overrides.store ?? createStore(config);
+  const store = overrides.store ?? (await createStore(config));
   const gateway: Gateway =
     overrides.gateway ??
     new UnavailableGateway("no OpenClaw gateway is configured (see `clawshake check`)");

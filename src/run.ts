@@ -6,11 +6,10 @@ import { join } from "node:path";
 import { type Logger, pino } from "pino";
 import { DiscordChat } from "./adapters/discord/discord.ts";
 import { discordOptions } from "./adapters/discord/options.ts";
-import type { Route } from "./adapters/http/server.ts";
 import { createLogger } from "./adapters/log/logger.ts";
 import { TelegramChat, telegramOptions } from "./adapters/telegram/telegram.ts";
 import type { Config } from "./config.ts";
-import type { Chat } from "./core/ports.ts";
+import type { Chat, SessionStore } from "./core/ports.ts";
 import type { Handshake } from "./flows/handshake.ts";
 import { createGateway } from "./gateway.ts";
 import { createStore, runConsole, startApp } from "./main.ts";
@@ -39,7 +38,7 @@ export async function runBot(config: Config): Promise<number> {
   }
 
   const log = createLogger(env.CLAWSHAKE_LOG_LEVEL);
-  const store = createStore(config);
+  const store = await createStore(config);
   const { gateway, reason, beside } = await createGateway(config, log);
   log.info({ reason }, "gateway path chosen");
   const platforms = createPlatforms(config, log, store);
@@ -69,11 +68,7 @@ export async function runBot(config: Config): Promise<number> {
   return 0;
 }
 
-function createPlatforms(
-  config: Config,
-  log: Logger,
-  store: ReturnType<typeof createStore>,
-): Platform[] {
+function createPlatforms(config: Config, log: Logger, store: SessionStore): Platform[] {
   const platforms: Platform[] = [];
   if (config.platforms.includes("discord"))
     platforms.push(new DiscordChat(discordOptions(config), log));

@@ -86,7 +86,7 @@ export class TelegramDriver {
       ...this.options.env,
     });
     const log = createLogger("debug", pino.destination({ dest: this.logFile, sync: true }));
-    const store = createStore(config);
+    const store = await createStore(config);
     this.chat = new TelegramChat(telegramOptions(config), { log, store });
     this.app = await startApp(config, { chats: [this.chat], gateway: this.gateway, log, store });
     await this.chat.start(this.app.handshake);
