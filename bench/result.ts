@@ -20,7 +20,8 @@ export type Metric = (typeof METRICS)[number];
 
 /** What each figure is, for people reading the README's table. */
 export const DESCRIPTIONS: Record<Metric, string> = {
-  discord_ack_p99_ms: "Discord: interaction acknowledged, p99, with 200 `/connect-node` at once",
+  discord_ack_p99_ms:
+    "Discord: interaction acknowledged, p99, `/connect-node` from many users at once",
   events_per_s_sqlite: "decide + compare-and-set write per second, SQLite",
   events_per_s_redis: "decide + compare-and-set write per second, Redis",
   rss_mb_10k_sessions: "memory (RSS) of the bot holding 10,000 live sessions",

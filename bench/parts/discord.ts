@@ -110,7 +110,7 @@ export async function discordAck(options: BenchOptions): Promise<PartResult> {
     return {
       values: { discord_ack_p99_ms: missing > 0 || p99 === undefined ? null : round(p99) },
       notes: {
-        discord_ack_p99_ms: `${concurrent} /connect-node by distinct people dispatched at once after ${WARM_UP} warm-up ones, one at a time (their ack: ${alone.join(", ")} ms); ack latency under load ${spread(latencies)}; ${deferred} of ${measured.callbackTypes.length} first callbacks were deferrals (type 5: the adapter's ${adapterOptions.discordOptions(config).deferAfterMs ?? 2000} ms timer fired before the answer), the rest ephemeral replies (type 4)${missing > 0 ? `; ${missing} got no callback within 30 s` : ""}; ${opened} sessions open afterwards; fake Discord unhandled requests: ${measured.unhandled}`,
+        discord_ack_p99_ms: `${concurrent} /connect-node by distinct people dispatched at once after ${WARM_UP} warm-up ones, one at a time (their ack: ${alone.join(", ")} ms); ack latency under load ${spread(latencies)}; ${deferred} of ${measured.callbackTypes.length} first callbacks were deferrals (type 5), the rest replies (type 4)${missing > 0 ? `; ${missing} got no callback within 30 s` : ""}; ${opened} sessions open afterwards; fake Discord unhandled requests: ${measured.unhandled}`,
       },
       method: [
         `discord_ack_p99_ms: the real discord.js client and DiscordChat (production settings, SQLite with a sealing key, approvers by role and by id) against the fake Discord running in a separate process; ${concurrent} INTERACTION_CREATE for /connect-node sent at once; per interaction, from the fake's dispatch to the fake recording the interaction callback (wall clock, ms)`,

@@ -17,6 +17,7 @@ import {
   OPENCLAW_BIN,
   runScript,
   startGateway,
+  stripAnsi,
 } from "../../test/openclaw/harness.ts";
 import type { BenchOptions, Metric, PartResult } from "../result.ts";
 import { percentile, progress, round, spread } from "../result.ts";
@@ -103,8 +104,9 @@ async function pendingTs(gw: Gateway, displayName: string): Promise<number | und
 
 interface Context {
   gw: Gateway;
-  netns: Netns;
   nodes: NodeProcess[];
+  /** One namespace per node, so each node comes from an address of its own, as separate machines do. */
+  namespaces: Netns[];
   identityDir: string;
   samples: number;
   notes: Record<string, string>;
@@ -129,6 +131,24 @@ async function eventsPathSpawns(ctx: Context, windowMs: number): Promise<number>
   }
 }
 
+/**
+ * A namespace for one node, routed to the gateway's address. Each node gets its own: the gateway limits failed
+ * authentication attempts per address ("too many failed authentication attempts", after about ten), and a
+ * node's first connection counts as one.
+ */
+async function nodeNamespace(ctx: Context): Promise<Netns> {
+  const netns = await createNetns();
+  ctx.namespaces.push(netns);
+  const routed = spawnSync(
+    "ip",
+    ["-n", netns.name, "route", "add", `${ctx.gw.host}/32`, "via", netns.hostIp],
+    { encoding: "utf8" },
+  );
+  if (routed.status !== 0)
+    throw new Error(`cannot route ${netns.name} to the gateway: ${routed.stderr.trim()}`);
+  return netns;
+}
+
 /** When a node printed its first output, and each time it said it connected to the gateway (polled every 5 ms). */
 function watchNode(node: NodeProcess): { firstOutput?: number; connected: number[]; stop(): void } {
   const seen: { firstOutput?: number; connected: number[]; stop(): void } = {
@@ -144,6 +164,25 @@ function watchNode(node: NodeProcess): { firstOutput?: number; connected: number
   return seen;
 }
 
+/** What the card and the node last showed, for a failure note (a setup code in the output is cut out). */
+function lastSeen(node: NodeProcess, bot: ConsoleBot, name: string): string {
+  const card =
+    [...bot.shown]
+      .reverse()
+      .find((s) => s.line.where === "channel" && s.line.text.includes(`“${name}”`))
+      ?.line.text.split("\n")
+      .filter((line) => line.trim() !== "")
+      .slice(0, 4)
+      .join(" / ") ?? "nothing";
+  const output = stripAnsi(node.output())
+    .trim()
+    .split("\n")
+    .slice(-4)
+    .join(" / ")
+    .replace(/oc-pair:\/\/\S+/g, "oc-pair://…");
+  return `the card showed: ${card}; the node's last output: ${output || "nothing"}`;
+}
+
 function median(values: number[]): number {
   return round(percentile(values, 50) ?? Number.NaN);
 }
@@ -155,7 +194,6 @@ async function setupLinkToConnected(ctx: Context): Promise<number[]> {
   const samples: number[] = [];
   const toFirstOutput: number[] = [];
   const toConnected: number[] = [];
-  const connectedToCard: number[] = [];
   try {
     for (let i = 0; i < ctx.samples; i++) {
       const name = `bench-link-${String(i).padStart(2, "0")}`;
@@ -184,8 +222,9 @@ async function setupLinkToConnected(ctx: Context): Promise<number[]> {
       const script = codeBlocks(dm.line.text)[0] ?? "";
       if (!script.includes("oc-pair://"))
         throw new Error("the setup link DM has no oc-pair:// command");
+      const nodeNetns = await nodeNamespace(ctx);
       const started = Date.now();
-      const node = runScript({ netns: ctx.netns, script });
+      const node = runScript({ netns: nodeNetns, script });
       ctx.nodes.push(node);
       const watched = watchNode(node);
       const green = await bot
@@ -195,21 +234,25 @@ async function setupLinkToConnected(ctx: Context): Promise<number[]> {
           90_000,
           from,
         )
-        .finally(() => watched.stop());
+        .catch((error: Error) => {
+          watched.stop();
+          throw new Error(`${error.message}; ${lastSeen(node, bot, name)}`);
+        });
       samples.push(green.at - started);
-      const lastConnected = watched.connected.filter((at) => at <= green.at).at(-1);
+      // The node may log that it connected a little after the gateway already lists it so: wait for the line.
+      for (let waited = 0; watched.connected.length === 0 && waited < 3000; waited += 50)
+        await sleep(50);
+      watched.stop();
       if (watched.firstOutput !== undefined) toFirstOutput.push(watched.firstOutput - started);
-      if (lastConnected !== undefined) {
-        toConnected.push(lastConnected - started);
-        connectedToCard.push(green.at - lastConnected);
-      }
+      const connected = watched.connected[0];
+      if (connected !== undefined) toConnected.push(connected - started);
       progress(`openclaw: setup link ${i + 1}/${ctx.samples}: ${green.at - started} ms`);
       await node.stop();
     }
   } finally {
     await bot.stop();
   }
-  ctx.notes.setup_link_to_connected_breakdown = `medians: the node's first output ${median(toFirstOutput)} ms after start; its last “gateway connected” before the card turned green ${median(toConnected)} ms after start (${toConnected.length} of ${samples.length} samples); from that line to the green card ${median(connectedToCard)} ms`;
+  ctx.notes.setup_link_to_connected_breakdown = `medians after the command started: the node's first output ${median(toFirstOutput)} ms, its first “gateway connected” line ${median(toConnected)} ms (${toConnected.length} of ${samples.length} samples), the card green ${median(samples)} ms; the node redeems the code, reconnects as a paired device, and the card turns green when the gateway lists it connected`;
   return samples;
 }
 
@@ -261,17 +304,22 @@ async function pairingToCard(ctx: Context, path: "events" | "cli"): Promise<numb
       const script = codeBlocks(text.slice(text.indexOf("Run this on the node machine")))[0] ?? "";
       if (!script.includes("--tls-fingerprint"))
         throw new Error("the commands DM has no node run script");
-      const node = runScript({ netns: ctx.netns, script });
+      const nodeNetns = await nodeNamespace(ctx);
+      const node = runScript({ netns: nodeNetns, script });
       ctx.nodes.push(node);
-      const card = await bot.see(
-        (l) =>
-          l.where === "channel" &&
-          l.text.includes(`Connect node “${name}”`) &&
-          l.text.includes("The node asked to pair"),
-        `the card of ${name} to show the pairing request`,
-        90_000,
-        from,
-      );
+      const card = await bot
+        .see(
+          (l) =>
+            l.where === "channel" &&
+            l.text.includes(`Connect node “${name}”`) &&
+            l.text.includes("The node asked to pair"),
+          `the card of ${name} to show the pairing request`,
+          90_000,
+          from,
+        )
+        .catch((error: Error) => {
+          throw new Error(`${error.message}; ${lastSeen(node, bot, name)}`);
+        });
       const request = gateway.pairingRequests.get(name);
       if (!request)
         throw new Error(`the card shows a pairing request the gateway never reported for ${name}`);
@@ -317,15 +365,23 @@ export async function realGateway(options: BenchOptions): Promise<PartResult> {
   const windowMs = options.short ? 6000 : 10_000;
   const identityDir = tempDir("clawshake-bench-identity-");
   const nodes: NodeProcess[] = [];
+  const namespaces: Netns[] = [];
   let netns: Netns | undefined;
   let gw: Gateway | undefined;
   try {
     progress("openclaw: starting a real gateway and a network namespace");
     netns = await createNetns();
     gw = await startGateway({ bindHost: netns.hostIp });
-    const ctx: Context = { gw, netns, nodes, identityDir, samples, notes: result.notes };
+    const ctx: Context = {
+      gw,
+      nodes,
+      namespaces,
+      identityDir,
+      samples,
+      notes: result.notes,
+    };
     result.method.push(
-      `real gateway: openclaw ${"2026.9.6"} (test/openclaw/harness.ts) with TLS and token auth bound to a veth address; nodes run in a network namespace exactly the script the bot sent them; the bot runs the console adapter with production settings (SQLite, sealing key, info logs to a file); ${samples} samples per figure, one after another; times are Date.now() on the one host clock`,
+      `real gateway: openclaw ${"2026.9.6"} (test/openclaw/harness.ts) with TLS and token auth bound to a veth address; each node runs in a network namespace of its own (its own address, routed to the gateway's) exactly the script the bot sent it; the bot runs the console adapter with production settings (SQLite, sealing key, info logs to a file); ${samples} samples per figure, one after another; times are Date.now() on the one host clock`,
     );
 
     const steps: [Metric, () => Promise<number | number[]>, string][] = [
@@ -363,8 +419,10 @@ export async function realGateway(options: BenchOptions): Promise<PartResult> {
       } catch (error) {
         result.values[metric] = null;
         result.notes[metric] = `failed: ${(error as Error).message.split("\n")[0]}`;
+        progress(`openclaw: ${metric} ${result.notes[metric]}`);
       } finally {
         await Promise.all(nodes.splice(0).map((node) => node.stop()));
+        for (const used of namespaces.splice(0)) await used.destroy();
       }
       options.partial?.(result);
     }
@@ -376,6 +434,7 @@ export async function realGateway(options: BenchOptions): Promise<PartResult> {
     }
   } finally {
     await Promise.all(nodes.map((node) => node.stop()));
+    for (const used of namespaces) await used.destroy();
     await gw?.stop();
     await netns?.destroy();
     removeDir(identityDir);
