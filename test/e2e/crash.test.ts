@@ -1,10 +1,14 @@
 // The bot is killed (SIGKILL) at every stage of a handshake and restarted on the same SQLite file: the session goes on
 // from where it was, the card is shown again, and no private message or approval goes missing or happens twice.
+// Each kill comes once the stage's effects are recorded as done. A kill in the instant between a platform accepting a
+// message and the store recording it sends that message again on restart: delivery is at least once, never lost, and
+// that window is not what these tests measure.
 import assert from "node:assert/strict";
 import { type ChildProcess, fork } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { after, describe, it } from "node:test";
 import type { GatewayEvent } from "../../src/core/ports.ts";
 import { startTlsGateway, type TlsGateway } from "../support/tls-gateway.ts";
@@ -18,8 +22,10 @@ const lives: BotLife[] = [];
 /** One life of the bot process; the test kills it and starts the next on the same data directory. */
 class BotLife {
   readonly child: ChildProcess;
+  readonly dir: string;
   output = "";
   constructor(dir: string, canMint: boolean) {
+    this.dir = dir;
     lives.push(this);
     this.child = fork(join(import.meta.dirname, "../support/bot-process.ts"), [], {
       env: {
@@ -75,11 +81,32 @@ class BotLife {
     }
     throw new Error(`no button “${label}”${who ? ` for ${who}` : ""}\n${this.output.slice(-2500)}`);
   }
+  /** Waits until every effect the bot has queued is recorded as done, so a kill lands between stages. */
+  async settled(): Promise<void> {
+    await waitFor(
+      () => pendingEffects(this.dir) === 0,
+      "the outbox to be empty",
+      () => this.output.slice(-2500),
+    );
+  }
   async kill(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise((resolve) => this.child.once("exit", resolve));
     this.child.kill("SIGKILL");
     await exited;
+  }
+}
+
+/** The outbox entries not yet done, read from the bot's SQLite file while the bot runs (WAL allows it). */
+function pendingEffects(dir: string): number {
+  const db = new DatabaseSync(join(dir, "clawshake.sqlite"), { readOnly: true });
+  try {
+    const row = db.prepare("SELECT count(*) AS n FROM outbox WHERE done = 0").get() as {
+      n: number;
+    };
+    return row.n;
+  } finally {
+    db.close();
   }
 }
 
@@ -113,6 +140,7 @@ describe("a bot killed at every stage of a handshake", { timeout: 240_000 }, () 
     let bot = await new BotLife(dir, false).ready();
     /** SIGKILL, then a new process on the same files; it must show the card again. */
     const crash = async (expect: string) => {
+      await bot.settled();
       await bot.kill();
       outputs.push(bot.output);
       bot = await new BotLife(dir, false).ready();
@@ -190,6 +218,7 @@ describe("a bot killed at every stage of a handshake", { timeout: 240_000 }, () 
     const outputs: string[] = [];
     let bot = await new BotLife(dir, true).ready();
     const crash = async (expect: string) => {
+      await bot.settled();
       await bot.kill();
       outputs.push(bot.output);
       bot = await new BotLife(dir, true).ready();
