@@ -75,9 +75,13 @@ export type DmOutcome =
 /** One chat platform, as the flows need it. */
 export interface Chat {
   readonly platform: Platform;
-  postCard(channel: ChannelRef, view: MessageView): Promise<MessageRef>;
+  /**
+   * `key` names one send. A platform that can (Discord's enforced nonce) creates one message per key, so a retry after
+   * a crash between the send and the store recording it does not post it twice; the others send again.
+   */
+  postCard(channel: ChannelRef, view: MessageView, key?: string): Promise<MessageRef>;
   edit(ref: MessageRef, view: MessageView): Promise<void>;
-  sendDm(user: UserRef, view: MessageView): Promise<DmOutcome>;
+  sendDm(user: UserRef, view: MessageView, key?: string): Promise<DmOutcome>;
   /** Approvers the bot can reach for this channel (configured ids, role members, group admins). */
   approvers(channel: ChannelRef): Promise<UserRef[]>;
   /** For /healthz: a short status, false (or a rejection) when the platform cannot be reached. */

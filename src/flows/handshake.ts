@@ -436,7 +436,12 @@ export class Handshake {
         const [card] = await store.messages(session.id, "card");
         const chat = this.#chat(session.channel.platform);
         if (card) await this.#edit(card.ref, view);
-        else await store.putMessage(session.id, "card", await chat.postCard(session.channel, view));
+        else
+          await store.putMessage(
+            session.id,
+            "card",
+            await chat.postCard(session.channel, view, `${session.id}/card`),
+          );
         return undefined;
       }
       case "dm":
@@ -576,7 +581,10 @@ export class Handshake {
     }
   }
 
-  /** Sends a private message once per outbox entry (a retry after a crash does not send it twice). */
+  /**
+   * Sends a private message once per outbox entry: a retry skips one already recorded, and the key lets a platform
+   * that can (Discord) drop a repeat of one sent in the instant before a crash kept it from being recorded.
+   */
   async #dmOnce(
     session: Session,
     to: UserRef,
@@ -591,7 +599,7 @@ export class Handshake {
       langOf(session, to, this.#deps.settings.defaultLang),
       await this.#viewContext(),
     );
-    const outcome = await this.#chat(to.platform).sendDm(to, view);
+    const outcome = await this.#chat(to.platform).sendDm(to, view, `${session.id}/${key}`);
     if (outcome.ok) {
       await this.#deps.store.putMessage(session.id, key, outcome.ref);
       return undefined;

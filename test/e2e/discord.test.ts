@@ -470,6 +470,53 @@ describe("Discord failing on the card", { timeout: 60_000 }, () => {
   });
 });
 
+describe("Discord answers lost on the way back", { timeout: 60_000 }, () => {
+  const gateway = new ScriptedGateway({ canMint: true });
+  const driver = new DiscordDriver(gateway);
+  before(() => driver.start());
+  after(() => driver.stop());
+
+  it("posts the card and the approval DM once when Discord created them but every answer failed", async () => {
+    const { bob, alice } = driver.people;
+    // Each message POST is carried out, then answered 500: discord.js retries, and then the outbox does.
+    const posts = /^\/channels\/\d+\/messages$/;
+    driver.fake.failNext({
+      method: "POST",
+      path: posts,
+      status: 500,
+      afterHandling: true,
+      times: 6,
+    });
+    await driver.answer(driver.connectNode(bob, "build-8"));
+    const request = await driver.dm(alice, "Approve a new node “build-8”?");
+    await driver.cardShows("Waiting for an approver");
+    assert.equal(driver.fake.pendingFailures, 0);
+    const lost = driver.fake.requests.filter(
+      (r) => r.method === "POST" && posts.test(r.path) && r.status === 500,
+    );
+    assert.equal(lost.length, 6, "six answers were lost");
+
+    const cards = driver.fake
+      .channelMessages(driver.channel.id)
+      .filter((m) => textOf(m).includes("build-8"));
+    assert.equal(cards.length, 1, "one card");
+    const approvals = driver.fake
+      .dmsTo(alice.id)
+      .filter((m) => textOf(m).includes("Approve a new node “build-8”?"));
+    assert.deepEqual(
+      approvals.map((m) => m.id),
+      [request.id],
+      "one approval DM",
+    );
+    await driver.answer(driver.click(alice, request, "approveRequest"));
+    await driver.dm(bob, "Your setup link for “build-8”");
+    assert.equal(
+      driver.fake.dmsTo(bob.id).filter((m) => textOf(m).includes("Your setup link")).length,
+      1,
+    );
+  });
+});
+
 describe("a restart in the middle of a handshake", { timeout: 90_000 }, () => {
   const gateway = new ScriptedGateway({ canMint: false });
   const driver = new DiscordDriver(gateway);

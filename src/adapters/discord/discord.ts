@@ -1,6 +1,7 @@
 // The Discord adapter (discord.js 14): the session card, private messages, slash commands, buttons and modals.
 // It translates between Discord and the core and decides nothing; it never logs a view's text or a secret.
 
+import { createHash } from "node:crypto";
 import { once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
@@ -60,6 +61,8 @@ export class DiscordChat implements Chat {
   readonly #options: DiscordOptions;
   readonly #log: Logger;
   readonly #inflight = new Set<Promise<void>>();
+  /** Per DM key, how many times its parts were deleted after a failed send (see sendDm). */
+  readonly #resends = new Map<string, number>();
   #client: Client | undefined;
   #handshake: Handshake | undefined;
   #roles: Roles | undefined;
@@ -132,11 +135,11 @@ export class DiscordChat implements Chat {
 
   // ── the Chat port ───────────────────────────────────────────────────────────
 
-  async postCard(channel: ChannelRef, view: MessageView): Promise<MessageRef> {
+  async postCard(channel: ChannelRef, view: MessageView, key?: string): Promise<MessageRef> {
     return this.#effect("postCard", async () => {
       const target = await this.#sendable(channel.id);
       const [card] = renderMessages(view, { lang: this.#options.defaultLang, maxMessages: 1 });
-      const sent = await target.send(sendBody(card as DiscordMessage));
+      const sent = await target.send({ ...sendBody(card as DiscordMessage), ...nonce(key, 0) });
       return { platform: "discord", chatId: channel.id, messageId: sent.id };
     });
   }
@@ -161,7 +164,7 @@ export class DiscordChat implements Chat {
     });
   }
 
-  async sendDm(user: UserRef, view: MessageView): Promise<DmOutcome> {
+  async sendDm(user: UserRef, view: MessageView, key?: string): Promise<DmOutcome> {
     return this.#effect("sendDm", async () => {
       const client = this.client;
       let dm: Awaited<ReturnType<Client["users"]["createDM"]>>;
@@ -173,12 +176,18 @@ export class DiscordChat implements Chat {
         throw error;
       }
       const sent: Message[] = [];
+      // After a failed send whose parts were deleted, the retry needs new nonces: Discord would return the deleted ones.
+      const attempt = key === undefined ? undefined : `${key}~${this.#resends.get(key) ?? 0}`;
       try {
-        for (const part of renderMessages(view, { lang: this.#options.defaultLang }))
-          sent.push(await dm.send(sendBody(part)));
+        for (const [index, part] of renderMessages(view, {
+          lang: this.#options.defaultLang,
+        }).entries())
+          sent.push(await dm.send({ ...sendBody(part), ...nonce(attempt, index) }));
       } catch (error) {
         // A message sent in parts is sent whole or not at all: a retry must not leave half of it behind.
         for (const message of sent) await message.delete().catch(() => undefined);
+        if (key !== undefined && sent.length > 0)
+          this.#resends.set(key, (this.#resends.get(key) ?? 0) + 1);
         if (hasCode(error, DiscordCode.CannotSendToUser)) {
           this.#log.info({ to: user.id, code: DiscordCode.CannotSendToUser }, "DMs closed");
           return { ok: false, reason: "closed" };
@@ -462,6 +471,17 @@ function sendBody(message: DiscordMessage) {
 }
 
 /** An edit replaces everything, so a message that had text and now has only embeds loses the text. */
+/**
+ * Discord's enforced nonce for part `part` of the send named `key`: Discord creates one message per nonce within a few
+ * minutes and answers a repeat with the first, which covers a restart after a crash between a send and its record.
+ */
+function nonce(key: string | undefined, part: number): { nonce?: string; enforceNonce?: true } {
+  if (key === undefined) return {};
+  // A nonce is at most 25 characters; a digest of the key fits and says nothing of the session.
+  const digest = createHash("sha256").update(`${key}#${part}`).digest("base64url");
+  return { nonce: digest.slice(0, 25), enforceNonce: true };
+}
+
 function editBody(message: DiscordMessage) {
   return { ...sendBody(message), content: message.content ?? "" };
 }

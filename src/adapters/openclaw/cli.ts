@@ -25,6 +25,7 @@ import { classify, formatCommand, OpenClawError, redact } from "./errors.ts";
 import { type MintRefusal, mintNodeSetupCode } from "./mint.ts";
 import {
   CliFailureSchema,
+  type DevicesList,
   DevicesListSchema,
   NodesPendingSchema,
   NodesStatusSchema,
@@ -76,6 +77,11 @@ export class CliGateway implements Gateway {
   readonly #tracker = new PairingTracker();
   readonly #watchers = new Set<Watcher>();
   readonly #setups = new Map<string, number>();
+  /** Devices paired through a setup code that a completion (or the first look) accounts for. */
+  readonly #redemptionsSeen = new Set<string>();
+  /** How many rounds asked about a device that no completion explained yet. */
+  readonly #unexplainedLooks = new Map<string, number>();
+  #firstLook = true;
   #queue: Promise<unknown> = Promise.resolve();
   #pollTimer: NodeJS.Timeout | undefined;
   #polling: Promise<void> | undefined;
@@ -348,20 +354,7 @@ export class CliGateway implements Gateway {
         now,
         false,
       );
-      const completions: GatewayEvent[] = [];
-      for (const [setupId, expiresAt] of [...this.#setups]) {
-        if (expiresAt < now) {
-          this.#setups.delete(setupId);
-          continue;
-        }
-        const status = await this.call("device.pair.setupStatus", { setupId }, SetupStatusSchema);
-        if (!status.completion) continue;
-        this.#setups.delete(setupId);
-        const completed: GatewayEvent = { type: "setupCompleted", setupId };
-        if (status.completion.deviceId) completed.deviceId = status.completion.deviceId;
-        if (status.completion.deviceName) completed.deviceName = status.completion.deviceName;
-        completions.push(completed);
-      }
+      const completions = await this.#setupCompletions(devices, now);
       // Sessions read node status only after the step before it: so it comes last, and again after any step.
       const force =
         this.#forceStatus ||
@@ -376,6 +369,53 @@ export class CliGateway implements Gateway {
     } catch (error) {
       this.#log("warn", `polling the gateway failed: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * The setup links redeemed since the last look. A redeemed code leaves a device paired "via bootstrap", so each
+   * waiting link is asked about (one process each) only when such a device appears that no completion explains yet:
+   * a round with nothing new costs no process, however many links wait.
+   */
+  async #setupCompletions(devices: DevicesList, now: number): Promise<GatewayEvent[]> {
+    for (const [setupId, expiresAt] of this.#setups)
+      if (expiresAt < now) this.#setups.delete(setupId);
+    const redeemed = devices.paired
+      .filter((device) => device.approvedVia === "bootstrap")
+      .map((device) => ({
+        deviceId: device.deviceId,
+        key: `${device.deviceId}@${device.approvedAtMs ?? ""}`,
+      }));
+    const unexplained = redeemed.filter((device) => !this.#redemptionsSeen.has(device.key));
+    const firstLook = this.#firstLook;
+    this.#firstLook = false;
+    if (this.#setups.size === 0 || unexplained.length === 0) {
+      for (const device of unexplained) this.#redemptionsSeen.add(device.key);
+      return [];
+    }
+    const completions: GatewayEvent[] = [];
+    for (const setupId of [...this.#setups.keys()]) {
+      const status = await this.call("device.pair.setupStatus", { setupId }, SetupStatusSchema);
+      if (!status.completion) continue;
+      this.#setups.delete(setupId);
+      const completed: GatewayEvent = { type: "setupCompleted", setupId };
+      if (status.completion.deviceId) completed.deviceId = status.completion.deviceId;
+      if (status.completion.deviceName) completed.deviceName = status.completion.deviceName;
+      completions.push(completed);
+    }
+    // A device that no completion explains may be a link redeemed a moment before its completion is recorded, so it
+    // is asked about once more next round; after that it was redeemed from a link minted elsewhere, and is left be.
+    // Devices already there at the first look are history, not news.
+    const explained = new Set(
+      completions.map((event) => (event.type === "setupCompleted" ? event.deviceId : "")),
+    );
+    for (const device of unexplained) {
+      const looks = (this.#unexplainedLooks.get(device.key) ?? 0) + 1;
+      if (firstLook || looks >= 2 || explained.has(device.deviceId)) {
+        this.#redemptionsSeen.add(device.key);
+        this.#unexplainedLooks.delete(device.key);
+      } else this.#unexplainedLooks.set(device.key, looks);
+    }
+    return completions;
   }
 
   #emit(event: GatewayEvent): void {

@@ -26,6 +26,7 @@ export const DevicePairedSchema = z.looseObject({
   deviceId: z.string().min(1),
   displayName: optionalString,
   approvedVia: optionalString,
+  approvedAtMs: z.number().optional(),
   connected: z.boolean().optional(),
 });
 

@@ -1,13 +1,21 @@
 // Seals a session's secrets (the gateway token, a setup code) with AES-256-GCM before they touch a disk or Redis.
 // Never writes a secret in plain text; a wrong or missing key fails loudly instead of returning garbage.
 
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createSecretKey,
+  type KeyObject,
+  randomBytes,
+} from "node:crypto";
 import { Secret } from "../../core/secret.ts";
 import type { Session } from "../../core/types.ts";
 
 /** Keys from the environment: the current one seals, any listed one opens (so keys can be rotated). */
 export class Sealer {
-  readonly #keys: Map<string, Buffer>;
+  /** Key objects made once: building one from bytes on every seal costs more than the cipher itself. */
+  readonly #keys: Map<string, KeyObject>;
   readonly #current: string;
 
   /** `keys[0]` seals; the others only open what they sealed before a rotation. Each is 32 bytes. */
@@ -17,14 +25,14 @@ export class Sealer {
     for (const key of keys) {
       if (key.length !== 32)
         throw new Error("a sealing key is 32 bytes (64 hex digits or 44 base64 characters)");
-      this.#keys.set(keyId(key), key);
+      this.#keys.set(keyId(key), createSecretKey(key));
     }
     this.#current = keyId(keys[0] as Buffer);
   }
 
   seal(plain: string): string {
     const iv = randomBytes(12);
-    const cipher = createCipheriv("aes-256-gcm", this.#keys.get(this.#current) as Buffer, iv);
+    const cipher = createCipheriv("aes-256-gcm", this.#keys.get(this.#current) as KeyObject, iv);
     const body = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
     return [
       "v1",

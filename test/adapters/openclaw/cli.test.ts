@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { CliGateway } from "../../../src/adapters/openclaw/cli.ts";
 import { OpenClawError } from "../../../src/adapters/openclaw/errors.ts";
+import type { GatewayEvent } from "../../../src/core/ports.ts";
 import { Secret } from "../../../src/core/secret.ts";
 import {
   createNetns,
@@ -17,6 +18,7 @@ import {
   sharedTokenNodeArgs,
   startGateway,
 } from "../../openclaw/harness.ts";
+import { waitFor } from "../../support/wait.ts";
 import { EventRecorder } from "./real-gateway.ts";
 
 /** A stand-in `openclaw` that records its arguments, notices overlapping runs, and answers what the test says. */
@@ -129,6 +131,75 @@ describe("CliGateway with a stand-in binary", () => {
     await assert.rejects(cli.devicesList(), (error: OpenClawError) => {
       return error.kind === "binaryNotFound" && /Install OpenClaw/.test(error.hint ?? "");
     });
+  });
+
+  it("asks about waiting setup links only when a device paired through a setup code appears", async () => {
+    const work = dir();
+    // Three minted links; `devices` and `completed` (a setup id) are files the test writes between rounds.
+    writeFileSync(join(work, "devices"), '{"pending":[],"paired":[]}');
+    const bin = fakeOpenclaw(
+      work,
+      `case "$*" in
+  "devices list --json") cat "${work}/devices" ;;
+  "nodes pending --json") echo '[]' ;;
+  "nodes status --json") echo '{"nodes":[]}' ;;
+  "gateway call device.pair.setupCode "*)
+    n=$(grep -c setupCode "${work}/args")
+    echo '{"setupId":"s'$n'","setupCode":"c'$n'","expiresAtMs":9999999999999}' ;;
+  *"setupStatus"*)
+    id=$(cat "${work}/completed" 2>/dev/null)
+    if [ -n "$id" ] && echo "$*" | grep -q "$id"; then
+      echo '{"completion":{"setupId":"'$id'","deviceId":"dev-new","deviceName":"New Node"}}'
+    else echo '{}'; fi ;;
+esac`,
+    );
+    const cli = new CliGateway({ bin, env: { PATH: process.env.PATH ?? "" }, pollIntervalMs: 50 });
+    const minted = [
+      await cli.mintSetupCode(),
+      await cli.mintSetupCode(),
+      await cli.mintSetupCode(),
+    ];
+    const events: GatewayEvent[] = [];
+    const unwatch = cli.watch(
+      (event) => events.push(event),
+      () => true,
+    );
+    const runs = () => readFileSync(join(work, "args"), "utf8").trim().split("\n");
+    const rounds = () => runs().filter((run) => run.startsWith("devices list")).length;
+    const statusAsks = () => runs().filter((run) => run.includes("setupStatus")).length;
+    try {
+      await waitFor(() => rounds() >= 4, "four polling rounds");
+      assert.equal(statusAsks(), 0, "no redeemed device, no question");
+
+      const redeemed = minted[1]?.setupId as string;
+      writeFileSync(join(work, "completed"), redeemed);
+      writeFileSync(
+        join(work, "devices"),
+        JSON.stringify({
+          pending: [],
+          paired: [{ deviceId: "dev-new", approvedVia: "bootstrap", approvedAtMs: 1 }],
+        }),
+      );
+      await waitFor(
+        () => events.some((event) => event.type === "setupCompleted"),
+        "the setup link's completion",
+      );
+      const completed = events.find((event) => event.type === "setupCompleted");
+      assert.deepEqual(completed, {
+        type: "setupCompleted",
+        setupId: redeemed,
+        deviceId: "dev-new",
+        deviceName: "New Node",
+      });
+      const asked = statusAsks();
+      assert.equal(asked, 3, "each waiting link asked about once");
+      const roundsThen = rounds();
+      await waitFor(() => rounds() >= roundsThen + 3, "three more rounds");
+      assert.equal(statusAsks(), asked, "an explained device is not news again");
+    } finally {
+      unwatch();
+      await cli.stop();
+    }
   });
 
   it("does not poll while no session waits", async () => {

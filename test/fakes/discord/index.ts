@@ -358,6 +358,10 @@ export class FakeDiscord {
   failNext(rule: FailureRule): void {
     this.#rest.failures.push({ ...rule, remaining: rule.times ?? 1 });
   }
+  /** Injected failures not yet used. */
+  get pendingFailures(): number {
+    return this.#rest.failures.reduce((sum, rule) => sum + rule.remaining, 0);
+  }
 
   /** Polls until `predicate()` is truthy and returns its value; on timeout, throws with what was recorded. */
   async waitFor<T>(

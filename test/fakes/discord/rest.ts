@@ -30,6 +30,8 @@ export interface FailureRule {
   message?: string;
   /** How many matching requests fail (default 1). */
   times?: number;
+  /** The request is carried out and only its answer fails: a response lost on the way back. */
+  afterHandling?: boolean;
 }
 
 const apiPrefix = /^\/api\/v10(?=\/)/;
@@ -78,8 +80,13 @@ export class FakeRest {
   };
 
   #respond(req: RestRequest, versioned: boolean, authorization: string | undefined): RestResponse {
-    const injected = this.#injectedFailure(req);
-    if (injected) return injected;
+    const failure = this.#takeFailure(req);
+    if (failure && !failure.afterHandling) return failureResponse(failure);
+    const response = this.#route(req, versioned, authorization);
+    return failure ? failureResponse(failure) : response;
+  }
+
+  #route(req: RestRequest, versioned: boolean, authorization: string | undefined): RestResponse {
     // Interaction callbacks and webhooks are authorised by their token in the path, not by the bot token.
     const tokenInPath = /^\/(interactions|webhooks)\//.test(req.path);
     if (this.#token !== undefined && !tokenInPath && authorization !== `Bot ${this.#token}`) {
@@ -93,21 +100,24 @@ export class FakeRest {
     return fail(404, 0, "404: Not Found");
   }
 
-  #injectedFailure(req: RestRequest): RestResponse | null {
+  #takeFailure(req: RestRequest): FailureRule | undefined {
     const rule = this.failures.find(
       (f) =>
         f.remaining > 0 &&
         (!f.method || f.method.toUpperCase() === req.method) &&
         f.path.test(req.path),
     );
-    if (!rule) return null;
-    rule.remaining -= 1;
-    if (rule.status === 429) return rateLimited(rule.retryAfterSeconds ?? 1, rule.global ?? false);
-    if (rule.status >= 500) return fail(rule.status, 0, rule.message ?? "Internal Server Error");
-    const code = rule.code ?? (rule.status === 403 ? 50013 : 0);
-    const message = rule.message ?? (rule.status === 403 ? "Missing Permissions" : "Error");
-    return fail(rule.status, code, message);
+    if (rule) rule.remaining -= 1;
+    return rule;
   }
+}
+
+function failureResponse(rule: FailureRule): RestResponse {
+  if (rule.status === 429) return rateLimited(rule.retryAfterSeconds ?? 1, rule.global ?? false);
+  if (rule.status >= 500) return fail(rule.status, 0, rule.message ?? "Internal Server Error");
+  const code = rule.code ?? (rule.status === 403 ? 50013 : 0);
+  const message = rule.message ?? (rule.status === 403 ? "Missing Permissions" : "Error");
+  return fail(rule.status, code, message);
 }
 
 /** A 429 as Discord sends it; @discordjs/rest reads the headers (seconds) and waits before retrying. */

@@ -19,6 +19,9 @@ import {
 import { type FakeState, MessageFlag } from "./state.ts";
 import type { FakeGuild, MessageBody, RecordedMessage, RegisteredCommand } from "./types.ts";
 
+/** How long Discord remembers a nonce for enforce_nonce ("the past few minutes"). */
+const NONCE_WINDOW_MS = 5 * 60_000;
+
 /** The resource routes, most specific first (`/users/@me` before `/users/:id`). */
 export function resourceRoutes(state: FakeState, gateway: Dispatcher): Route[] {
   const commands = new Commands(state);
@@ -190,6 +193,18 @@ class ChannelMessages {
     const body = (req.body ?? {}) as MessageBody;
     const invalid = checkMessageBody(body, req.files.length, true);
     if (invalid) return invalid;
+    // enforce_nonce: a message by the same author with the same nonce in the last few minutes is returned, not repeated.
+    if (body.enforce_nonce && body.nonce !== undefined) {
+      const since = Date.now() - NONCE_WINDOW_MS;
+      const earlier = [...this.#state.messages.values()].find(
+        (m) =>
+          m.channelId === channel.id &&
+          m.authorId === this.#state.bot.id &&
+          m.nonce === body.nonce &&
+          Date.parse(m.createdAt) >= since,
+      );
+      if (earlier) return json(this.#state.messageJson(earlier));
+    }
     const message = this.#state.createMessage({
       channel,
       authorId: this.#state.bot.id,

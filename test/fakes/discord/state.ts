@@ -382,6 +382,7 @@ export class FakeState {
       edits: [],
       deleted: false,
       createdAt: nowIso(),
+      nonce: body.nonce ?? null,
     };
     this.messages.set(message.id, message);
     channel.lastMessageId = message.id;

@@ -52,6 +52,7 @@ export interface MessageBody {
   attachments?: Array<{ id: string | number; filename?: string; description?: string }>;
   tts?: boolean;
   nonce?: string | number;
+  enforce_nonce?: boolean;
   allowed_mentions?: unknown;
   message_reference?: unknown;
 }
@@ -93,6 +94,8 @@ export interface RecordedMessage {
   edits: MessageEdit[];
   deleted: boolean;
   createdAt: string;
+  /** The nonce it was sent with, if any. */
+  nonce: string | number | null;
 }
 /** The data of an interaction callback; for a modal (type 9) `components` holds the modal layout. */
 export interface CallbackData {
