@@ -2,6 +2,7 @@
 // (or one JSON object with --json). Never fakes a figure: a part that cannot run reports null and says why.
 
 import { type ChildProcess, fork } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -42,6 +43,18 @@ const BUDGET_MS: Record<Part, [number, number]> = {
   discord: [120_000, 300_000],
   openclaw: [420_000, 1_800_000],
 };
+
+/**
+ * The Node flags `npm start` runs the bot with (package.json's start script, e.g. the young generation's size), so
+ * every part measures the bot as it runs in production.
+ */
+const START_FLAGS = (
+  JSON.parse(readFileSync(join(import.meta.dirname, "../package.json"), "utf8")) as {
+    scripts: { start: string };
+  }
+).scripts.start
+  .split(/\s+/)
+  .filter((word) => word.startsWith("--") && !word.startsWith("--env-file"));
 
 const USAGE = `usage: npm run bench [-- --short] [--json] [--update-readme] [--only PART,…]
   --short          CI mode: few samples (2 per real-gateway figure, 50 concurrent handshakes); a few minutes
@@ -128,7 +141,7 @@ function runPart(part: Part, short: boolean): Promise<PartResult> {
     [part, ...(short ? ["--short"] : [])],
     {
       execPath: process.execPath,
-      execArgv: part === "rss" ? ["--expose-gc"] : [],
+      execArgv: [...START_FLAGS, ...(part === "rss" ? ["--expose-gc"] : [])],
       stdio: ["ignore", "pipe", "inherit", "ipc"],
       detached: true,
     },
@@ -186,7 +199,9 @@ const started = Date.now();
 const loadBefore = load();
 const figures = Object.fromEntries(METRICS.map((m) => [m, null])) as Figures;
 const notes: Record<string, string> = {};
-const method: string[] = [];
+const method: string[] = [
+  `every part runs in its own process with the Node flags of \`npm start\`: ${START_FLAGS.join(" ") || "none"}`,
+];
 for (const part of PARTS.filter((p) => !flags.parts.includes(p)))
   for (const metric of PART_METRICS[part]) notes[metric] = "not run (--only)";
 for (const part of flags.parts) {

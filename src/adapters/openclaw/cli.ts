@@ -345,27 +345,33 @@ export class CliGateway implements Gateway {
   async #pollRound(): Promise<void> {
     if (!this.#anyWaiting()) return;
     try {
+      // Pairing requests and redeemed setup links are told as soon as `devices list` shows them, before the two
+      // slower looks at capabilities and node status: a person waiting on a card waits one process, not three.
       const devices = await this.devicesList();
+      const paired = [
+        ...this.#tracker.reconcile({ devices }, Date.now(), false),
+        ...(await this.#setupCompletions(devices, Date.now())),
+      ];
+      for (const event of paired) this.#emit(event);
       const pending = await this.nodesPending();
       const nodes = (await this.nodesStatus()).nodes.map(toNodeStatus);
-      const now = Date.now();
-      const events = this.#tracker.reconcile(
-        { devices, capabilities: { pending }, nodes },
-        now,
+      const approvals = this.#tracker.reconcile(
+        { capabilities: { pending }, nodes },
+        Date.now(),
         false,
       );
-      const completions = await this.#setupCompletions(devices, now);
       // Sessions read node status only after the step before it: so it comes last, and again after any step.
       const force =
         this.#forceStatus ||
-        completions.length > 0 ||
-        events.some(
-          (event) => event.type === "capabilityResolved" || event.type === "deviceResolved",
+        [...paired, ...approvals].some(
+          (event) =>
+            event.type === "setupCompleted" ||
+            event.type === "capabilityResolved" ||
+            event.type === "deviceResolved",
         );
       this.#forceStatus = false;
       const status = this.#tracker.status(nodes, force);
-      for (const event of [...events, ...completions, ...(status ? [status] : [])])
-        this.#emit(event);
+      for (const event of [...approvals, ...(status ? [status] : [])]) this.#emit(event);
     } catch (error) {
       this.#log("warn", `polling the gateway failed: ${(error as Error).message}`);
     }

@@ -209,14 +209,15 @@ export class SqliteStore implements SessionStore {
     for (const effect of effects) insert.run(sessionId, JSON.stringify(effect));
   }
 
+  /** One write transaction; its three statements are prepared once, like every other (exec would parse them each time). */
   #transaction<T>(work: () => T): T {
-    this.#db.exec("BEGIN IMMEDIATE");
+    this.#statement("BEGIN IMMEDIATE").run();
     try {
       const result = work();
-      this.#db.exec("COMMIT");
+      this.#statement("COMMIT").run();
       return result;
     } catch (error) {
-      this.#db.exec("ROLLBACK");
+      this.#statement("ROLLBACK").run();
       throw error;
     }
   }
