@@ -172,10 +172,32 @@ describe("the Discord handshake with a setup link", { timeout: 60_000 }, () => {
     assert.match(diagnosis.text, /FINGERPRINT_MISMATCH/);
   });
 
-  it("diagnoses a node log sent to the bot by DM", async () => {
+  it("diagnoses a node log attached to /diagnose as a file, privately", async () => {
+    const { bob } = driver.people;
+    const file = driver.fake.upload("node.log", NODE_LOG.fingerprintMismatch);
+    const diagnosis = await driver.answer(
+      driver.fake.slashCommand({
+        user: bob,
+        guildId: driver.guild.id,
+        channelId: driver.channel.id,
+        name: "diagnose",
+        options: [{ name: "log", type: 11, value: file }],
+      }),
+    );
+    assert.ok(diagnosis.ephemeral);
+    assert.match(diagnosis.text, /FINGERPRINT_MISMATCH/);
+  });
+
+  it("diagnoses a node log sent to the bot by DM, as text or as a file", async () => {
     const { bob } = driver.people;
     driver.fake.userMessage({ user: bob, content: NODE_LOG.connectionRefused });
     await driver.dm(bob, "CONNECTION_REFUSED");
+    driver.fake.userMessage({
+      user: bob,
+      content: "",
+      files: [{ filename: "node.log", text: NODE_LOG.pairingRequired }],
+    });
+    await driver.dm(bob, "PAIRING_REQUIRED");
   });
 
   it("suggests a display name made from the requester's name", async () => {

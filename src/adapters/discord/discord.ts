@@ -470,7 +470,6 @@ function sendBody(message: DiscordMessage) {
   };
 }
 
-/** An edit replaces everything, so a message that had text and now has only embeds loses the text. */
 /**
  * Discord's enforced nonce for part `part` of the send named `key`: Discord creates one message per nonce within a few
  * minutes and answers a repeat with the first, which covers a restart after a crash between a send and its record.
@@ -482,6 +481,7 @@ function nonce(key: string | undefined, part: number): { nonce?: string; enforce
   return { nonce: digest.slice(0, 25), enforceNonce: true };
 }
 
+/** An edit replaces everything, so a message that had text and now has only embeds loses the text. */
 function editBody(message: DiscordMessage) {
   return { ...sendBody(message), content: message.content ?? "" };
 }
@@ -496,7 +496,7 @@ function slug(name: string): string {
 }
 
 /** Reads an attachment from Discord's CDN only: the URL comes from Discord, but a redirect or another host is refused. */
-async function fetchAttachment(url: string): Promise<string> {
+export async function fetchAttachment(url: string): Promise<string> {
   const parsed = new URL(url);
   if (parsed.protocol !== "https:" || !ATTACHMENT_HOSTS.includes(parsed.hostname))
     throw new Error("not a Discord attachment URL");

@@ -14,7 +14,7 @@ import type { Session } from "../../core/types.ts";
 
 /** Keys from the environment: the current one seals, any listed one opens (so keys can be rotated). */
 export class Sealer {
-  /** Key objects made once: building one from bytes on every seal costs more than the cipher itself. */
+  /** Key objects, made once rather than from raw bytes on every seal and open. */
   readonly #keys: Map<string, KeyObject>;
   readonly #current: string;
 

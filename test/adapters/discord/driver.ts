@@ -117,11 +117,27 @@ export class DiscordDriver {
       ...this.options.env?.(this),
     });
     const log = createLogger("debug", pino.destination({ dest: this.logFile, sync: true }));
-    const chat = new DiscordChat({ ...discordOptions(config), ...this.options.adapter }, log);
+    const chat = new DiscordChat(
+      {
+        ...discordOptions(config),
+        // Attachments live on Discord's CDN, which the bot only reads over https; here the fake serves them.
+        readAttachment: (url) => this.#readAttachment(url),
+        ...this.options.adapter,
+      },
+      log,
+    );
     const app = await startApp(config, { chats: [chat], gateway: this.gateway, log });
     await chat.start(app.handshake);
     this.chat = chat;
     this.app = app;
+  }
+
+  async #readAttachment(url: string): Promise<string> {
+    if (!url.startsWith(`${new URL(this.fake.restApi).origin}/cdn/`))
+      throw new Error(`not the fake's CDN: ${url}`);
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`attachment download failed with HTTP ${response.status}`);
+    return response.text();
   }
 
   /** Logs the bot out and closes the app (the store), as a process exit would. */

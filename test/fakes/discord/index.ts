@@ -102,6 +102,7 @@ export class FakeDiscord {
     await new Promise<void>((resolve) => this.#server.listen(0, "127.0.0.1", resolve));
     this.#port = (this.#server.address() as AddressInfo).port;
     this.#gateway.port = this.#port;
+    this.#state.cdnBase = `http://127.0.0.1:${this.#port}/cdn`;
   }
 
   /** Closes the gateway connections and the HTTP server (destroy the discord.js Client first). */
@@ -273,10 +274,25 @@ export class FakeDiscord {
    * A person posts a message (MESSAGE_CREATE). As on Discord, a guild message reaches a bot without the
    * MessageContent intent with empty content unless it mentions the bot.
    */
+  /** A file a person attaches to a slash command: pass the returned id as an attachment option's value. */
+  upload(filename: string, text: string): string {
+    const id = this.#state.ids.next();
+    this.#state.uploads.set(id, {
+      id,
+      filename,
+      contentType: "text/plain; charset=utf-8",
+      size: Buffer.byteLength(text),
+      text,
+    });
+    return id;
+  }
+
   userMessage(input: {
     user: FakeUser | string;
     channelId?: string;
     content: string;
+    /** Files attached to the message (text). */
+    files?: Array<{ filename: string; text: string }>;
   }): RecordedMessage {
     const s = this.#state;
     const user = s.user(typeof input.user === "string" ? input.user : input.user.id);
@@ -289,7 +305,13 @@ export class FakeDiscord {
       channel,
       authorId: user.id,
       body: { content: input.content },
-      files: [],
+      files: (input.files ?? []).map((file) => ({
+        id: "",
+        filename: file.filename,
+        contentType: "text/plain; charset=utf-8",
+        size: Buffer.byteLength(file.text),
+        text: file.text,
+      })),
       via: "user",
     });
     const mentionsBot =

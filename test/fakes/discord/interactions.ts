@@ -242,7 +242,7 @@ export class InteractionFactory {
     );
   }
 
-  /** `data.resolved` for user, channel and role options, as Discord adds it. */
+  /** `data.resolved` for user, channel, role and attachment options, as Discord adds it. */
   #resolved(options: CommandOption[], guildId: string | null): object {
     const s = this.#state;
     const flat = (list: CommandOption[]): CommandOption[] =>
@@ -265,6 +265,8 @@ export class InteractionFactory {
       }
       const role = s.roles.get(id);
       if ((option.type === 8 || option.type === 9) && role) add("roles", id, s.roleJson(role));
+      const upload = s.uploads.get(id);
+      if (option.type === 11 && upload) add("attachments", id, s.attachmentJson(upload, "uploads"));
       const channel = s.channels.get(id);
       if (option.type === 7 && channel) {
         add("channels", id, { ...s.channelJson(channel), permissions: "0" });

@@ -53,6 +53,14 @@ export class FakeRest {
   readonly handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://fake.invalid");
     const method = (req.method ?? "GET").toUpperCase();
+    // The CDN: /cdn/attachments/<folder>/<id>/<filename> serves a file's bytes, as Discord's CDN does.
+    const cdn = /^\/cdn\/attachments\/[^/]+\/(\d+)\/[^/]+$/.exec(url.pathname);
+    if (cdn) {
+      const file = method === "GET" ? this.#state.attachment(cdn[1] as string) : undefined;
+      res.writeHead(file ? 200 : 404, { "content-type": file?.contentType ?? "text/plain" });
+      res.end(file ? file.text : "not found");
+      return;
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const { body, files, text } = await parseBody(

@@ -100,6 +100,10 @@ export class FakeState {
   readonly requests: RecordedRequest[] = [];
   readonly unhandled: UnhandledRequest[] = [];
   readonly texts: string[] = [];
+  /** Files people attached to a slash command (an attachment option), by id. */
+  readonly uploads = new Map<string, RecordedAttachment>();
+  /** Where attachments are served: the fake's own HTTP server once it listens (Discord: its CDN). */
+  cdnBase = "https://cdn.discordapp.invalid";
 
   constructor(options: { applicationId?: string; botUserId?: string; botUsername?: string }) {
     this.applicationId = options.applicationId ?? this.ids.next();
@@ -113,6 +117,28 @@ export class FakeState {
       bot: true,
     };
     this.users.set(botId, this.bot);
+  }
+
+  /** An attachment as Discord describes it, with a URL the fake serves its bytes at. */
+  attachmentJson(file: RecordedAttachment, folder: string) {
+    const url = `${this.cdnBase}/attachments/${folder}/${file.id}/${encodeURIComponent(file.filename)}`;
+    return {
+      id: file.id,
+      filename: file.filename,
+      size: file.size,
+      content_type: file.contentType,
+      url,
+      proxy_url: url,
+    };
+  }
+
+  /** A file by its id: uploaded with a command, or attached to any message. */
+  attachment(id: string): RecordedAttachment | undefined {
+    const upload = this.uploads.get(id);
+    if (upload) return upload;
+    for (const message of this.messages.values())
+      for (const file of message.attachments) if (file.id === id) return file;
+    return undefined;
   }
 
   memberKey(guildId: string, userId: string): string {
@@ -308,14 +334,7 @@ export class FakeState {
       mention_everyone: false,
       mentions,
       mention_roles: [],
-      attachments: message.attachments.map((file) => ({
-        id: file.id,
-        filename: file.filename,
-        size: file.size,
-        content_type: file.contentType,
-        url: `https://cdn.discordapp.invalid/attachments/${message.channelId}/${file.id}/${file.filename}`,
-        proxy_url: `https://media.discordapp.invalid/attachments/${message.channelId}/${file.id}/${file.filename}`,
-      })),
+      attachments: message.attachments.map((file) => this.attachmentJson(file, message.channelId)),
       embeds: message.embeds,
       components: message.components,
       pinned: false,
