@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
+import { PermissionFlagsBits } from "discord.js";
 import { registerCommands } from "../../src/adapters/discord/commands.ts";
 import type { GatewayInfo } from "../../src/core/ports.ts";
 import { DiscordDriver, modalInputs, textOf } from "../adapters/discord/driver.ts";
@@ -509,8 +510,8 @@ describe("Discord answers lost on the way back", { timeout: 60_000 }, () => {
       afterHandling: true,
       times: 6,
     });
-    await driver.answer(driver.connectNode(bob, "build-8"));
-    const request = await driver.dm(alice, "Approve a new node “build-8”?");
+    await driver.answer(driver.connectNode(bob, "build-12"));
+    const request = await driver.dm(alice, "Approve a new node “build-12”?");
     await driver.cardShows("Waiting for an approver");
     assert.equal(driver.fake.pendingFailures, 0);
     const lost = driver.fake.requests.filter(
@@ -520,18 +521,18 @@ describe("Discord answers lost on the way back", { timeout: 60_000 }, () => {
 
     const cards = driver.fake
       .channelMessages(driver.channel.id)
-      .filter((m) => textOf(m).includes("build-8"));
+      .filter((m) => textOf(m).includes("build-12"));
     assert.equal(cards.length, 1, "one card");
     const approvals = driver.fake
       .dmsTo(alice.id)
-      .filter((m) => textOf(m).includes("Approve a new node “build-8”?"));
+      .filter((m) => textOf(m).includes("Approve a new node “build-12”?"));
     assert.deepEqual(
       approvals.map((m) => m.id),
       [request.id],
       "one approval DM",
     );
     await driver.answer(driver.click(alice, request, "approveRequest"));
-    await driver.dm(bob, "Your setup link for “build-8”");
+    await driver.dm(bob, "Your setup link for “build-12”");
     assert.equal(
       driver.fake.dmsTo(bob.id).filter((m) => textOf(m).includes("Your setup link")).length,
       1,
@@ -655,13 +656,45 @@ class SlowGateway extends ScriptedGateway {
   }
 }
 
-describe("answering within Discord's 3 seconds, and allowed channels", { timeout: 60_000 }, () => {
+describe("answering within Discord's 3 seconds, allowed channels, the bot's permissions", {
+  timeout: 60_000,
+}, () => {
   const driver = new DiscordDriver(new SlowGateway({ canMint: true }), {
     env: (d) => ({ DISCORD_CHANNEL_IDS: d.channel.id }),
     adapter: { deferAfterMs: 50 },
   });
   before(() => driver.start());
   after(() => driver.stop());
+
+  it("refuses /connect-node, privately, where the bot could not post its card, and opens nothing", async () => {
+    const { bob } = driver.people;
+    const everyone = driver.guild.id;
+    const botRole = driver.guild.botRoleId;
+    const saved = {
+      everyone: driver.fake.rolePermissions(everyone),
+      bot: driver.fake.rolePermissions(botRole),
+    };
+    // View Channel and Send Messages, but no Embed Links: the card could not be shown.
+    const bare = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
+    driver.fake.setRolePermissions(everyone, bare);
+    driver.fake.setRolePermissions(botRole, bare);
+    try {
+      const refused = await driver.answer(driver.connectNode(bob, "build-11"));
+      assert.ok(refused.ephemeral);
+      assert.match(
+        refused.text,
+        /cannot post its card in this channel: give it View Channel, Send Messages and Embed Links/,
+      );
+      assert.deepEqual(
+        driver.fake.channelMessages(driver.channel.id).filter((m) => m.via === "channel"),
+        [],
+      );
+      assert.deepEqual(await driver.app?.store.active(), []);
+    } finally {
+      driver.fake.setRolePermissions(everyone, saved.everyone);
+      driver.fake.setRolePermissions(botRole, saved.bot);
+    }
+  });
 
   it("refuses /connect-node, privately, in a channel that is not allowed", async () => {
     const { bob } = driver.people;

@@ -225,6 +225,25 @@ export class FakeDiscord {
     return role;
   }
 
+  /** What a role may do. */
+  rolePermissions(roleId: string): bigint {
+    const role = this.#state.roles.get(roleId);
+    if (!role) throw new Error(`fake discord: no role ${roleId}`);
+    return role.permissions;
+  }
+
+  /** Changes what a role may do (e.g. the bot's role, or @everyone whose id is the guild's), as an admin would. */
+  setRolePermissions(roleId: string, permissions: bigint): void {
+    const role = this.#state.roles.get(roleId);
+    if (!role) throw new Error(`fake discord: no role ${roleId}`);
+    role.permissions = permissions;
+    this.#gateway.dispatch(
+      "GUILD_ROLE_UPDATE",
+      { guild_id: role.guildId, role: this.#state.roleJson(role) },
+      Intent.Guilds,
+    );
+  }
+
   addMember(guildId: string, userId: string, roleIds: string[] = []): FakeMember {
     this.#guild(guildId);
     this.#state.user(userId);
