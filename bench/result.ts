@@ -4,6 +4,7 @@
 /** The figures `npm run bench -- --json` prints, in this order. */
 export const METRICS = [
   "discord_ack_p99_ms",
+  "discord_ack_p99_ms_bare",
   "events_per_s_sqlite",
   "events_per_s_redis",
   "rss_mb_10k_sessions",
@@ -22,6 +23,8 @@ export type Metric = (typeof METRICS)[number];
 export const DESCRIPTIONS: Record<Metric, string> = {
   discord_ack_p99_ms:
     "Discord: interaction acknowledged, p99, `/connect-node` from many users at once",
+  discord_ack_p99_ms_bare:
+    "the same burst answered by a bare discord.js client that only acknowledges (this setup's floor)",
   events_per_s_sqlite: "decide + compare-and-set write per second, SQLite",
   events_per_s_redis: "decide + compare-and-set write per second, Redis",
   rss_mb_10k_sessions: "memory (RSS) of the bot holding 10,000 live sessions",

@@ -26,7 +26,7 @@ const PART_METRICS: Record<Part, Metric[]> = {
     "cli_spawns_per_min_1_waiting",
     "cli_spawns_per_min_naive_100_waiting",
   ],
-  discord: ["discord_ack_p99_ms"],
+  discord: ["discord_ack_p99_ms", "discord_ack_p99_ms_bare"],
   openclaw: [
     "events_path_spawns_per_min",
     "pairing_to_card_p95_ms",

@@ -2,6 +2,7 @@
 // the bot's Discord adapter; the fake Discord (its own process) times dispatch → callback. Never a timed assertion.
 
 import { type ChildProcess, fork } from "node:child_process";
+import { once } from "node:events";
 import { join } from "node:path";
 import { pino } from "pino";
 import { createLogger } from "../../src/adapters/log/logger.ts";
@@ -107,13 +108,23 @@ export async function discordAck(options: BenchOptions): Promise<PartResult> {
     const deferred = measured.callbackTypes.filter((t) => t === 5).length;
     const p99 = percentile(latencies, 99);
     const opened = (await app.store.active()).length;
+    await chat.stop();
+    chat = undefined;
+
+    progress(`discord: the same burst answered by a bare discord.js client`);
+    const bare = await bareClientBurst(child, s, concurrent);
     return {
-      values: { discord_ack_p99_ms: missing > 0 || p99 === undefined ? null : round(p99) },
+      values: {
+        discord_ack_p99_ms: missing > 0 || p99 === undefined ? null : round(p99),
+        discord_ack_p99_ms_bare: bare.p99 === undefined ? null : round(bare.p99),
+      },
       notes: {
         discord_ack_p99_ms: `${concurrent} /connect-node by distinct people dispatched at once after ${WARM_UP} warm-up ones, one at a time (their ack: ${alone.join(", ")} ms); ack latency under load ${spread(latencies)}; ${deferred} of ${measured.callbackTypes.length} first callbacks were deferrals (type 5), the rest replies (type 4)${missing > 0 ? `; ${missing} got no callback within 30 s` : ""}; ${opened} sessions open afterwards; fake Discord unhandled requests: ${measured.unhandled}`,
+        discord_ack_p99_ms_bare: `the same ${concurrent} people again, answered by a discord.js Client with the bot's intents whose only handler defers each interaction: ack latency ${spread(bare.latencies)}; the difference to discord_ack_p99_ms is what the bot adds`,
       },
       method: [
         `discord_ack_p99_ms: the real discord.js client and DiscordChat (production settings, SQLite with a sealing key, approvers by role and by id) against the fake Discord running in a separate process; ${concurrent} INTERACTION_CREATE for /connect-node sent at once; per interaction, from the fake's dispatch to the fake recording the interaction callback (wall clock, ms)`,
+        "discord_ack_p99_ms_bare: the same burst, the same fake and machine, with the bot logged out and a bare discord.js client logged in instead",
       ],
     };
   } finally {
@@ -122,5 +133,42 @@ export async function discordAck(options: BenchOptions): Promise<PartResult> {
     if (child.connected) await ask(child, { type: "stop" }, "ready", 5000).catch(() => undefined);
     if (child.exitCode === null) child.kill("SIGKILL");
     removeDir(dir);
+  }
+}
+
+/** The floor of this setup: the same burst against a discord.js client that does nothing but acknowledge. */
+async function bareClientBurst(
+  child: ChildProcess,
+  server: FakeServer,
+  concurrent: number,
+): Promise<{ p99: number | undefined; latencies: number[] }> {
+  const { Client, Events, GatewayIntentBits, MessageFlags } = await import("discord.js");
+  const client = new Client({
+    intents: [
+      GatewayIntentBits.Guilds,
+      GatewayIntentBits.DirectMessages,
+      GatewayIntentBits.GuildMembers,
+    ],
+    rest: { api: server.restApi },
+  });
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (interaction.isChatInputCommand())
+      interaction.deferReply({ flags: MessageFlags.Ephemeral }).catch(() => undefined);
+  });
+  try {
+    await Promise.all([once(client, Events.ClientReady), client.login("fake-token")]);
+    await ask(child, { type: "burst", from: 0, count: WARM_UP, label: "bare-warm" }, "burst");
+    const measured = await ask(
+      child,
+      { type: "burst", from: WARM_UP, count: concurrent, label: "bare" },
+      "burst",
+    );
+    const latencies = measured.latencies.filter((l): l is number => l !== null);
+    return {
+      p99: latencies.length === concurrent ? percentile(latencies, 99) : undefined,
+      latencies,
+    };
+  } finally {
+    await client.destroy();
   }
 }

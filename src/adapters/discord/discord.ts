@@ -45,6 +45,8 @@ const MAX_LOG_BYTES = 1024 * 1024;
 const ATTACHMENT_HOSTS = ["cdn.discordapp.com", "media.discordapp.net"];
 /** How long Discord may take to say the bot is ready before start-up gives up. */
 const READY_TIMEOUT_MS = 60_000;
+/** How long the work behind an acknowledged interaction waits for other acknowledgements at most. */
+const ACK_FIRST_MAX_WAIT_MS = 1000;
 /** What the bot needs in a channel to post and edit the session card there. */
 const CARD_PERMISSIONS = [
   PermissionFlagsBits.ViewChannel,
@@ -61,6 +63,9 @@ export class DiscordChat implements Chat {
   readonly #options: DiscordOptions;
   readonly #log: Logger;
   readonly #inflight = new Set<Promise<void>>();
+  /** Interactions whose acknowledgement is on its way, and the work waiting for them (see #acknowledgeFirst). */
+  #acknowledging = 0;
+  readonly #afterAcks: Array<() => void> = [];
   /** Per DM key, how many times its parts were deleted after a failed send (see sendDm). */
   readonly #resends = new Map<string, number>();
   #client: Client | undefined;
@@ -280,7 +285,7 @@ export class DiscordChat implements Chat {
       return textView(t(lang, "discord.cannotPost"));
     const chosen = interaction.options.getUser(OPTION.nodeOperator);
     if (chosen?.bot) return textView(t(lang, "discord.nodeOperatorBot", { name: chosen.username }));
-    await responder.acknowledge();
+    await this.#acknowledgeFirst(responder);
     const requester = await roles.actor(interaction, lang);
     const member = interaction.options.getMember(OPTION.nodeOperator);
     const nodeOperator: UserRef | undefined =
@@ -429,6 +434,26 @@ export class DiscordChat implements Chat {
   }
 
   // ── plumbing ────────────────────────────────────────────────────────────────
+
+  /**
+   * Acknowledges an interaction, then lets its work (store writes, the card) wait while other interactions are still
+   * being acknowledged: in a burst, every acknowledgement goes out before any of the slower work behind them.
+   */
+  async #acknowledgeFirst(responder: InteractionResponder): Promise<void> {
+    this.#acknowledging += 1;
+    try {
+      await responder.acknowledge();
+    } finally {
+      this.#acknowledging -= 1;
+      if (this.#acknowledging === 0) for (const resume of this.#afterAcks.splice(0)) resume();
+    }
+    if (this.#acknowledging > 0)
+      await new Promise<void>((resume) => {
+        this.#afterAcks.push(resume);
+        // Never held up for long, however busy: the work still has Discord's 15 minutes, but people are waiting.
+        setTimeout(resume, ACK_FIRST_MAX_WAIT_MS).unref();
+      });
+  }
 
   async #sendable(channelId: string): Promise<SendableChannels> {
     const channel = await this.client.channels.fetch(channelId);
