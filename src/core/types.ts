@@ -28,6 +28,8 @@ export interface Actor extends UserRef {
 export interface ChannelRef {
   platform: Platform;
   id: string;
+  /** A topic within the chat, where the platform has them (a Telegram forum's message_thread_id). */
+  thread?: string;
 }
 
 /** How the node is enrolled (OPENCLAW-FACTS.md, "Two ways to enrol a node"). */

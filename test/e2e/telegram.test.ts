@@ -321,6 +321,47 @@ describe("Telegram: where and for whom", () => {
   });
 });
 
+describe("Telegram: a group with topics", () => {
+  const gateway = new ScriptedGateway({ canMint: true });
+  const driver = new TelegramDriver(gateway, { forum: true });
+  before(() => driver.start());
+  after(() => driver.stop());
+
+  it("posts the card in the topic /connect_node was typed in, and keeps it there to connected", async () => {
+    const { bob } = driver.users;
+    driver.fake.userSends({
+      from: bob,
+      chat: driver.group,
+      text: "/connect_node build-8",
+      topic: 77,
+    });
+    const card = await driver.groupMessage("Connect node “build-8”");
+    assert.equal(card.thread, 77, "the card is in the topic, not in General");
+    const request = await driver.dm("alice", "Approve a new node “build-8”?");
+    await pressAndRead(driver, "alice", request, "Approve and create the link");
+    await driver.dm("bob", "Your setup link for “build-8”");
+    gateway.emit({ type: "setupCompleted", setupId: "setup-1", deviceId: "dev-8" });
+    await driver.groupMessage("The node used its setup link");
+    gateway.emit({
+      type: "nodeStatus",
+      nodes: [{ nodeId: "dev-8", displayName: "build-8", approved: true, connected: true }],
+    });
+    await driver.groupMessage("✅ Node “build-8” is connected");
+    const cards = driver.fake
+      .chatMessages(driver.group.id)
+      .filter((m) => m.text.includes("build-8"));
+    assert.deepEqual(
+      cards.map((m) => m.thread),
+      [77],
+      "one card, edited in place in its topic",
+    );
+
+    driver.fake.userSends({ from: bob, chat: driver.group, text: "/help", topic: 78 });
+    const help = await driver.groupMessage("/connect_node");
+    assert.equal(help.thread, 78);
+  });
+});
+
 describe("Telegram: TELEGRAM_CHAT_IDS", () => {
   const gateway = new ScriptedGateway({ canMint: true });
   const driver = new TelegramDriver(gateway, { env: { TELEGRAM_CHAT_IDS: "-1009999999999" } });

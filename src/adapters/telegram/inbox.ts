@@ -7,7 +7,7 @@ import { eventFor } from "../../core/actions.ts";
 import { t } from "../../core/i18n/index.ts";
 import type { Responder } from "../../core/ports.ts";
 import { Secret } from "../../core/secret.ts";
-import type { DmKind, Lang } from "../../core/types.ts";
+import type { ChannelRef, DmKind, Lang } from "../../core/types.ts";
 import type { FormView, MessageView } from "../../core/view.ts";
 import type { Handshake } from "../../flows/handshake.ts";
 import { readLog } from "./documents.ts";
@@ -81,6 +81,8 @@ export class Inbox {
     const chat = ctx.chat;
     const from = ctx.from;
     const messageId = ctx.message?.message_id;
+    const thread = topicOf(ctx);
+    const inTopic = thread ? { thread } : {};
     if (!chat || !from) return;
     const lang = this.#lang(from);
     if (chat.type === "private" || chat.type === "channel") {
@@ -95,10 +97,12 @@ export class Inbox {
       );
       await this.#chat.sendView(chat.id, notice(t(lang, "telegram.connect.notHere")), {
         ...(messageId ? { replyTo: messageId } : {}),
+        ...inTopic,
       });
       return;
     }
-    const channel = { platform: "telegram" as const, id: String(chat.id) };
+    // In a forum the card goes to the topic the command was typed in, not to General.
+    const channel: ChannelRef = { platform: "telegram", id: String(chat.id), ...inTopic };
     const requester = await this.#chat.roles.actor(from, "channel", channel.id);
     await this.#handshake.open(
       { channel, displayName, requester },
@@ -106,7 +110,10 @@ export class Inbox {
         // Notices about the request itself (a bad name, a duplicate) hold nothing private: they answer in the group.
         reply: async (view) => {
           if (alertText(view) !== undefined)
-            await this.#chat.sendView(chat.id, view, messageId ? { replyTo: messageId } : {});
+            await this.#chat.sendView(chat.id, view, {
+              ...(messageId ? { replyTo: messageId } : {}),
+              ...inTopic,
+            });
           else await this.#privately(from, view);
         },
         form: async () => undefined,
@@ -164,7 +171,12 @@ export class Inbox {
   async #help(ctx: Context): Promise<void> {
     if (!ctx.chat || !ctx.from) return;
     const key = ctx.chat.type === "private" ? "telegram.help.private" : "telegram.help.group";
-    await this.#chat.sendHtml(ctx.chat.id, escapeHtml(t(this.#lang(ctx.from), key)));
+    await this.#chat.sendHtml(
+      ctx.chat.id,
+      escapeHtml(t(this.#lang(ctx.from), key)),
+      undefined,
+      topicOf(ctx),
+    );
   }
 
   async #diagnose(ctx: Context, text: string): Promise<void> {
@@ -172,7 +184,12 @@ export class Inbox {
     if (!from || !ctx.chat) return;
     const lang = this.#lang(from);
     if (ctx.chat.type !== "private") {
-      await this.#chat.sendHtml(ctx.chat.id, escapeHtml(t(lang, "telegram.diagnose.inPrivate")));
+      await this.#chat.sendHtml(
+        ctx.chat.id,
+        escapeHtml(t(lang, "telegram.diagnose.inPrivate")),
+        undefined,
+        topicOf(ctx),
+      );
       return;
     }
     if (text.trim() === "") {
@@ -388,4 +405,12 @@ class CallbackAnswer {
 
 function notice(text: string): MessageView {
   return { title: "", tone: "neutral", blocks: [{ kind: "text", text }], buttons: [] };
+}
+
+/** The forum topic a group message was written in, if any (a plain group, or a forum's General topic, has none). */
+function topicOf(ctx: Context): string | undefined {
+  const message = ctx.message;
+  return message?.is_topic_message && message.message_thread_id !== undefined
+    ? String(message.message_thread_id)
+    : undefined;
 }

@@ -87,7 +87,10 @@ export class TelegramChat implements Chat {
   // ── the Chat port ───────────────────────────────────────────────────────────
 
   async postCard(channel: ChannelRef, view: MessageView): Promise<MessageRef> {
-    const [messageId] = await this.sendView(channel.id, view, { card: true });
+    const [messageId] = await this.sendView(channel.id, view, {
+      card: true,
+      ...(channel.thread ? { thread: channel.thread } : {}),
+    });
     const ref: MessageRef = {
       platform: "telegram",
       chatId: channel.id,
@@ -191,7 +194,7 @@ export class TelegramChat implements Chat {
   async sendView(
     chatId: string | number,
     view: MessageView,
-    options: { card?: boolean; replyTo?: number } = {},
+    options: { card?: boolean; replyTo?: number; thread?: string } = {},
   ): Promise<number[]> {
     const rendered = await this.#render(view, options.card === true);
     const ids: number[] = [];
@@ -201,6 +204,7 @@ export class TelegramChat implements Chat {
         parse_mode: "HTML",
         link_preview_options: { is_disabled: true },
         ...(last && rendered.keyboard ? { reply_markup: rendered.keyboard } : {}),
+        ...(options.thread ? { message_thread_id: Number(options.thread) } : {}),
         ...(index === 0 && options.replyTo
           ? {
               reply_parameters: { message_id: options.replyTo, allow_sending_without_reply: true },
@@ -217,11 +221,13 @@ export class TelegramChat implements Chat {
     chatId: string | number,
     html: string,
     keyboard?: Rendered["keyboard"],
+    thread?: string,
   ): Promise<number> {
     const sent = await this.bot.api.sendMessage(chatId, html, {
       parse_mode: "HTML",
       link_preview_options: { is_disabled: true },
       ...(keyboard ? { reply_markup: keyboard } : {}),
+      ...(thread ? { message_thread_id: Number(thread) } : {}),
     });
     return sent.message_id;
   }

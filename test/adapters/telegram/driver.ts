@@ -37,6 +37,8 @@ export interface DriverOptions {
   notStarted?: Name[];
   /** The group's administrators (none by default). */
   admins?: Name[];
+  /** The group is a forum (a supergroup with topics). */
+  forum?: boolean;
   env?: Record<string, string>;
 }
 
@@ -74,6 +76,7 @@ export class TelegramDriver {
       title: "Ops",
       members: Object.values(this.users).map((u) => u.id),
       admins: (this.options.admins ?? []).map((name) => this.users[name].id),
+      ...(this.options.forum ? { forum: true } : {}),
     });
     const config = loadConfig({
       CLAWSHAKE_DATA_DIR: this.dir,

@@ -141,11 +141,14 @@ export class FakeTelegram {
     members?: number[];
     botIsAdmin?: boolean;
     botIsMember?: boolean;
+    /** A supergroup with topics. */
+    forum?: boolean;
   }): FakeChat {
     const chat: FakeChat = {
       id: options.id ?? -1_001_000_000_000 - this.state.freshId(),
       type: options.type ?? "supergroup",
       title: options.title,
+      ...(options.forum ? { is_forum: true as const } : {}),
     };
     if (chat.id >= 0) throw new Error("FakeTelegram: group ids are negative");
     if (options.username !== undefined) chat.username = options.username;
@@ -179,6 +182,8 @@ export class FakeTelegram {
     text: string;
     entities?: MessageEntity[];
     replyTo?: { message_id: number };
+    /** In a forum: the topic it is written in (its message_thread_id). */
+    topic?: number;
   }): PersonUpdate {
     const command = /^\/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?/.exec(options.text)?.[0];
     const entities =
@@ -188,6 +193,12 @@ export class FakeTelegram {
         : [{ type: "bot_command" as const, offset: 0, length: command.length }]);
     const extra: Record<string, unknown> = { text: options.text };
     if (entities.length > 0) extra.entities = entities;
+    if (options.topic !== undefined) {
+      if (options.chat?.is_forum !== true)
+        throw new Error("FakeTelegram: only a forum supergroup has topics");
+      extra.message_thread_id = options.topic;
+      extra.is_topic_message = true;
+    }
     return this.personMessage(options.from, options.chat, extra, options.replyTo);
   }
 

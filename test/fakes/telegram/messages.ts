@@ -153,6 +153,12 @@ function newMessage(
   if (reply !== undefined) recorded.reply_parameters = reply;
   const preview = params.object("link_preview_options", "link preview options");
   if (preview !== undefined) recorded.link_preview_options = preview;
+  const thread = params.int("message_thread_id");
+  if (thread !== undefined) {
+    // Only a forum has topics; Telegram refuses a thread id anywhere else.
+    if (chat.is_forum !== true) throw badRequest("message thread not found");
+    recorded.thread = thread;
+  }
   return recorded;
 }
 

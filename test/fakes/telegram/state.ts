@@ -14,6 +14,8 @@ export interface FakeChat {
   username?: string;
   first_name?: string;
   last_name?: string;
+  /** A supergroup with topics: its messages belong to a topic (message_thread_id). */
+  is_forum?: true;
 }
 
 /** One version of a bot message: what it looked like after a send or an edit. */
@@ -37,6 +39,8 @@ export interface RecordedMessage extends MessageVersion {
   date: number;
   reply_parameters?: Record<string, unknown>;
   link_preview_options?: Record<string, unknown>;
+  /** The forum topic it was sent to (message_thread_id); none means the General topic. */
+  thread?: number;
   /** Set for sendDocument: the uploaded file as the bot sent it. */
   document?: { file_id: string; file_name: string; mime_type: string; content: Buffer };
   /** Every later version, oldest first (the current one is the top level). */
@@ -246,6 +250,10 @@ export class TelegramState {
     } else {
       json.text = recorded.text;
       if (recorded.entities.length > 0) json.entities = recorded.entities;
+    }
+    if (recorded.thread !== undefined) {
+      json.message_thread_id = recorded.thread;
+      json.is_topic_message = true;
     }
     if (recorded.edits.length > 0) json.edit_date = recorded.date;
     if (recorded.reply_markup?.inline_keyboard !== undefined)
