@@ -321,6 +321,57 @@ describe("Telegram: where and for whom", () => {
   });
 });
 
+describe("Telegram: a restart while the gateway operator is typing", () => {
+  const gateway = new ScriptedGateway({ canMint: false });
+  const driver = new TelegramDriver(gateway);
+  let tls: TlsGateway;
+  before(async () => {
+    tls = await startTlsGateway();
+    await driver.start();
+  });
+  after(async () => {
+    await driver.stop();
+    await tls.close();
+  });
+
+  it("deletes what was typed into the lost form, asks again from the first question, and finishes", async () => {
+    driver.inGroup("bob", "/connect_node build-9");
+    const card = await driver.groupMessage("Connect node “build-9”");
+    await pressAndRead(driver, "carol", card, "I'm the gateway operator");
+    await driver.dm("carol", "1/4 · Gateway host");
+    driver.privately("carol", tls.host);
+    await driver.dm("carol", "2/4 · Port");
+    await driver.stopBot();
+    await driver.startBot();
+
+    // Carol goes on where she was; the bot no longer knows the form, and the text might have been the token.
+    const typed = driver.privately("carol", String(tls.port));
+    await driver.dm("carol", "The bot restarted while you were entering the gateway details");
+    assert.ok(
+      driver.fake.deletedMessages.some(
+        (d) => d.chatId === PEOPLE.carol.id && d.message_id === typed.payload.message_id,
+      ),
+    );
+    await driver.fake.waitFor(
+      () => driver.dms("carol").filter((m) => m.text.includes("1/4 · Gateway host")).length === 2,
+      { what: "the first question again" },
+    );
+    driver.privately("carol", tls.host);
+    await driver.dm("carol", "2/4 · Port");
+    driver.privately("carol", String(tls.port));
+    await driver.dm("carol", "3/4 · TLS fingerprint");
+    driver.privately("carol", tls.fingerprint);
+    await driver.dm("carol", "4/4 · Gateway token");
+    driver.privately("carol", TOKEN);
+    await driver.dm("bob", `export OPENCLAW_GATEWAY_TOKEN='${TOKEN}'`);
+    assert.equal(
+      driver.dms("carol").filter((m) => /diagnos|UNKNOWN/i.test(m.text)).length,
+      0,
+      "nothing she typed was taken for a node log",
+    );
+  });
+});
+
 describe("Telegram: a group with topics", () => {
   const gateway = new ScriptedGateway({ canMint: true });
   const driver = new TelegramDriver(gateway, { forum: true });

@@ -221,8 +221,46 @@ export class Inbox {
       );
       return;
     }
-    this.#private.takeAwaitingLog(userId);
+    if (
+      !this.#private.takeAwaitingLog(userId) &&
+      (await this.#resumeLostForm(from, message.message_id))
+    )
+      return;
     await this.#diagnoseLog(from, message.text);
+  }
+
+  /**
+   * A restart loses a half-typed form (it lives in memory), not the session. When the gateway operator of a session
+   * still waiting for gateway details goes on typing, the message is deleted, since it may be the token, and the form
+   * starts again from the first question. True when that happened.
+   */
+  async #resumeLostForm(from: User, messageId: number): Promise<boolean> {
+    const userId = String(from.id);
+    const session = (await this.#chat.store.active()).find(
+      (s) =>
+        s.stage === "awaitingCredentials" &&
+        s.gatewayOperator?.platform === "telegram" &&
+        s.gatewayOperator.id === userId,
+    );
+    if (!session) return false;
+    const lang = this.#lang(from);
+    await this.#chat.bot.api
+      .deleteMessage(userId, messageId)
+      .catch((error: unknown) =>
+        this.#chat.log.warn(
+          { platform: "telegram", user: userId, ...errorFields(error) },
+          "could not delete a message typed into a lost form",
+        ),
+      );
+    await this.#chat.sendHtml(userId, escapeHtml(t(lang, "telegram.form.restarted")));
+    const actor = await this.#chat.roles.actor(from, "dm", session.channel.id);
+    await this.#handshake.dispatch(session.id, eventFor("enterCredentials", actor), {
+      reply: (view) => this.#chat.sendView(userId, view).then(() => undefined),
+      form: async (form) => {
+        await this.#formPrivately(from, session.id, form, lang);
+      },
+    });
+    return true;
   }
 
   async #document(ctx: Context): Promise<void> {

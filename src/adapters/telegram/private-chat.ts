@@ -1,5 +1,6 @@
 // What the bot remembers about each person's private chat between two messages: a form half filled in, a log
-// awaited, messages waiting for them to press Start. Memory only: a restart loses a half-typed form, never a session.
+// awaited, messages waiting for them to press Start. Memory only: a restart loses a half-typed form (the inbox then
+// starts it again from the first question), never a session.
 
 import { t } from "../../core/i18n/index.ts";
 import type { Lang } from "../../core/types.ts";

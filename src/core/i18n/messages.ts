@@ -276,6 +276,8 @@ export const messagesEn = {
   "telegram.form.again": "Please send it again.",
   "telegram.form.tokenDeleted":
     "I read the token and deleted your message, so it does not stay in this chat.",
+  "telegram.form.restarted":
+    "The bot restarted while you were entering the gateway details, so it asks again from the first question. It deleted your last message, in case it was the token.",
   "telegram.form.tokenNotDeleted":
     "I read the token but could not delete your message: please delete it yourself.",
   "telegram.diagnose.prompt": "Paste the node's log here as text, or send the log file.",
@@ -531,6 +533,8 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "telegram.form.required": "此项必填:请发送它。",
   "telegram.form.again": "请重新发送。",
   "telegram.form.tokenDeleted": "我已读取 Token 并删除了你的消息,它不会留在此聊天中。",
+  "telegram.form.restarted":
+    "你输入网关信息时机器人重启了,所以从第一个问题重新问起。你的上一条消息已被删除,以防其中含有 Token。",
   "telegram.form.tokenNotDeleted": "我已读取 Token,但无法删除你的消息:请自行删除。",
   "telegram.diagnose.prompt": "请在这里以文本形式粘贴节点日志,或发送日志文件。",
   "telegram.diagnose.inPrivate":

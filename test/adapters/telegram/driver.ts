@@ -55,6 +55,7 @@ export class TelegramDriver {
   presses = 0;
   chat!: TelegramChat;
   app!: App;
+  #running = false;
 
   constructor(gateway: Gateway, options: DriverOptions = {}) {
     this.gateway = gateway;
@@ -78,6 +79,12 @@ export class TelegramDriver {
       admins: (this.options.admins ?? []).map((name) => this.users[name].id),
       ...(this.options.forum ? { forum: true } : {}),
     });
+    await this.startBot();
+    return this;
+  }
+
+  /** Starts the app and the Telegram adapter on this driver's SQLite file and the same fake. */
+  async startBot(): Promise<void> {
     const config = loadConfig({
       CLAWSHAKE_DATA_DIR: this.dir,
       CLAWSHAKE_SEALING_KEY: SEALING_KEY,
@@ -93,13 +100,20 @@ export class TelegramDriver {
     this.chat = new TelegramChat(telegramOptions(config), { log, store });
     this.app = await startApp(config, { chats: [this.chat], gateway: this.gateway, log, store });
     await this.chat.start(this.app.handshake);
-    return this;
+    this.#running = true;
+  }
+
+  /** Stops the bot and closes the app (the store), as a process exit would; the fake keeps everything. */
+  async stopBot(): Promise<void> {
+    if (!this.#running) return;
+    this.#running = false;
+    await this.chat?.stop();
+    await this.app?.stop();
   }
 
   /** Stops the bot before the fake (as grammY needs), then the app, then removes the files. */
   async stop(): Promise<void> {
-    await this.chat?.stop();
-    await this.app?.stop();
+    await this.stopBot();
     await this.fake.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }
