@@ -4,7 +4,7 @@ import { Secret } from "../../src/core/secret.ts";
 import { NODE_LOG } from "../fixtures/node-logs.ts";
 import { ConsoleDriver } from "../support/console-driver.ts";
 import { ScriptedGateway } from "../support/scripted-gateway.ts";
-import { startTlsGateway, type TlsGateway } from "../support/tls-gateway.ts";
+import { startTlsGateway, type TlsGateway, withTlsGateway } from "../support/tls-gateway.ts";
 
 const TOKEN = "tok_5f2b8c9d0e1a4b3c8d7e6f5a4b3c2d1e";
 
@@ -50,15 +50,7 @@ describe("the console handshake with a setup link", () => {
 describe("the console handshake with the shared token", () => {
   const gateway = new ScriptedGateway({ canMint: false });
   const driver = new ConsoleDriver(gateway);
-  let tls: TlsGateway;
-  before(async () => {
-    tls = await startTlsGateway();
-    await driver.start();
-  });
-  after(async () => {
-    await driver.stop();
-    await tls.close();
-  });
+  const tls = withTlsGateway(driver);
 
   it("refuses a gateway operator who is not configured", async () => {
     driver.type("/as bob", "/connect-node build-2");

@@ -12,7 +12,7 @@ import { DiscordDriver, modalInputs, textOf } from "../adapters/discord/driver.t
 import { FakeDiscord, type FakeUser, type RecordedMessage } from "../fakes/discord/index.ts";
 import { NODE_LOG } from "../fixtures/node-logs.ts";
 import { ScriptedGateway } from "../support/scripted-gateway.ts";
-import { startTlsGateway, type TlsGateway } from "../support/tls-gateway.ts";
+import { type TlsGateway, withTlsGateway } from "../support/tls-gateway.ts";
 
 const TOKEN = "tok_5f2b8c9d0e1a4b3c8d7e6f5a4b3c2d1e";
 const EPHEMERAL = 64;
@@ -237,15 +237,7 @@ describe("the Discord handshake with a setup link", { timeout: 60_000 }, () => {
 describe("the Discord handshake with the shared token", { timeout: 90_000 }, () => {
   const gateway = new ScriptedGateway({ canMint: false });
   const driver = new DiscordDriver(gateway);
-  let tls: TlsGateway;
-  before(async () => {
-    tls = await startTlsGateway();
-    await driver.start();
-  });
-  after(async () => {
-    await driver.stop();
-    await tls.close();
-  });
+  const tls = withTlsGateway(driver);
 
   it("refuses, privately, a claim by someone who is not a gateway operator", async () => {
     const { bob, eve } = driver.people;
@@ -543,15 +535,7 @@ describe("Discord answers lost on the way back", { timeout: 60_000 }, () => {
 describe("a restart in the middle of a handshake", { timeout: 90_000 }, () => {
   const gateway = new ScriptedGateway({ canMint: false });
   const driver = new DiscordDriver(gateway);
-  let tls: TlsGateway;
-  before(async () => {
-    tls = await startTlsGateway();
-    await driver.start();
-  });
-  after(async () => {
-    await driver.stop();
-    await tls.close();
-  });
+  const tls = withTlsGateway(driver);
 
   it("keeps the card's buttons working with a new client and app on the same database", async () => {
     const { bob, alice, dave } = driver.people;
@@ -598,15 +582,7 @@ describe("a restart in the middle of a handshake", { timeout: 90_000 }, () => {
 describe("the leak guard", { timeout: 60_000 }, () => {
   const gateway = new ScriptedGateway({ canMint: false });
   const driver = new DiscordDriver(gateway, { env: () => ({ DISCORD_LEAK_GUARD: "true" }) });
-  let tls: TlsGateway;
-  before(async () => {
-    tls = await startTlsGateway();
-    await driver.start();
-  });
-  after(async () => {
-    await driver.stop();
-    await tls.close();
-  });
+  const tls = withTlsGateway(driver);
 
   it("deletes a channel message with the live token and tells the channel to rotate it, without the token", async () => {
     const { bob, eve } = driver.people;

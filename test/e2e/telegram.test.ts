@@ -6,7 +6,7 @@ import { after, before, describe, it } from "node:test";
 import { type Name, PEOPLE, TelegramDriver } from "../adapters/telegram/driver.ts";
 import { NODE_LOG } from "../fixtures/node-logs.ts";
 import { ScriptedGateway } from "../support/scripted-gateway.ts";
-import { startTlsGateway, type TlsGateway } from "../support/tls-gateway.ts";
+import { withTlsGateway } from "../support/tls-gateway.ts";
 
 const TOKEN = "tok_7d1e4c2b9a8f3e6d5c4b3a2f1e0d9c8b";
 
@@ -116,16 +116,8 @@ describe("Telegram: the handshake with a setup link", () => {
 describe("Telegram: the handshake with the shared token", () => {
   const gateway = new ScriptedGateway({ canMint: false });
   const driver = new TelegramDriver(gateway);
-  let tls: TlsGateway;
   let card: Awaited<ReturnType<TelegramDriver["groupMessage"]>>;
-  before(async () => {
-    tls = await startTlsGateway();
-    await driver.start();
-  });
-  after(async () => {
-    await driver.stop();
-    await tls.close();
-  });
+  const tls = withTlsGateway(driver);
 
   it("refuses the gateway operator role to someone not configured, with an alert, changing nothing", async () => {
     driver.inGroup("bob", "/connect_node build-2");
@@ -324,15 +316,7 @@ describe("Telegram: where and for whom", () => {
 describe("Telegram: a restart while the gateway operator is typing", () => {
   const gateway = new ScriptedGateway({ canMint: false });
   const driver = new TelegramDriver(gateway);
-  let tls: TlsGateway;
-  before(async () => {
-    tls = await startTlsGateway();
-    await driver.start();
-  });
-  after(async () => {
-    await driver.stop();
-    await tls.close();
-  });
+  const tls = withTlsGateway(driver);
 
   it("deletes what was typed into the lost form, asks again from the first question, and finishes", async () => {
     driver.inGroup("bob", "/connect_node build-9");

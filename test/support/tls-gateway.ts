@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { after, before } from "node:test";
 import { createServer } from "node:tls";
 
 export interface TlsGateway {
@@ -61,4 +62,24 @@ export async function startTlsGateway(): Promise<TlsGateway> {
     certPem,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * For a describe block: a TLS gateway stand-in started before its tests, then the driver; both stopped after them.
+ * The returned object is filled in when the block's tests start.
+ */
+export function withTlsGateway(driver: {
+  start(): Promise<unknown>;
+  stop(): Promise<void>;
+}): TlsGateway {
+  const tls = {} as TlsGateway;
+  before(async () => {
+    Object.assign(tls, await startTlsGateway());
+    await driver.start();
+  });
+  after(async () => {
+    await driver.stop();
+    await tls.close?.();
+  });
+  return tls;
 }
