@@ -64,6 +64,7 @@ export class TelegramChat implements Chat {
   #polling: Promise<void> | undefined;
   #webhook: WebhookHandler | undefined;
   #started = false;
+  readonly #stopped = new AbortController();
 
   constructor(options: TelegramOptions, deps: TelegramDeps) {
     this.options = options;
@@ -80,6 +81,22 @@ export class TelegramChat implements Chat {
         : throttle(prev, method, payload, signal),
     );
     this.bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }));
+    // Outermost: once stopped, calls still on their way (and auto-retry's waits, up to a minute) end at once. What
+    // they carried stays in the outbox and goes out after the restart.
+    this.bot.api.config.use(async (prev, method, payload, signal) => {
+      // grammY's own signals are a polyfill AbortSignal.any() refuses, so the two are joined by hand.
+      const either = new AbortController();
+      const abort = () => either.abort();
+      if (signal?.aborted || this.#stopped.signal.aborted) abort();
+      signal?.addEventListener("abort", abort);
+      this.#stopped.signal.addEventListener("abort", abort);
+      try {
+        return await prev(method, payload, either.signal as unknown as typeof signal);
+      } finally {
+        signal?.removeEventListener("abort", abort);
+        this.#stopped.signal.removeEventListener("abort", abort);
+      }
+    });
     this.roles = new Roles(this.bot.api, options, deps.log);
     this.links = new StartLinks(deps.store, deps.now);
   }
@@ -175,6 +192,7 @@ export class TelegramChat implements Chat {
       this.#polling = undefined;
     }
     await this.work.settled();
+    this.#stopped.abort();
   }
 
   /** The webhook's request handler; only after `start()` with a webhook URL. */
