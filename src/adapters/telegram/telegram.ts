@@ -195,10 +195,16 @@ export class TelegramChat implements Chat {
     this.#stopped.abort();
   }
 
-  /** The webhook's request handler; only after `start()` with a webhook URL. */
+  /**
+   * The webhook's request handler, mounted on the operations port before `start()`: until `start()` has set the
+   * webhook it answers 503, which Telegram retries.
+   */
   webhookHandler(): WebhookHandler {
-    if (!this.#webhook) throw new Error("the Telegram adapter runs without a webhook");
-    return this.#webhook;
+    if (!this.options.webhookUrl) throw new Error("the Telegram adapter runs without a webhook");
+    return async (req, res) => {
+      if (this.#webhook) return this.#webhook(req, res);
+      res.writeHead(503).end();
+    };
   }
 
   /** Resolves when every update received so far has been handled, including the handshake steps it started. */

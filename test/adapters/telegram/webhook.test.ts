@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { pino } from "pino";
 import { MemoryStore } from "../../../src/adapters/store/memory.ts";
@@ -34,10 +33,7 @@ describe("Telegram by webhook", () => {
     const store = new MemoryStore();
     chat = new TelegramChat(telegramOptions(config), { log, store });
     // Mounted as `clawshake run` mounts it: on the operations port, at the webhook URL's path.
-    const routes = {
-      "/telegram/hook": (req: IncomingMessage, res: ServerResponse) =>
-        chat.webhookHandler()(req, res),
-    };
+    const routes = { "/telegram/hook": chat.webhookHandler() };
     app = await startApp(config, {
       chats: [chat],
       gateway: new ScriptedGateway(),
