@@ -41,6 +41,17 @@ function clawshakeAsync(
   return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
 }
 
+/** Every command `clawshake --help` lists. */
+const COMMANDS = [
+  "run",
+  "console",
+  "diagnose",
+  "fingerprint",
+  "commands",
+  "check",
+  "register-commands",
+];
+
 describe("clawshake (the command line)", () => {
   let tls: TlsGateway;
   const dir = mkdtempSync(join(tmpdir(), "clawshake-cli-"));
@@ -55,29 +66,12 @@ describe("clawshake (the command line)", () => {
   it("lists its commands with --help and exits 0; with nothing, exits 2", () => {
     const help = clawshake(["--help"]);
     assert.equal(help.code, 0);
-    for (const command of [
-      "run",
-      "console",
-      "diagnose",
-      "fingerprint",
-      "commands",
-      "check",
-      "register-commands",
-    ])
-      assert.match(help.stdout, new RegExp(`\\n  ${command} `));
+    for (const command of COMMANDS) assert.match(help.stdout, new RegExp(`\\n  ${command} `));
     assert.equal(clawshake([]).code, 2);
   });
 
   it("has --help for every command", () => {
-    for (const command of [
-      "run",
-      "console",
-      "diagnose",
-      "fingerprint",
-      "commands",
-      "check",
-      "register-commands",
-    ]) {
+    for (const command of COMMANDS) {
       const result = clawshake([command, "--help"]);
       assert.equal(result.code, 0, command);
       assert.match(result.stdout, /Usage: clawshake /);

@@ -6,9 +6,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { CliGateway } from "../../src/adapters/openclaw/cli.ts";
-import { EventGateway } from "../../src/adapters/openclaw/events.ts";
 import { loadConfig } from "../../src/config.ts";
-import { Secret } from "../../src/core/secret.ts";
 import {
   createNetns,
   type Gateway,
@@ -19,10 +17,12 @@ import {
   startGateway,
   stripAnsi,
 } from "../../test/openclaw/harness.ts";
+import { codeBlocks } from "../../test/support/console-driver.ts";
+import { operatorConnection } from "../../test/support/operator-connection.ts";
 import type { BenchOptions, Metric, PartResult } from "../result.ts";
 import { percentile, progress, round, spread } from "../result.ts";
 import { removeDir, tempDir } from "../support/cleanup.ts";
-import { ConsoleBot, codeBlocks } from "../support/console-bot.ts";
+import { ConsoleBot } from "../support/console-bot.ts";
 import { RecordedGateway } from "../support/recorded-gateway.ts";
 import { countSpawns } from "../support/spawn-counter.ts";
 import { botWithWaitingSessions } from "../support/waiting.ts";
@@ -42,32 +42,6 @@ function unavailable(): string | undefined {
   if (!existsSync(OPENCLAW_BIN))
     return `the OpenClaw harness is not installed (${OPENCLAW_BIN}): run \`npm run openclaw:install\``;
   return undefined;
-}
-
-/** The bot's own operator connection; its device is approved once by the gateway's admin, as the README says. */
-async function operatorConnection(gw: Gateway, dataDir: string): Promise<EventGateway> {
-  const events = new EventGateway({
-    url: gw.url,
-    token: new Secret(gw.token),
-    fingerprint: gw.fingerprint,
-    dataDir,
-    configPath: gw.configPath,
-  });
-  const first = await events.ready(30_000);
-  if (first.status === "pairingRequired") {
-    const approved = await gw.cli(["devices", "approve", first.requestId ?? "--latest"], {
-      json: true,
-    });
-    if (approved.exitCode !== 0)
-      throw new Error(`approving the bot's device failed: ${approved.stderr}`);
-  }
-  const deadline = Date.now() + 30_000;
-  while (events.state().status !== "connected") {
-    if (Date.now() > deadline)
-      throw new Error(`the operator connection did not come up: ${events.state().status}`);
-    await sleep(100);
-  }
-  return events;
 }
 
 /** The CLI as production builds it beside the gateway: default poll interval and timeout, the gateway's HOME. */

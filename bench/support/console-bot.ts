@@ -106,18 +106,3 @@ export class ConsoleBot {
     removeDir(this.dir);
   }
 }
-
-/** The code blocks of a console message, in order (the console indents them by four spaces). */
-export function codeBlocks(text: string): string[] {
-  const blocks: string[] = [];
-  let current: string[] = [];
-  for (const line of text.split("\n")) {
-    if (line.startsWith("    ")) current.push(line.slice(4));
-    else if (current.length > 0) {
-      blocks.push(`${current.join("\n")}\n`);
-      current = [];
-    }
-  }
-  if (current.length > 0) blocks.push(`${current.join("\n")}\n`);
-  return blocks;
-}

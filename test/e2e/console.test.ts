@@ -3,6 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { Secret } from "../../src/core/secret.ts";
 import { NODE_LOG } from "../fixtures/node-logs.ts";
 import { ConsoleDriver } from "../support/console-driver.ts";
+import { capabilityRequested, nodeConnected, pairingRequested } from "../support/gateway-events.ts";
 import { ScriptedGateway } from "../support/scripted-gateway.ts";
 import { startTlsGateway, type TlsGateway, withTlsGateway } from "../support/tls-gateway.ts";
 
@@ -37,10 +38,7 @@ describe("the console handshake with a setup link", () => {
     const [session] = await driver.app.store.active();
     gateway.emit({ type: "setupCompleted", setupId: "setup-1", deviceId: "dev-1" });
     await driver.seeText("The setup link has been used", "dm", "bob");
-    gateway.emit({
-      type: "nodeStatus",
-      nodes: [{ nodeId: "dev-1", displayName: "build-1", approved: true, connected: true }],
-    });
+    gateway.emit(nodeConnected("dev-1", "build-1"));
     await driver.seeText("✅ Node “build-1” is connected", "channel");
     assert.equal((await driver.app.store.get(session?.id as string))?.stage, "connected");
     assertNoSecret(driver, [code]);
@@ -84,31 +82,27 @@ describe("the console handshake with the shared token", () => {
     await driver.seeText("Credentials sent to bob", "channel");
 
     // The node asks to pair; an approver approves by private message; bob is told to run it again.
-    gateway.emit({
-      type: "devicePairingRequested",
-      request: {
+    gateway.emit(
+      pairingRequested({
         requestId: "req-1",
         deviceId: "dev-2",
         displayName: "build-2",
         remoteIp: "10.77.0.2",
         platform: "linux",
-        seenAt: Date.now(),
-      },
-    });
+      }),
+    );
     await driver.seeText("Approve device pairing for “build-2”?", "dm", "alice");
     driver.type("/as alice", String(driver.button("Approve device", "dm", "alice")));
     await driver.seeText("The device was approved. The node stays paused", "dm", "bob");
     assert.ok(gateway.calls.includes("approveDevice req-1"));
 
-    gateway.emit({
-      type: "capabilityRequested",
-      request: {
+    gateway.emit(
+      capabilityRequested({
         requestId: "cap-1",
         nodeId: "dev-2",
         commands: ["system.run", "file.write"],
-        seenAt: Date.now(),
-      },
-    });
+      }),
+    );
     const capability = await driver.seeText("Approve the commands of “build-2”?", "dm", "dave");
     assert.ok(capability.text.includes("system.run, file.write"));
     driver.type("/as dave", String(driver.button("Approve commands", "dm", "dave")));
@@ -116,10 +110,7 @@ describe("the console handshake with the shared token", () => {
       "Approved. Waiting for the gateway to show the node connected.",
       "channel",
     );
-    gateway.emit({
-      type: "nodeStatus",
-      nodes: [{ nodeId: "dev-2", displayName: "build-2", approved: true, connected: true }],
-    });
+    gateway.emit(nodeConnected("dev-2", "build-2"));
     await driver.seeText("✅ Node “build-2” is connected", "channel");
     await driver.seeText("this message's secret has been removed", "dm", "bob");
     assertNoSecret(driver, [TOKEN]);

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { after, describe, it } from "node:test";
 import type { GatewayEvent } from "../../src/core/ports.ts";
+import { capabilityRequested, nodeConnected, pairingRequested } from "../support/gateway-events.ts";
 import { startTlsGateway, type TlsGateway } from "../support/tls-gateway.ts";
 import { waitFor } from "../support/wait.ts";
 
@@ -157,15 +158,7 @@ describe("a bot killed at every stage of a handshake", { timeout: 240_000 }, () 
     await bot.see("Credentials sent to bob");
     await crash("Credentials sent to bob");
 
-    bot.emit({
-      type: "devicePairingRequested",
-      request: {
-        requestId: "req-c1",
-        deviceId: "dev-c1",
-        displayName: "crash-1",
-        seenAt: Date.now(),
-      },
-    });
+    bot.emit(pairingRequested({ requestId: "req-c1", deviceId: "dev-c1", displayName: "crash-1" }));
     await bot.see("Approve device pairing for “crash-1”?");
     await crash("The node asked to pair");
 
@@ -173,15 +166,9 @@ describe("a bot killed at every stage of a handshake", { timeout: 240_000 }, () 
     await bot.see("The device was approved. The node stays paused");
     await crash("must run the node command again");
 
-    bot.emit({
-      type: "capabilityRequested",
-      request: {
-        requestId: "cap-c1",
-        nodeId: "dev-c1",
-        commands: ["system.run"],
-        seenAt: Date.now(),
-      },
-    });
+    bot.emit(
+      capabilityRequested({ requestId: "cap-c1", nodeId: "dev-c1", commands: ["system.run"] }),
+    );
     await bot.see("Approve the commands of “crash-1”?");
     await crash("The node asks for its commands");
 
@@ -189,10 +176,7 @@ describe("a bot killed at every stage of a handshake", { timeout: 240_000 }, () 
     await bot.see("Waiting for the gateway to show the node connected");
     await crash("Waiting for the gateway to show the node connected");
 
-    bot.emit({
-      type: "nodeStatus",
-      nodes: [{ nodeId: "dev-c1", displayName: "crash-1", approved: true, connected: true }],
-    });
+    bot.emit(nodeConnected("dev-c1", "crash-1"));
     await bot.see("✅ Node “crash-1” is connected");
     await bot.kill();
     outputs.push(bot.output);
@@ -239,10 +223,7 @@ describe("a bot killed at every stage of a handshake", { timeout: 240_000 }, () 
     await bot.see("The node used its setup link");
     await crash("The node used its setup link");
 
-    bot.emit({
-      type: "nodeStatus",
-      nodes: [{ nodeId: "dev-c2", displayName: "crash-2", approved: true, connected: true }],
-    });
+    bot.emit(nodeConnected("dev-c2", "crash-2"));
     await bot.see("✅ Node “crash-2” is connected");
     await bot.kill();
     outputs.push(bot.output);

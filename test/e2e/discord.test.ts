@@ -11,6 +11,7 @@ import type { GatewayInfo } from "../../src/core/ports.ts";
 import { DiscordDriver, modalInputs, textOf } from "../adapters/discord/driver.ts";
 import { FakeDiscord, type FakeUser, type RecordedMessage } from "../fakes/discord/index.ts";
 import { NODE_LOG } from "../fixtures/node-logs.ts";
+import { capabilityRequested, nodeConnected, pairingRequested } from "../support/gateway-events.ts";
 import { ScriptedGateway } from "../support/scripted-gateway.ts";
 import { type TlsGateway, withTlsGateway } from "../support/tls-gateway.ts";
 
@@ -145,10 +146,7 @@ describe("the Discord handshake with a setup link", { timeout: 60_000 }, () => {
     gateway.emit({ type: "setupCompleted", setupId: "setup-1", deviceId: "dev-1" });
     await driver.dm(bob, "The setup link has been used");
     assert.ok(!textOf(link).includes(code), "the link is taken out of bob's DM");
-    gateway.emit({
-      type: "nodeStatus",
-      nodes: [{ nodeId: "dev-1", displayName: "build-1", approved: true, connected: true }],
-    });
+    gateway.emit(nodeConnected("dev-1", "build-1"));
     const card = await driver.cardShows("✅ Node “build-1” is connected");
     assert.equal(card.embeds[0]?.color, 0x57f287, "green");
     assert.deepEqual(driver.fake.customIds(card), [], "a finished card has no buttons");
@@ -312,17 +310,15 @@ describe("the Discord handshake with the shared token", { timeout: 90_000 }, () 
 
   it("refuses an approval clicked in the channel and one by a non-approver, and changes nothing", async () => {
     const { alice, eve } = driver.people;
-    gateway.emit({
-      type: "devicePairingRequested",
-      request: {
+    gateway.emit(
+      pairingRequested({
         requestId: "req-1",
         deviceId: "dev-2",
         displayName: "build-2",
         remoteIp: "10.77.0.2",
         platform: "linux",
-        seenAt: Date.now(),
-      },
-    });
+      }),
+    );
     await driver.dm(alice, "Approve device pairing for “build-2”?");
     const before = await driver.session();
     const card = await driver.cardShows("The node asked to pair");
@@ -363,23 +359,18 @@ describe("the Discord handshake with the shared token", { timeout: 90_000 }, () 
 
   it("walks the capability approval to connected and takes the token out of the DM", async () => {
     const { dave, bob } = driver.people;
-    gateway.emit({
-      type: "capabilityRequested",
-      request: {
+    gateway.emit(
+      capabilityRequested({
         requestId: "cap-1",
         nodeId: "dev-2",
         commands: ["system.run", "file.write"],
-        seenAt: Date.now(),
-      },
-    });
+      }),
+    );
     const capability = await driver.dm(dave, "Approve the commands of “build-2”?");
     assert.match(textOf(capability), /system\.run, file\.write/);
     await driver.answer(driver.click(dave, capability, "approveCapability"));
     await driver.cardShows("Approved. Waiting for the gateway to show the node connected.");
-    gateway.emit({
-      type: "nodeStatus",
-      nodes: [{ nodeId: "dev-2", displayName: "build-2", approved: true, connected: true }],
-    });
+    gateway.emit(nodeConnected("dev-2", "build-2"));
     await driver.cardShows("✅ Node “build-2” is connected");
     await driver.dm(bob, "this message's secret has been removed");
     assert.ok(
@@ -468,10 +459,7 @@ describe("Discord failing on the card", { timeout: 60_000 }, () => {
     await driver.cardShows("Setup link sent to bob");
     gateway.emit({ type: "setupCompleted", setupId: "setup-1", deviceId: "dev-6" });
     await driver.cardShows("The node used its setup link");
-    gateway.emit({
-      type: "nodeStatus",
-      nodes: [{ nodeId: "dev-6", displayName: "build-6", approved: true, connected: true }],
-    });
+    gateway.emit(nodeConnected("dev-6", "build-6"));
     await driver.cardShows("✅ Node “build-6” is connected");
     const statuses = driver.fake.requests
       .filter((r) => r.method === "PATCH" && path.test(r.path))
@@ -545,34 +533,19 @@ describe("a restart in the middle of a handshake", { timeout: 90_000 }, () => {
     await driver.startBot();
 
     await shareCredentials(driver, tls);
-    gateway.emit({
-      type: "devicePairingRequested",
-      request: {
-        requestId: "req-7",
-        deviceId: "dev-7",
-        displayName: "build-7",
-        seenAt: Date.now(),
-      },
-    });
+    gateway.emit(
+      pairingRequested({ requestId: "req-7", deviceId: "dev-7", displayName: "build-7" }),
+    );
     const device = await driver.dm(alice, "Approve device pairing for “build-7”?");
     await driver.answer(driver.click(alice, device, "approveDevice"));
     await driver.dm(bob, "Run the node again for “build-7”");
-    gateway.emit({
-      type: "capabilityRequested",
-      request: {
-        requestId: "cap-7",
-        nodeId: "dev-7",
-        commands: ["system.run"],
-        seenAt: Date.now(),
-      },
-    });
+    gateway.emit(
+      capabilityRequested({ requestId: "cap-7", nodeId: "dev-7", commands: ["system.run"] }),
+    );
     const capability = await driver.dm(dave, "Approve the commands of “build-7”?");
     await driver.answer(driver.click(dave, capability, "approveCapability"));
     await driver.cardShows("Approved. Waiting for the gateway to show the node connected.");
-    gateway.emit({
-      type: "nodeStatus",
-      nodes: [{ nodeId: "dev-7", displayName: "build-7", approved: true, connected: true }],
-    });
+    gateway.emit(nodeConnected("dev-7", "build-7"));
     await driver.cardShows("✅ Node “build-7” is connected");
     assert.equal(driver.fake.connectedClients, 1, "the first client logged out");
     assertSecretsPrivate(driver, [TOKEN], bob);

@@ -2,7 +2,7 @@
 // It never targets an address other than loopback and the network namespace it creates itself, and leaves no process behind.
 
 import assert from "node:assert/strict";
-import { existsSync, globSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, globSync, readFileSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type DiagnosisCode, diagnose } from "../../src/core/diagnose.ts";
@@ -16,10 +16,10 @@ import {
   type NodeProcess,
   OPENCLAW_VERSION,
   runNode,
+  seedNodeHome,
   sharedTokenNodeArgs,
   startGateway,
   stripAnsi,
-  tempHome,
 } from "../openclaw/harness.ts";
 
 // Generous: up to nine node processes (~225 MB, seconds of start-up each) share a loaded machine.
@@ -185,22 +185,7 @@ describe("diagnosing the real openclaw node's failures", { concurrency: true }, 
   });
 
   it("names a seed-style ~/.openclaw/node.json (method C) NODE_STATE_RETIRED", async () => {
-    const home = tempHome("clawshake-seed-");
-    mkdirSync(join(home, ".openclaw"), { mode: 0o700 });
-    const seedNodeJson = {
-      version: 1,
-      displayName: "Seed Node",
-      gateway: {
-        host: gateway.host,
-        port: gateway.port,
-        tls: true,
-        tlsFingerprint: gateway.fingerprint,
-      },
-    };
-    writeFileSync(
-      join(home, ".openclaw", "node.json"),
-      `${JSON.stringify(seedNodeJson, null, 2)}\n`,
-    );
+    const home = seedNodeHome(gateway);
     // A HOME passed in is the caller's to remove.
     try {
       await expectDiagnosis(

@@ -6,9 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { CliGateway } from "../../src/adapters/openclaw/cli.ts";
-import { EventGateway } from "../../src/adapters/openclaw/events.ts";
 import type { Gateway as GatewayPort } from "../../src/core/ports.ts";
-import { Secret } from "../../src/core/secret.ts";
 import {
   createNetns,
   type Gateway,
@@ -18,57 +16,10 @@ import {
   runScript,
   startGateway,
 } from "../openclaw/harness.ts";
-import { ConsoleDriver } from "../support/console-driver.ts";
+import { ConsoleDriver, codeBlocks } from "../support/console-driver.ts";
+import { operatorConnection } from "../support/operator-connection.ts";
 
 const NODE_START_MS = 90_000;
-
-/** The code blocks of a console message, in order (the console indents them by four spaces). */
-function codeBlocks(text: string): string[] {
-  const blocks: string[] = [];
-  let current: string[] = [];
-  for (const line of text.split("\n")) {
-    if (line.startsWith("    ")) current.push(line.slice(4));
-    else if (current.length > 0) {
-      blocks.push(`${current.join("\n")}\n`);
-      current = [];
-    }
-  }
-  if (current.length > 0) blocks.push(`${current.join("\n")}\n`);
-  return blocks;
-}
-
-/** The bot's own operator connection; its device is approved once by the gateway's admin, as the README says. */
-async function operatorConnection(gw: Gateway, dataDir: string): Promise<EventGateway> {
-  const events = new EventGateway({
-    url: gw.url,
-    token: new Secret(gw.token),
-    fingerprint: gw.fingerprint,
-    dataDir,
-    configPath: gw.configPath,
-    pausedRetryMs: 500,
-    statusPollMs: 500,
-  });
-  const first = await events.ready(30_000);
-  if (first.status === "pairingRequired") {
-    const approved = await gw.cli(["devices", "approve", first.requestId ?? "--latest"], {
-      json: true,
-    });
-    assert.equal(
-      approved.exitCode,
-      0,
-      `approving the bot's device failed: ${approved.stdout}${approved.stderr}`,
-    );
-  }
-  const deadline = Date.now() + 30_000;
-  while (events.state().status !== "connected") {
-    if (Date.now() > deadline)
-      throw new Error(
-        `the bot's operator connection did not come up: ${JSON.stringify(events.state())}`,
-      );
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return events;
-}
 
 describe("with the real OpenClaw gateway and a remote node", { timeout: 600_000 }, () => {
   let netns: Netns;
@@ -93,7 +44,10 @@ describe("with the real OpenClaw gateway and a remote node", { timeout: 600_000 
   });
 
   it("enrols a node with a setup link: approve in the bot, one command on the node, connected; the link works once", async () => {
-    const events = await operatorConnection(gw, tempDir());
+    const events = await operatorConnection(gw, tempDir(), {
+      pausedRetryMs: 500,
+      statusPollMs: 500,
+    });
     const driver = await new ConsoleDriver(events).start();
     driver.patienceMs = NODE_START_MS;
     try {
@@ -143,7 +97,7 @@ describe("with the real OpenClaw gateway and a remote node", { timeout: 600_000 
     it(`enrols a node with the shared token through ${path === "events" ? "the operator connection" : "the openclaw CLI"}: pre-flight, device pairing, re-run, capability approval, connected`, async () => {
       const gateway: GatewayPort & { stop(): Promise<void> } =
         path === "events"
-          ? await operatorConnection(gw, tempDir())
+          ? await operatorConnection(gw, tempDir(), { pausedRetryMs: 500, statusPollMs: 500 })
           : new CliGateway({
               bin: OPENCLAW_BIN,
               env: cliEnv(gw),

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { type Name, PEOPLE, TelegramDriver } from "../adapters/telegram/driver.ts";
 import { NODE_LOG } from "../fixtures/node-logs.ts";
+import { capabilityRequested, nodeConnected, pairingRequested } from "../support/gateway-events.ts";
 import { ScriptedGateway } from "../support/scripted-gateway.ts";
 import { withTlsGateway } from "../support/tls-gateway.ts";
 
@@ -76,10 +77,7 @@ describe("Telegram: the handshake with a setup link", () => {
 
     gateway.emit({ type: "setupCompleted", setupId: "setup-1", deviceId: "dev-1" });
     await driver.dm("bob", "The setup link has been used");
-    gateway.emit({
-      type: "nodeStatus",
-      nodes: [{ nodeId: "dev-1", displayName: "build-1", approved: true, connected: true }],
-    });
+    gateway.emit(nodeConnected("dev-1", "build-1"));
     const card = await driver.groupMessage("✅ Node “build-1” is connected");
     assert.equal(card.reply_markup, undefined, "a finished card has no buttons");
     assert.ok(
@@ -162,40 +160,33 @@ describe("Telegram: the handshake with the shared token", () => {
   });
 
   it("walks device pairing and the node's commands through approvals in private chats to connected", async () => {
-    gateway.emit({
-      type: "devicePairingRequested",
-      request: {
+    gateway.emit(
+      pairingRequested({
         requestId: "req-1",
         deviceId: "dev-2",
         displayName: "build-2",
         remoteIp: "10.77.0.2",
         platform: "linux",
-        seenAt: Date.now(),
-      },
-    });
+      }),
+    );
     const pairing = await driver.dm("alice", "Approve device pairing for “build-2”?");
     const answer = await pressAndRead(driver, "alice", pairing, "Approve device");
     assert.equal(answer.text, "Approved.");
     await driver.dm("bob", "The device was approved. The node stays paused");
     assert.ok(gateway.calls.includes("approveDevice req-1"));
 
-    gateway.emit({
-      type: "capabilityRequested",
-      request: {
+    gateway.emit(
+      capabilityRequested({
         requestId: "cap-1",
         nodeId: "dev-2",
         commands: ["system.run", "file.write"],
-        seenAt: Date.now(),
-      },
-    });
+      }),
+    );
     const capability = await driver.dm("dave", "Approve the commands of “build-2”?");
     assert.ok(capability.text.includes("system.run, file.write"));
     await pressAndRead(driver, "dave", capability, "Approve commands");
     await driver.groupMessage("Approved. Waiting for the gateway to show the node connected.");
-    gateway.emit({
-      type: "nodeStatus",
-      nodes: [{ nodeId: "dev-2", displayName: "build-2", approved: true, connected: true }],
-    });
+    gateway.emit(nodeConnected("dev-2", "build-2"));
     await driver.groupMessage("✅ Node “build-2” is connected");
     await driver.dm("bob", "this message's secret has been removed");
     assert.ok(driver.fake.allText().includes(TOKEN), "the token did go to the node operator");
@@ -377,10 +368,7 @@ describe("Telegram: a group with topics", () => {
     await driver.dm("bob", "Your setup link for “build-8”");
     gateway.emit({ type: "setupCompleted", setupId: "setup-1", deviceId: "dev-8" });
     await driver.groupMessage("The node used its setup link");
-    gateway.emit({
-      type: "nodeStatus",
-      nodes: [{ nodeId: "dev-8", displayName: "build-8", approved: true, connected: true }],
-    });
+    gateway.emit(nodeConnected("dev-8", "build-8"));
     await driver.groupMessage("✅ Node “build-8” is connected");
     const cards = driver.fake
       .chatMessages(driver.group.id)

@@ -1,8 +1,7 @@
 // `npm run fixtures:capture`: records what the real openclaw prints for each outcome into test/fixtures/openclaw-<version>/.
 // It never writes a token, setup code or bootstrap token into a fixture: each is replaced by "<redacted>" before saving.
 
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   createNetns,
@@ -12,6 +11,7 @@ import {
   type NodeProcess,
   OPENCLAW_VERSION,
   runNode,
+  seedNodeHome,
   sharedTokenNodeArgs,
   startGateway,
 } from "./harness.ts";
@@ -319,22 +319,7 @@ async function main(): Promise<void> {
 
     // Connection failures, all from the namespace against the gateway's host-side address.
     const closedPort = await freePort(netns.hostIp);
-    const seedHome = mkdtempSync(join(tmpdir(), "clawshake-seed-"));
-    mkdirSync(join(seedHome, ".openclaw"), { mode: 0o700 });
-    const seedNodeJson = {
-      version: 1,
-      displayName: "Seed Node",
-      gateway: {
-        host: gateway.host,
-        port: gateway.port,
-        tls: true,
-        tlsFingerprint: gateway.fingerprint,
-      },
-    };
-    writeFileSync(
-      join(seedHome, ".openclaw", "node.json"),
-      `${JSON.stringify(seedNodeJson, null, 2)}\n`,
-    );
+    const seedHome = seedNodeHome(gateway);
     const failures: {
       file: string;
       what: string;

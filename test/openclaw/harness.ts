@@ -18,6 +18,7 @@ import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { connect as tlsConnect } from "node:tls";
 import { stripVTControlCharacters } from "node:util";
+import { legacyNodeJson } from "../../src/core/commands.ts";
 
 const HARNESS_DIR = import.meta.dirname;
 const ROOT_DIR = join(HARNESS_DIR, "..", "..");
@@ -149,6 +150,23 @@ export function tempHome(prefix = "clawshake-oc-"): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   onExit(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/**
+ * A HOME holding the seed skill's `~/.openclaw/node.json` (method C, retired in current OpenClaw) for this gateway,
+ * written by the bot's own `legacyNodeJson`.
+ */
+export function seedNodeHome(gateway: Gateway, prefix = "clawshake-seed-"): string {
+  const home = tempHome(prefix);
+  mkdirSync(join(home, ".openclaw"), { mode: 0o700 });
+  const nodeJson = legacyNodeJson({
+    host: gateway.host,
+    port: gateway.port,
+    fingerprint: gateway.fingerprint,
+    displayName: "Seed Node",
+  });
+  writeFileSync(join(home, ".openclaw", "node.json"), `${nodeJson}\n`);
+  return home;
 }
 
 function removeDir(dir: string): void {

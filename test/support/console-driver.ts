@@ -131,3 +131,18 @@ export class ConsoleDriver {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/** The code blocks of a console message, in order (the console indents them by four spaces). */
+export function codeBlocks(text: string): string[] {
+  const blocks: string[] = [];
+  let current: string[] = [];
+  for (const line of text.split("\n")) {
+    if (line.startsWith("    ")) current.push(line.slice(4));
+    else if (current.length > 0) {
+      blocks.push(`${current.join("\n")}\n`);
+      current = [];
+    }
+  }
+  if (current.length > 0) blocks.push(`${current.join("\n")}\n`);
+  return blocks;
+}
