@@ -142,7 +142,7 @@ export async function startApp(
           env.CLAWSHAKE_HTTP_PORT,
           metrics,
           {
-            store: async () => `${(await store.active()).length} live sessions`,
+            store: async () => `${await store.countActive()} live sessions`,
             gateway: async () => {
               const info = await handshake.gatewayInfo();
               return info.path === "none"

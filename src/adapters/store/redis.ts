@@ -2,10 +2,9 @@
 // Each write is one Lua script, so a session and its effects change together or not at all. Secrets are sealed first.
 
 import { Redis } from "ioredis";
-import { dueAt } from "../../core/machine.ts";
 import type { MessageRef, OutboxEntry, SessionStore } from "../../core/ports.ts";
 import { type Effect, isTerminal, type Session } from "../../core/types.ts";
-import { fromStored, type SecretKeeper, toStored } from "./seal.ts";
+import { fromStored, type SecretKeeper, storedDueAt, toStored } from "./seal.ts";
 
 /**
  * KEYS[1] session hash, KEYS[2] active set, KEYS[3] outbox zset, KEYS[4] the session's outbox zset, KEYS[5] seq counter,
@@ -169,7 +168,7 @@ export class RedisStore implements SessionStore {
       isTerminal(session.stage) ? "1" : "0",
       toStored(session),
       this.#secrets.put(session) ?? "",
-      String(Math.min(dueAt(session), Number.MAX_SAFE_INTEGER)),
+      String(storedDueAt(session)),
       ...effects.map((effect) => JSON.stringify(effect)),
     );
     return result === 1;

@@ -9,6 +9,7 @@ import {
   type KeyObject,
   randomBytes,
 } from "node:crypto";
+import { dueAt } from "../../core/machine.ts";
 import { Secret } from "../../core/secret.ts";
 import type { Session } from "../../core/types.ts";
 
@@ -139,6 +140,11 @@ export class SecretKeeper {
 export function toStored(session: Session): string {
   const { secrets: _secrets, ...rest } = session;
   return JSON.stringify(rest);
+}
+
+/** `dueAt` as stores index it: an integer (a terminal session, never due, gets the largest safe one). */
+export function storedDueAt(session: Session): number {
+  return Math.min(dueAt(session), Number.MAX_SAFE_INTEGER);
 }
 
 export function fromStored(json: string, secrets: Secrets): Session {

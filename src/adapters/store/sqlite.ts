@@ -4,10 +4,9 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
-import { dueAt } from "../../core/machine.ts";
 import type { MessageRef, OutboxEntry, SessionStore } from "../../core/ports.ts";
 import { type Effect, isTerminal, type Session } from "../../core/types.ts";
-import { fromStored, type SecretKeeper, toStored } from "./seal.ts";
+import { fromStored, type SecretKeeper, storedDueAt, toStored } from "./seal.ts";
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS sessions (
@@ -67,7 +66,7 @@ export class SqliteStore implements SessionStore {
         toStored(session),
         this.#secrets.put(session),
         session.displayName,
-        dueColumn(session),
+        storedDueAt(session),
         session.updatedAt,
       );
       if (inserted.changes === 0) return false;
@@ -92,7 +91,7 @@ export class SqliteStore implements SessionStore {
         Number(isTerminal(session.stage)),
         toStored(session),
         this.#secrets.put(session),
-        dueColumn(session),
+        storedDueAt(session),
         session.updatedAt,
         session.id,
         expectedVersion,
@@ -224,11 +223,6 @@ export class SqliteStore implements SessionStore {
       throw error;
     }
   }
-}
-
-/** `dueAt` as an integer column (a terminal session, never due, gets the largest safe integer). */
-function dueColumn(session: Session): number {
-  return Math.min(dueAt(session), Number.MAX_SAFE_INTEGER);
 }
 
 interface Row {
