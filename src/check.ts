@@ -122,6 +122,8 @@ function approvers(config: Config): Line[] {
   return lines;
 }
 
+const CLI_FALLBACK_FIX = "the CLI is the fallback path; install OpenClaw or set OPENCLAW_BIN";
+
 async function openclawBinary(bin: string): Promise<Line> {
   try {
     const result = await execa(bin, ["--version"], { timeout: 30_000, reject: false });
@@ -134,18 +136,18 @@ async function openclawBinary(bin: string): Promise<Line> {
       return {
         ok: "info",
         text: `openclaw CLI ${bin} not found`,
-        fix: "the CLI is the fallback path; install OpenClaw or set OPENCLAW_BIN",
+        fix: CLI_FALLBACK_FIX,
       };
     return {
       ok: "info",
       text: `openclaw CLI ${bin} did not run (${result.stderr.trim().split("\n")[0] ?? result.exitCode})`,
-      fix: "the CLI is the fallback path; install OpenClaw or set OPENCLAW_BIN",
+      fix: CLI_FALLBACK_FIX,
     };
   } catch (error) {
     return {
       ok: "info",
       text: `openclaw CLI ${bin} not found (${(error as Error).message.split("\n")[0]})`,
-      fix: "the CLI is the fallback path; install OpenClaw or set OPENCLAW_BIN",
+      fix: CLI_FALLBACK_FIX,
     };
   }
 }
