@@ -21,7 +21,11 @@ export async function startHttp(
   const server = createServer(async (request, response) => {
     const route = routes[new URL(request.url ?? "/", "http://localhost").pathname];
     if (route) {
-      await route(request, response);
+      // A route that fails answers 500 rather than leaving the request hanging (or the rejection unhandled).
+      await route(request, response).catch(() => {
+        if (!response.headersSent) response.writeHead(500);
+        response.end();
+      });
       return;
     }
     if (request.url === "/metrics") {

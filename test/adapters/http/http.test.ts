@@ -10,9 +10,17 @@ describe("the operations endpoint", () => {
   before(async () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    driver = await new ConsoleDriver(new ScriptedGateway({ canMint: true }), {
-      CLAWSHAKE_HTTP_PORT: String(port),
-    }).start();
+    driver = await new ConsoleDriver(
+      new ScriptedGateway({ canMint: true }),
+      { CLAWSHAKE_HTTP_PORT: String(port) },
+      {
+        routes: {
+          "/broken": async () => {
+            throw new Error("a route that fails");
+          },
+        },
+      },
+    ).start();
   });
   after(() => driver.stop());
 
@@ -35,6 +43,11 @@ describe("the operations endpoint", () => {
     assert.match(text, /clawshake_sessions_active\{stage="awaitingApproval"\} 1/);
     assert.match(text, /# TYPE clawshake_handshake_seconds histogram/);
     assert.ok(!text.includes("metrics-node"), "a display name is not a label");
+  });
+
+  it("answers 500 when an extra route (the Telegram webhook) fails, and goes on serving", async () => {
+    assert.equal((await fetch(`${base}/broken`)).status, 500);
+    assert.equal((await fetch(`${base}/healthz`)).status, 200);
   });
 
   it("answers 404 with a hint elsewhere", async () => {
