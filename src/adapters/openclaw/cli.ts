@@ -17,12 +17,11 @@ import {
   devicesPageUrl,
   gatewayLocalHost,
   gatewayPort,
-  mintAvailability,
   openclawPaths,
   readOpenClawConfig,
 } from "./config.ts";
 import { classify, formatCommand, OpenClawError, redact } from "./errors.ts";
-import { type MintRefusal, mintNodeSetupCode } from "./mint.ts";
+import { type MintRefusal, mintNodeSetupCode, mintState } from "./mint.ts";
 import {
   CliFailureSchema,
   type DevicesList,
@@ -109,13 +108,7 @@ export class CliGateway implements Gateway {
       const webUiUrl = devicesPageUrl(base);
       if (webUiUrl) info.webUiUrl = webUiUrl;
     }
-    const availability = mintAvailability(config);
-    if (this.#mint.refusal !== undefined || !availability.canMint) {
-      info.canMint = false;
-      const reason = this.#mint.refusal ?? availability.reason;
-      if (reason) info.mintUnavailableReason = reason;
-    }
-    return info;
+    return { ...info, ...mintState(this.#mint, config) };
   }
 
   async mintSetupCode(): Promise<MintedSetupCode> {

@@ -13,10 +13,10 @@ import type {
 } from "../../core/ports.ts";
 import type { Secret } from "../../core/secret.ts";
 import { type AutofillOptions, autofillFromHost } from "./autofill.ts";
-import { devicesPageUrl, mintAvailability, readOpenClawConfig } from "./config.ts";
+import { devicesPageUrl, readOpenClawConfig } from "./config.ts";
 import { OpenClawError, redact } from "./errors.ts";
 import { DeviceIdentityStore } from "./identity.ts";
-import { type MintRefusal, mintNodeSetupCode } from "./mint.ts";
+import { type MintRefusal, mintNodeSetupCode, mintState } from "./mint.ts";
 import {
   DevicePendingSchema,
   DevicesListSchema,
@@ -148,13 +148,7 @@ export class EventGateway implements Gateway {
     } catch (error) {
       this.#log("warn", (error as Error).message);
     }
-    const availability = mintAvailability(config);
-    const reason = this.#mint.refusal ?? availability.reason;
-    if (this.#mint.refusal !== undefined || !availability.canMint) {
-      info.canMint = false;
-      if (reason) info.mintUnavailableReason = reason;
-    }
-    return info;
+    return { ...info, ...mintState(this.#mint, config) };
   }
 
   async mintSetupCode(): Promise<MintedSetupCode> {

@@ -2,8 +2,9 @@
 // The code comes back as a Secret and is never logged; OpenClaw's refusal message is kept to explain why links are off.
 
 import type { z } from "zod";
-import type { MintedSetupCode } from "../../core/ports.ts";
+import type { GatewayInfo, MintedSetupCode } from "../../core/ports.ts";
 import { Secret } from "../../core/secret.ts";
+import { mintAvailability } from "./config.ts";
 import { OpenClawError } from "./errors.ts";
 import type { SetupCodeSchema } from "./schemas.ts";
 
@@ -37,4 +38,18 @@ export async function mintNodeSetupCode(
     code: new Secret(minted.setupCode),
     expiresAt: minted.expiresAtMs,
   };
+}
+
+/**
+ * Whether setup links can be minted, for `info()`: not after OpenClaw refused the last attempt, nor when the gateway's
+ * config (read beside it, if it is) says it cannot; with OpenClaw's own words, or the config's, for why.
+ */
+export function mintState(
+  state: MintRefusal,
+  config: Record<string, unknown> | undefined,
+): Pick<GatewayInfo, "canMint" | "mintUnavailableReason"> {
+  const availability = mintAvailability(config);
+  if (state.refusal === undefined && availability.canMint) return { canMint: true };
+  const reason = state.refusal ?? availability.reason;
+  return { canMint: false, ...(reason ? { mintUnavailableReason: reason } : {}) };
 }
