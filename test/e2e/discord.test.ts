@@ -517,6 +517,7 @@ describe("Discord answers lost on the way back", { timeout: 60_000 }, () => {
       driver.fake.dmsTo(bob.id).filter((m) => textOf(m).includes("Your setup link")).length,
       1,
     );
+    assertSecretsPrivate(driver, gateway.mintedCodes, bob);
   });
 });
 

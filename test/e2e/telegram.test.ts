@@ -344,6 +344,7 @@ describe("Telegram: a restart while the gateway operator is typing", () => {
       0,
       "nothing she typed was taken for a node log",
     );
+    assertNoSecret(driver, [TOKEN]);
   });
 });
 
@@ -378,6 +379,7 @@ describe("Telegram: a group with topics", () => {
       [77],
       "one card, edited in place in its topic",
     );
+    assertNoSecret(driver, gateway.mintedCodes);
 
     driver.fake.userSends({ from: bob, chat: driver.group, text: "/help", topic: 78 });
     const help = await driver.groupMessage("/connect_node");
