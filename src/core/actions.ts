@@ -26,7 +26,24 @@ export function isAction(text: string): text is Action {
   return Object.hasOwn(ACTION_EVENTS, text);
 }
 
-/** The event a button press by `actor` stands for. */
-export function eventFor(action: Action, actor: Actor): Event {
-  return { type: ACTION_EVENTS[action], actor } as Event;
+/** Buttons that act on one gateway request: their press carries the digest of the request their message showed. */
+const BOUND: ReadonlySet<string> = new Set<Action>([
+  "approveDevice",
+  "rejectDevice",
+  "approveCapability",
+  "rejectCapability",
+]);
+
+/** Whether a press of this button names the request it was drawn for (the adapters refuse a target on others). */
+export function isBound(action: Action): boolean {
+  return BOUND.has(action);
+}
+
+/** The event a button press by `actor` stands for; `target` is what the button carried (see `Button.target`). */
+export function eventFor(action: Action, actor: Actor, target?: string): Event {
+  return {
+    type: ACTION_EVENTS[action],
+    actor,
+    ...(BOUND.has(action) && target !== undefined ? { shown: target } : {}),
+  } as Event;
 }

@@ -3,6 +3,7 @@
 
 import { refusal } from "./policy.ts";
 import { Secret } from "./secret.ts";
+import { capabilitySubject, deviceSubject } from "./subject.ts";
 import type {
   Actor,
   CapabilityApproval,
@@ -78,7 +79,19 @@ export function open(request: OpenRequest, now: number): Decision {
 export function decide(session: Session, event: Event, now: number): Decision {
   if (isTerminal(session.stage)) return absorbed(session, event);
   if (event.type === "tick") return tick(session, now);
-  const decision = step(session, event, now);
+  // Time decides, not when the next tick runs: an event at or after an expiry meets the expired session (or link).
+  const due = tick(session, now);
+  if (isTerminal(due.session.stage)) {
+    const late = absorbed(due.session, event);
+    return { session: due.session, effects: [...due.effects, ...late.effects] };
+  }
+  const stepped = step(due.session, event, now);
+  const decision = {
+    // One event, one change: the version grows by one even when an expiry came first.
+    session:
+      stepped.session === session ? session : { ...stepped.session, version: session.version + 1 },
+    effects: [...due.effects, ...stepped.effects],
+  };
   // A change made by a person also records the language they speak, for the messages that follow.
   if (decision.session === session || !("actor" in event)) return decision;
   return { ...decision, session: withLang(decision.session, event.actor) };
@@ -257,17 +270,7 @@ function step(s: Session, event: Exclude<Event, { type: "tick" }>, now: number):
     case "devicePairingRequested": {
       if (!["credentialsSent", "devicePairingPending", "awaitingRerun"].includes(s.stage))
         return unchanged(s);
-      if (
-        s.pairingRequest?.requestId === event.request.requestId &&
-        s.stage === "devicePairingPending"
-      )
-        return unchanged(s);
-      return change(
-        s,
-        now,
-        { stage: "devicePairingPending", pairingRequest: event.request, lastError: undefined },
-        [{ type: "card" }, { type: "dmApprovers", message: "devicePairingApproval" }],
-      );
+      return requested(s, "device", event.request, now);
     }
     case "approveDevice":
     case "rejectDevice": {
@@ -275,8 +278,11 @@ function step(s: Session, event: Exclude<Event, { type: "tick" }>, now: number):
       const no = refused(s, event.actor, approve ? "approveDevice" : "reject");
       if (no) return no;
       const request = s.pairingRequest;
-      if (s.stage !== "devicePairingPending" || !request || pendingDecision(s, "device", request))
+      if (s.stage !== "devicePairingPending" || !request)
         return alreadyDecided(s, event.actor, "device");
+      if (event.shown !== deviceSubject(request))
+        return unchanged(s, notice(event.actor, { key: "replaced" }));
+      if (pendingDecision(s, "device", request)) return alreadyDecided(s, event.actor, "device");
       return change(
         s,
         now,
@@ -312,13 +318,7 @@ function step(s: Session, event: Exclude<Event, { type: "tick" }>, now: number):
     }
     case "capabilityRequested": {
       if (!NODE_MAY_CONNECT.includes(s.stage) || s.stage === "verifying") return unchanged(s);
-      if (s.capabilityApproval?.requestId === event.request.requestId) return unchanged(s);
-      return change(
-        s,
-        now,
-        { stage: "capabilityPending", capabilityApproval: event.request, lastError: undefined },
-        [{ type: "card" }, { type: "dmApprovers", message: "capabilityApproval" }],
-      );
+      return requested(s, "capability", event.request, now);
     }
     case "approveCapability":
     case "rejectCapability": {
@@ -326,7 +326,11 @@ function step(s: Session, event: Exclude<Event, { type: "tick" }>, now: number):
       const no = refused(s, event.actor, approve ? "approveCapability" : "reject");
       if (no) return no;
       const request = s.capabilityApproval;
-      if (s.stage !== "capabilityPending" || !request || pendingDecision(s, "capability", request))
+      if (s.stage !== "capabilityPending" || !request)
+        return alreadyDecided(s, event.actor, "capability");
+      if (event.shown !== capabilitySubject(request))
+        return unchanged(s, notice(event.actor, { key: "replaced" }));
+      if (pendingDecision(s, "capability", request))
         return alreadyDecided(s, event.actor, "capability");
       return change(
         s,
@@ -437,6 +441,74 @@ function step(s: Session, event: Exclude<Event, { type: "tick" }>, now: number):
       return change(s, now, { lastDiagnosis: { code: event.code, at: now } }, [{ type: "card" }]);
     }
   }
+}
+
+/** How many replaced requests of each kind a session remembers, for the messages drawn for them. */
+const REPLACED_KEPT = 5;
+
+/**
+ * A device-pairing or capability request reached the session. A repeat of the pending one changes nothing; a retry
+ * of the same device or node with the same details (OpenClaw makes a new requestId for each) takes the pending one's
+ * place and keeps its approvals, carried over to the new requestId; a request with other details replaces it: its
+ * messages say so, their buttons stop acting, and the approvers get a new message for the new request.
+ */
+function requested(
+  s: Session,
+  step: "device" | "capability",
+  request: PairingRequest | CapabilityApproval,
+  now: number,
+): Decision {
+  const field = step === "device" ? "pairingRequest" : "capabilityApproval";
+  const pendingStage: Stage = step === "device" ? "devicePairingPending" : "capabilityPending";
+  const message: DmKind = step === "device" ? "devicePairingApproval" : "capabilityApproval";
+  const subject = step === "device" ? deviceSubject : capabilitySubject;
+  const current = s[field] as (PairingRequest & CapabilityApproval) | undefined;
+  if (current?.requestId === request.requestId) return unchanged(s);
+  const pending = s.stage === pendingStage && current !== undefined;
+  if (pending && subject(current) === subject(request as PairingRequest & CapabilityApproval)) {
+    // The same device or node asking again: what the approvers were shown still holds.
+    const retried = { ...request, seenAt: current.seenAt };
+    const decision = s.decisions.findLast((d) => d.step === step && d.at >= current.seenAt);
+    const effects: Effect[] = [{ type: "card" }, { type: "refreshDms", message }];
+    if (decision?.approved !== undefined && decision.by !== "elsewhere")
+      effects.unshift(gatewayAction(step, decision.approved, request.requestId));
+    return change(s, now, { [field]: retried }, effects);
+  }
+  const replaced = s.replaced ?? { device: [], capability: [] };
+  return change(
+    s,
+    now,
+    {
+      stage: pendingStage,
+      [field]: request,
+      lastError: undefined,
+      ...(current
+        ? {
+            replaced: {
+              ...replaced,
+              [step]: [...replaced[step], current].slice(-REPLACED_KEPT),
+            },
+          }
+        : {}),
+    },
+    [
+      { type: "card" },
+      ...(pending ? [{ type: "refreshDms", message } as Effect] : []),
+      { type: "dmApprovers", message },
+    ],
+  );
+}
+
+function gatewayAction(step: "device" | "capability", approve: boolean, requestId: string): Effect {
+  const action =
+    step === "device"
+      ? approve
+        ? "approveDevice"
+        : "rejectDevice"
+      : approve
+        ? "approveCapability"
+        : "rejectCapability";
+  return { type: "gateway", action, requestId };
 }
 
 /**

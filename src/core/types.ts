@@ -156,7 +156,8 @@ export type NoticeKey =
   | "cancelled"
   | "secretLost"
   | "nothingToReveal"
-  | "diagnosed";
+  | "diagnosed"
+  | "replaced";
 
 export interface Notice {
   key: NoticeKey;
@@ -198,6 +199,11 @@ export interface Session {
   setupLink?: SetupLink;
   pairingRequest?: PairingRequest;
   capabilityApproval?: CapabilityApproval;
+  /**
+   * Requests that were pending and then replaced by one with other details (another device, address or command set),
+   * newest last and at most a few: the messages drawn for them say so, and their buttons no longer act.
+   */
+  replaced?: { device: PairingRequest[]; capability: CapabilityApproval[] };
   /** The gateway's id for the node (its device id), once the gateway has told it. */
   nodeId?: string;
   /** Who said yes or no at each step; "elsewhere" for the WebUI or the CLI. */
@@ -248,10 +254,12 @@ export type Event =
   | { type: "requestAutofill"; actor: Actor }
   | { type: "autofilled"; host?: string; port: number; fingerprint: string; token: Secret }
   | { type: "confirmCredentials"; actor: Actor }
-  | { type: "approveDevice"; actor: Actor }
-  | { type: "rejectDevice"; actor: Actor }
-  | { type: "approveCapability"; actor: Actor }
-  | { type: "rejectCapability"; actor: Actor }
+  // An approval names the request its message showed (`shown`: `deviceSubject`/`capabilitySubject`); without it, or
+  // when what is pending now is something else, the machine refuses it.
+  | { type: "approveDevice"; actor: Actor; shown?: string }
+  | { type: "rejectDevice"; actor: Actor; shown?: string }
+  | { type: "approveCapability"; actor: Actor; shown?: string }
+  | { type: "rejectCapability"; actor: Actor; shown?: string }
   | { type: "reveal"; actor: Actor }
   | { type: "cancel"; actor: Actor }
   | { type: "diagnosed"; actor: Actor; code: string; requestId?: string }

@@ -10,7 +10,7 @@ export type Block =
   /** Text to copy as it is: a command, a script. `shell` says which shell it is written for. */
   | { kind: "code"; text: string; shell?: "posix" | "powershell" | "json" | "log" };
 
-/** What a button does. Adapters encode `${sessionId}:${action}` as an opaque id. */
+/** What a button does. Adapters encode `${sessionId}:${action}` (and its `target`) as an opaque id. */
 export type Action =
   | "claim"
   | "enterCredentials"
@@ -32,6 +32,11 @@ export type Button =
       action: Action;
       label: string;
       style: "primary" | "success" | "danger" | "secondary";
+      /**
+       * For an approval: the digest of the request details this message shows (`src/core/subject.ts`). Adapters
+       * carry it in the button's id and hand it back with the press, so the click acts on exactly what was shown.
+       */
+      target?: string;
     }
   /** Opens a page (the gateway's WebUI); carries no action. */
   | { kind: "link"; label: string; url: string }

@@ -4,7 +4,17 @@
 import { setupLinkScript, sharedTokenScript } from "./commands.ts";
 import { adviceFor, type Diagnosis } from "./diagnose.ts";
 import { type MessageKey, t } from "./i18n/index.ts";
-import type { DmKind, Lang, Notice, Session, Stage, UserRef } from "./types.ts";
+import { capabilitySubject, deviceSubject, shownSubject } from "./subject.ts";
+import type {
+  CapabilityApproval,
+  DmKind,
+  Lang,
+  Notice,
+  PairingRequest,
+  Session,
+  Stage,
+  UserRef,
+} from "./types.ts";
 import { isTerminal, userKey } from "./types.ts";
 import type { Block, Button, FormView, MessageView, Tone } from "./view.ts";
 
@@ -194,7 +204,16 @@ function stageParams(s: Session, ctx: ViewContext): Record<string, string | numb
 }
 
 /** A private message of the handshake, for one recipient in their language. */
-export function dmView(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): MessageView {
+export function dmView(
+  kind: DmKind,
+  s: Session,
+  lang: Lang,
+  ctx: ViewContext,
+  /** The request an approval message was first drawn for (`shownSubject`); when it was replaced, the message says so. */
+  drawnFor?: string,
+): MessageView {
+  if (drawnFor !== undefined && drawnFor !== shownSubject(kind, s))
+    return { sessionId: s.id, ...replacedView(kind, s, lang, drawnFor) };
   return { sessionId: s.id, ...dmBody(kind, s, lang, ctx) };
 }
 
@@ -435,13 +454,17 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
         !s.decisions.some((d) => d.step === "device" && d.at >= r.seenAt);
       const blocks: Block[] = [{ kind: "text", text: tr("dm.devicePairing.body", who) }];
       if (r) {
-        blocks.push({ kind: "field", label: tr("field.requestId"), value: r.requestId });
-        if (r.displayName)
-          blocks.push({ kind: "field", label: tr("field.displayName"), value: r.displayName });
-        if (r.remoteIp)
-          blocks.push({ kind: "field", label: tr("field.remoteIp"), value: r.remoteIp });
-        if (r.platform)
-          blocks.push({ kind: "field", label: tr("field.platform"), value: r.platform });
+        blocks.push(...pairingFields(r, lang));
+        const other = s.replaced?.device.findLast((e) => e.deviceId !== r.deviceId);
+        if (other)
+          blocks.push({
+            kind: "text",
+            text: tr("dm.devicePairing.otherDevice", {
+              ...who,
+              ip: r.remoteIp ?? "?",
+              earlierIp: other.remoteIp ?? "?",
+            }),
+          });
       }
       blocks.push({ kind: "text", text: tr("dm.devicePairing.grants") });
       if (ctx.webUiUrl)
@@ -454,7 +477,10 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
         title: tr("dm.devicePairing.title", who),
         tone: pending ? "action" : "neutral",
         blocks,
-        buttons: pending ? approvalButtons("approveDevice", "rejectDevice", lang, ctx) : [],
+        buttons:
+          pending && r
+            ? approvalButtons("approveDevice", "rejectDevice", lang, ctx, deviceSubject(r))
+            : [],
       };
     }
     case "rerun":
@@ -471,14 +497,7 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
         !!c &&
         !s.decisions.some((d) => d.step === "capability" && d.at >= c.seenAt);
       const blocks: Block[] = [{ kind: "text", text: tr("dm.capability.body", who) }];
-      if (c) {
-        blocks.push({ kind: "field", label: tr("field.requestId"), value: c.requestId });
-        blocks.push({
-          kind: "field",
-          label: tr("field.commands"),
-          value: c.commands.length ? c.commands.join(", ") : "—",
-        });
-      }
+      if (c) blocks.push(...capabilityFields(c, lang));
       blocks.push({ kind: "text", text: tr("dm.capability.grants") });
       if (ctx.webUiUrl)
         blocks.push({
@@ -490,7 +509,16 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
         title: tr("dm.capability.title", who),
         tone: pending ? "action" : "neutral",
         blocks,
-        buttons: pending ? approvalButtons("approveCapability", "rejectCapability", lang, ctx) : [],
+        buttons:
+          pending && c
+            ? approvalButtons(
+                "approveCapability",
+                "rejectCapability",
+                lang,
+                ctx,
+                capabilitySubject(c),
+              )
+            : [],
       };
     }
     case "connected":
@@ -511,15 +539,79 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
   }
 }
 
+/** What an approver judges a pairing request by. */
+function pairingFields(r: PairingRequest, lang: Lang): Block[] {
+  const fields: Block[] = [
+    { kind: "field", label: t(lang, "field.requestId"), value: r.requestId },
+  ];
+  if (r.deviceId)
+    fields.push({ kind: "field", label: t(lang, "field.deviceId"), value: r.deviceId });
+  if (r.displayName)
+    fields.push({ kind: "field", label: t(lang, "field.displayName"), value: r.displayName });
+  if (r.remoteIp)
+    fields.push({ kind: "field", label: t(lang, "field.remoteIp"), value: r.remoteIp });
+  if (r.platform)
+    fields.push({ kind: "field", label: t(lang, "field.platform"), value: r.platform });
+  return fields;
+}
+
+function capabilityFields(c: CapabilityApproval, lang: Lang): Block[] {
+  return [
+    { kind: "field", label: t(lang, "field.requestId"), value: c.requestId },
+    {
+      kind: "field",
+      label: t(lang, "field.commands"),
+      value: c.commands.length ? c.commands.join(", ") : "—",
+    },
+  ];
+}
+
+/**
+ * An approval message whose request was replaced by one with other details: it says so, keeps what it showed (while
+ * the session remembers that request), and has no buttons.
+ */
+function replacedView(
+  kind: DmKind,
+  s: Session,
+  lang: Lang,
+  drawnFor: string,
+): Omit<MessageView, "sessionId"> {
+  const tr = (key: MessageKey) => t(lang, key, { name: s.displayName });
+  const fields =
+    kind === "devicePairingApproval"
+      ? s.replaced?.device
+          .filter((r) => deviceSubject(r) === drawnFor)
+          .slice(-1)
+          .flatMap((r) => pairingFields(r, lang))
+      : s.replaced?.capability
+          .filter((c) => capabilitySubject(c) === drawnFor)
+          .slice(-1)
+          .flatMap((c) => capabilityFields(c, lang));
+  const title = kind === "devicePairingApproval" ? "dm.devicePairing.title" : "dm.capability.title";
+  return {
+    title: tr(title),
+    tone: "neutral",
+    blocks: [{ kind: "text", text: tr("dm.replaced") }, ...(fields ?? [])],
+    buttons: [],
+  };
+}
+
 function approvalButtons(
   approve: "approveDevice" | "approveCapability",
   reject: "rejectDevice" | "rejectCapability",
   lang: Lang,
   ctx: ViewContext,
+  target: string,
 ): Button[] {
   const buttons: Button[] = [
-    { kind: "action", action: approve, label: t(lang, `button.${approve}`), style: "success" },
-    { kind: "action", action: reject, label: t(lang, "button.reject"), style: "danger" },
+    {
+      kind: "action",
+      action: approve,
+      label: t(lang, `button.${approve}`),
+      style: "success",
+      target,
+    },
+    { kind: "action", action: reject, label: t(lang, "button.reject"), style: "danger", target },
   ];
   if (ctx.webUiUrl)
     buttons.push({ kind: "link", label: t(lang, "button.webUi"), url: ctx.webUiUrl });

@@ -20,6 +20,7 @@ import type {
   TlsProbe,
 } from "../core/ports.ts";
 import type { Secret } from "../core/secret.ts";
+import { shownSubject } from "../core/subject.ts";
 import type {
   Actor,
   ChannelRef,
@@ -466,6 +467,7 @@ export class Handshake {
             session,
             langOf(session, user, this.#deps.settings.defaultLang),
             ctx,
+            drawnForOf(key),
           );
           await this.#edit(ref, view);
         }
@@ -601,7 +603,9 @@ export class Handshake {
     );
     const outcome = await this.#chat(to.platform).sendDm(to, view, `${session.id}/${key}`);
     if (outcome.ok) {
-      await this.#deps.store.putMessage(session.id, key, outcome.ref);
+      // An approval message remembers which request it showed: once that is replaced, its edits say so.
+      const shown = shownSubject(message, session);
+      await this.#deps.store.putMessage(session.id, shown ? `${key}@${shown}` : key, outcome.ref);
       return undefined;
     }
     this.#deps.log.warn(
@@ -744,6 +748,12 @@ export class Handshake {
       "transition",
     );
   }
+}
+
+/** "dm:devicePairingApproval:discord:123#45@<subject>" → the request that message was drawn for. */
+function drawnForOf(key: string): string | undefined {
+  const at = key.lastIndexOf("@");
+  return at > key.indexOf("#") ? key.slice(at + 1) : undefined;
 }
 
 /** "dm:credentials:discord:123#45" → the user it was sent to. */

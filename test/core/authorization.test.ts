@@ -4,6 +4,7 @@ import { decide, open } from "../../src/core/machine.ts";
 import { Secret } from "../../src/core/secret.ts";
 import type { Actor, Event, Session } from "../../src/core/types.ts";
 import { person } from "../support/actors.ts";
+import { press } from "../support/press.ts";
 
 const T0 = 1_700_000_000_000;
 const FP = "85544cd42bcfa0b15e50c3f0f6f0b274d89f4ed292119918494290fad3582ea7";
@@ -46,7 +47,8 @@ const ACTIONS: {
   action: string;
   allowed: Role[];
   setup: (who: Record<Role, Actor>) => Session;
-  event: (actor: Actor) => Event;
+  /** The event `actor` causes in `session` (for approvals: a press on the message it shows). */
+  event: (actor: Actor, session: Session) => Event;
 }[] = [
   {
     action: "claim",
@@ -90,19 +92,19 @@ const ACTIONS: {
     action: "approve device",
     allowed: ["approver"],
     setup: (w) => pairingPending(w),
-    event: (actor) => ({ type: "approveDevice", actor }),
+    event: (actor, s) => press(s, "approveDevice", actor),
   },
   {
     action: "approve capability",
     allowed: ["approver"],
     setup: (w) => capabilityPending(w),
-    event: (actor) => ({ type: "approveCapability", actor }),
+    event: (actor, s) => press(s, "approveCapability", actor),
   },
   {
     action: "reject",
     allowed: ["approver"],
     setup: (w) => pairingPending(w),
-    event: (actor) => ({ type: "rejectDevice", actor }),
+    event: (actor, s) => press(s, "rejectDevice", actor),
   },
   {
     action: "cancel",
@@ -176,7 +178,8 @@ for (const approversConfigured of [true, false]) {
             ? "allow"
             : "deny";
         it(`${expected === "allow" ? "lets" : "refuses"} the ${role} ${action}`, () => {
-          assert.equal(outcome(setup(who), event(who[role])), expected);
+          const s = setup(who);
+          assert.equal(outcome(s, event(who[role], s)), expected);
         });
       }
     }
@@ -187,10 +190,12 @@ describe("approvals happen privately", () => {
   it("refuses an approver's click in the channel for every kind of approval", () => {
     const w = people(true);
     const inChannel = { ...w.approver, via: "channel" as const };
+    const device = pairingPending(w);
+    const capability = capabilityPending(w);
     for (const [s, e] of [
       [session("setupLink", w), { type: "approveRequest", actor: inChannel }],
-      [pairingPending(w), { type: "approveDevice", actor: inChannel }],
-      [capabilityPending(w), { type: "approveCapability", actor: inChannel }],
+      [device, press(device, "approveDevice", inChannel)],
+      [capability, press(capability, "approveCapability", inChannel)],
     ] as [Session, Event][]) {
       const d = decide(s, e, T0 + 100);
       assert.equal(d.session, s);

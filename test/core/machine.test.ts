@@ -2,8 +2,18 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { decide, open } from "../../src/core/machine.ts";
 import { Secret } from "../../src/core/secret.ts";
-import type { Decision, Effect, Event, Mode, Session } from "../../src/core/types.ts";
+import { shownSubject } from "../../src/core/subject.ts";
+import type {
+  Decision,
+  Effect,
+  Event,
+  Mode,
+  PairingRequest,
+  Session,
+} from "../../src/core/types.ts";
+import { dmView } from "../../src/core/views.ts";
 import { alice, bob, carol, dave, eve, inChannel, person } from "../support/actors.ts";
+import { press } from "../support/press.ts";
 
 const T0 = 1_700_000_000_000;
 const FP = "85544cd42bcfa0b15e50c3f0f6f0b274d89f4ed292119918494290fad3582ea7";
@@ -406,14 +416,15 @@ describe("shared token", () => {
     let d = decide(s, pairing, T0 + 10_000);
     assert.equal(d.session.stage, "devicePairingPending");
     assert.deepEqual(types(d.effects), ["card", "dmApprovers:devicePairingApproval"]);
-    d = decide(d.session, { type: "approveDevice", actor: alice }, T0 + 11_000);
+    const click = press(d.session, "approveDevice", alice);
+    d = decide(d.session, click, T0 + 11_000);
     assert.deepEqual(types(d.effects), [
       "gateway:approveDevice",
       "card",
       "refreshDms:devicePairingApproval",
       "notice:approved",
     ]);
-    const doubleClick = decide(d.session, { type: "approveDevice", actor: alice }, T0 + 11_500);
+    const doubleClick = decide(d.session, click, T0 + 11_500);
     assert.deepEqual(types(doubleClick.effects), ["notice:alreadyApproved"]);
     d = decide(
       d.session,
@@ -424,7 +435,7 @@ describe("shared token", () => {
     assert.ok(types(d.effects).includes("dm:rerun"));
     d = decide(d.session, capability, T0 + 20_000);
     assert.equal(d.session.stage, "capabilityPending");
-    d = decide(d.session, { type: "approveCapability", actor: dave }, T0 + 21_000);
+    d = decide(d.session, press(d.session, "approveCapability", dave), T0 + 21_000);
     assert.ok(types(d.effects).includes("gateway:approveCapability"));
     d = decide(
       d.session,
@@ -457,25 +468,26 @@ describe("shared token", () => {
 
   it("fails when the device is rejected", () => {
     const pending = decide(sharedTokenUntilCredentialsSent(), pairing, T0 + 10_000).session;
-    const d = run(
-      pending,
-      { type: "rejectDevice", actor: alice },
-      { type: "deviceResolved", requestId: "req-1", approved: false },
-    );
+    const d = run(pending, press(pending, "rejectDevice", alice), {
+      type: "deviceResolved",
+      requestId: "req-1",
+      approved: false,
+    });
     assert.equal(d.session.stage, "failed");
     assert.equal(d.session.failure?.reason, "deviceRejected");
   });
 
   it("takes an approval back when the gateway action fails, so it can be retried", () => {
     const pending = decide(sharedTokenUntilCredentialsSent(), pairing, T0 + 10_000).session;
-    const failed = run(
-      pending,
-      { type: "approveDevice", actor: alice },
-      { type: "gatewayFailed", action: "approveDevice", message: "gateway closed" },
-    );
+    const click = press(pending, "approveDevice", alice);
+    const failed = run(pending, click, {
+      type: "gatewayFailed",
+      action: "approveDevice",
+      message: "gateway closed",
+    });
     assert.equal(failed.session.stage, "devicePairingPending");
     assert.equal(failed.session.lastError, "gateway closed");
-    const retry = decide(failed.session, { type: "approveDevice", actor: alice }, T0 + 60_000);
+    const retry = decide(failed.session, click, T0 + 60_000);
     assert.ok(types(retry.effects).includes("gateway:approveDevice"));
   });
 
@@ -564,5 +576,180 @@ describe("any stage", () => {
       T0 + 5000,
     );
     assert.equal(d.session.lastDiagnosis?.code, "FINGERPRINT_MISMATCH");
+  });
+});
+
+describe("a click approves exactly what its message showed", () => {
+  const second = (request: Partial<PairingRequest> = {}): Event => ({
+    type: "devicePairingRequested",
+    request: {
+      requestId: "req-2",
+      deviceId: "dev-2",
+      displayName: "build-1",
+      remoteIp: "203.0.113.66",
+      seenAt: T0 + 12_000,
+      ...request,
+    },
+  });
+  const pending = () => decide(sharedTokenUntilCredentialsSent(), pairing, T0 + 10_000).session;
+
+  it("refuses a click on a device request that another device's request replaced, and asks the approvers anew", () => {
+    const first = pending();
+    const click = press(first, "approveDevice", alice);
+    const replaced = decide(first, second(), T0 + 12_000);
+    assert.equal(replaced.session.pairingRequest?.requestId, "req-2");
+    assert.deepEqual(types(replaced.effects), [
+      "card",
+      "refreshDms:devicePairingApproval",
+      "dmApprovers:devicePairingApproval",
+    ]);
+    const d = decide(replaced.session, click, T0 + 13_000);
+    assert.equal(d.session, replaced.session);
+    assert.deepEqual(types(d.effects), ["notice:replaced"]);
+    // The request that is pending now is approved from its own message only.
+    const fresh = decide(
+      replaced.session,
+      press(replaced.session, "approveDevice", alice),
+      T0 + 14_000,
+    );
+    assert.deepEqual(
+      fresh.effects.filter((e) => e.type === "gateway"),
+      [{ type: "gateway", action: "approveDevice", requestId: "req-2" }],
+    );
+  });
+
+  it("refuses a click that names no request, or one never shown", () => {
+    const s = pending();
+    for (const shown of [undefined, "AAAAAAAAAAAAAAAA"]) {
+      const d = decide(
+        s,
+        { type: "approveDevice", actor: alice, ...(shown ? { shown } : {}) },
+        T0 + 11_000,
+      );
+      assert.deepEqual(types(d.effects), ["notice:replaced"]);
+    }
+  });
+
+  it("treats the same device from another address as another request", () => {
+    const first = pending();
+    const click = press(first, "approveDevice", alice);
+    const moved = decide(first, second({ deviceId: "dev-1" }), T0 + 12_000).session;
+    assert.deepEqual(types(decide(moved, click, T0 + 13_000).effects), ["notice:replaced"]);
+  });
+
+  it("shows the approvers that a different device asks under the same name, and marks the old message replaced", () => {
+    const replaced = decide(pending(), second(), T0 + 12_000).session;
+    const fresh = JSON.stringify(dmView("devicePairingApproval", replaced, "en", { now: T0 }));
+    assert.match(
+      fresh,
+      /A different device, from 203\.0\.113\.66, asks under the same name “build-1”/,
+    );
+    assert.match(fresh, /from 10\.0\.0\.2/);
+    const drawnFor = shownSubject("devicePairingApproval", pending());
+    const old = dmView("devicePairingApproval", replaced, "en", { now: T0 }, drawnFor);
+    assert.deepEqual(old.buttons, []);
+    assert.match(JSON.stringify(old), /was replaced by a newer one/);
+    assert.match(JSON.stringify(old), /10\.0\.0\.2/);
+  });
+
+  it("carries an approval over to a retry of the same device from the same address (a new requestId)", () => {
+    const first = pending();
+    const approved = decide(first, press(first, "approveDevice", alice), T0 + 11_000).session;
+    const retry = decide(
+      approved,
+      second({ deviceId: "dev-1", remoteIp: "10.0.0.2", requestId: "req-1b" }),
+      T0 + 12_000,
+    );
+    assert.equal(retry.session.pairingRequest?.requestId, "req-1b");
+    assert.deepEqual(
+      retry.effects.filter((e) => e.type === "gateway"),
+      [{ type: "gateway", action: "approveDevice", requestId: "req-1b" }],
+    );
+    assert.ok(!types(retry.effects).includes("dmApprovers:devicePairingApproval"));
+    // A retry before anyone decided: the same message still approves it, now under the new requestId.
+    const retried = decide(
+      first,
+      second({ deviceId: "dev-1", remoteIp: "10.0.0.2", requestId: "req-1b" }),
+      T0 + 12_000,
+    ).session;
+    const click = decide(retried, press(first, "approveDevice", alice), T0 + 13_000);
+    assert.deepEqual(
+      click.effects.filter((e) => e.type === "gateway"),
+      [{ type: "gateway", action: "approveDevice", requestId: "req-1b" }],
+    );
+  });
+
+  it("refuses a click on a narrow command set once the node asks for more", () => {
+    const narrow: Event = {
+      type: "capabilityRequested",
+      request: { requestId: "cap-1", nodeId: "dev-1", commands: ["system.which"], seenAt: T0 },
+    };
+    const wide: Event = {
+      type: "capabilityRequested",
+      request: {
+        requestId: "cap-2",
+        nodeId: "dev-1",
+        commands: ["system.which", "system.run"],
+        seenAt: T0,
+      },
+    };
+    const s = decide(sharedTokenUntilCredentialsSent(), narrow, T0 + 10_000).session;
+    const click = press(s, "approveCapability", dave);
+    const widened = decide(s, wide, T0 + 11_000);
+    assert.ok(types(widened.effects).includes("dmApprovers:capabilityApproval"));
+    const d = decide(widened.session, click, T0 + 12_000);
+    assert.deepEqual(types(d.effects), ["notice:replaced"]);
+    assert.ok(!d.effects.some((e) => e.type === "gateway"));
+  });
+
+  it("keeps a capability approval for a retry with the same commands in another order", () => {
+    const s = decide(sharedTokenUntilCredentialsSent(), capability, T0 + 10_000).session;
+    const click = press(s, "approveCapability", dave);
+    const retry = decide(
+      s,
+      {
+        type: "capabilityRequested",
+        request: {
+          requestId: "cap-1b",
+          nodeId: "dev-1",
+          commands: ["system.run", "system.run"],
+          seenAt: T0,
+        },
+      },
+      T0 + 11_000,
+    ).session;
+    const d = decide(retry, click, T0 + 12_000);
+    assert.deepEqual(
+      d.effects.filter((e) => e.type === "gateway"),
+      [{ type: "gateway", action: "approveCapability", requestId: "cap-1b" }],
+    );
+  });
+});
+
+describe("time decides, not the next tick", () => {
+  it("refuses an approval that arrives after the session expired, before any tick noticed", () => {
+    const s = start();
+    const late = decide(s, { type: "approveRequest", actor: alice }, s.expiresAt + 4_000);
+    assert.equal(late.session.stage, "expired");
+    assert.ok(!late.effects.some((e) => e.type === "gateway"), "no link is minted");
+    assert.ok(types(late.effects).includes("notice:sessionOver"));
+    assert.equal(late.session.version, s.version + 1);
+  });
+
+  it("expires an unused setup link before a late press on it", () => {
+    const sent = run(
+      start(),
+      { type: "approveRequest", actor: alice },
+      {
+        type: "setupCodeMinted",
+        setupId: "set-1",
+        code: new Secret("code"),
+        expiresAt: T0 + 600_000,
+      },
+    ).session;
+    const d = decide(sent, { type: "reveal", actor: bob }, T0 + 600_000);
+    assert.equal(d.session.stage, "linkExpired");
+    assert.deepEqual(d.session.secrets, {});
+    assert.ok(types(d.effects).includes("notice:nothingToReveal"));
   });
 });

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { decide, open } from "../../src/core/machine.ts";
 import { Secret } from "../../src/core/secret.ts";
+import { shownSubject } from "../../src/core/subject.ts";
 import type { Actor, Effect, Event, Session } from "../../src/core/types.ts";
 import { isTerminal } from "../../src/core/types.ts";
 import { cardView, dmView } from "../../src/core/views.ts";
@@ -82,6 +83,7 @@ const event: fc.Arbitrary<Event> = fc.oneof(
     .boolean()
     .map((approved) => ({ type: "deviceResolved", requestId: "req-1", approved }) as Event),
   actor.map((a) => ({ type: "approveDevice", actor: a }) as Event),
+  actor.map((a) => ({ type: "approveDevice", actor: a, shown: "stale-or-forged" }) as Event),
   actor.map((a) => ({ type: "rejectDevice", actor: a }) as Event),
   fc.constant({
     type: "capabilityRequested",
@@ -195,7 +197,7 @@ function replay(
   let now = T0;
   for (const [e, step] of events) {
     now += step;
-    const { session: next, effects } = decide(session, e, now);
+    const { session: next, effects } = decide(session, pressedOn(session, e), now);
     visit(session, next, e, now, effects);
     const json = JSON.stringify(effects);
     assert.ok(!json.includes(TOKEN) && !json.includes(CODE), "an effect carries a secret");
@@ -206,6 +208,20 @@ function replay(
     session = next;
   }
 }
+
+/** An approval without a target stands for a press on the message as the session shows it now. */
+function pressedOn(session: Session, e: Event): Event {
+  if (!BOUND_TO.has(e.type) || !("actor" in e) || ("shown" in e && e.shown !== undefined)) return e;
+  const kind = e.type.endsWith("Device") ? "devicePairingApproval" : "capabilityApproval";
+  const shown = shownSubject(kind, session);
+  return shown === undefined ? e : ({ ...e, shown } as Event);
+}
+const BOUND_TO = new Set([
+  "approveDevice",
+  "rejectDevice",
+  "approveCapability",
+  "rejectCapability",
+]);
 
 describe("the machine, on any sequence of events", () => {
   it("never shows a secret on the channel card", () => {

@@ -342,6 +342,48 @@ describe("the Discord handshake with the shared token", { timeout: 90_000 }, () 
     assert.ok(!gateway.calls.some((call) => call.startsWith("approveDevice")));
   });
 
+  it("refuses a click on a request that another device's request replaced, and shows the new one as a different device", async () => {
+    const { alice } = driver.people;
+    const first = await driver.dm(alice, "Approve device pairing for “build-2”?");
+    const stale = driver.fake.customIds(first).find((id) => id.split(":")[2] === "approveDevice");
+    gateway.emit(
+      pairingRequested({
+        requestId: "req-3",
+        deviceId: "dev-3",
+        displayName: "build-2",
+        remoteIp: "203.0.113.66",
+        platform: "linux",
+      }),
+    );
+    const warning = await driver.dm(alice, "A different device, from 203.0.113.66");
+    assert.notEqual(warning.id, first.id, "a new message for the new request");
+    await driver.fake.waitFor(() => textOf(first).includes("was replaced by a newer one"), {
+      what: "the first message to say it was replaced",
+      timeoutMs: 15_000,
+    });
+    assert.deepEqual(driver.fake.customIds(first), [], "the replaced message has no buttons left");
+    // A click from a client that still shows the button as it was drawn is refused, and nothing reaches the gateway.
+    forgeButton(first, stale as string);
+    const refused = await driver.answer(driver.clickId(alice, first, stale as string));
+    assert.ok(refused.ephemeral);
+    assert.match(refused.text, /this request was replaced by a newer one/);
+    assert.ok(!gateway.calls.some((call) => call.startsWith("approveDevice")));
+    // The node's own device asks again: that is what the approvers first saw, and its first message works again.
+    gateway.emit(
+      pairingRequested({
+        requestId: "req-1",
+        deviceId: "dev-2",
+        displayName: "build-2",
+        remoteIp: "10.77.0.2",
+        platform: "linux",
+      }),
+    );
+    await driver.fake.waitFor(() => !textOf(first).includes("was replaced"), {
+      what: "the first message to show its request as pending again",
+      timeoutMs: 15_000,
+    });
+  });
+
   it("approves the device once when the approver double-clicks, then asks the node operator to run it again", async () => {
     const { alice, bob } = driver.people;
     const request = await driver.dm(alice, "Approve device pairing for “build-2”?");

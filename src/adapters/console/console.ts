@@ -39,6 +39,8 @@ interface PendingForm {
 interface Press {
   sessionId: string;
   action: Action;
+  /** The request an approval button was drawn for. */
+  target?: string;
   via: "channel" | "dm";
 }
 
@@ -162,7 +164,7 @@ export class ConsoleChat implements Chat {
     const press = this.#presses.get(n);
     if (!press)
       return this.#system(`There is no button [${n}]. Buttons are the numbers in brackets.`);
-    const event = eventFor(press.action, this.#actor(press.via));
+    const event = eventFor(press.action, this.#actor(press.via), press.target);
     await (this.#handshake as Handshake).dispatch(
       press.sessionId,
       event,
@@ -253,9 +255,10 @@ export class ConsoleChat implements Chat {
 
   #show(view: MessageView, where: "channel" | "dm", to?: string, edited = false): void {
     const sessionId = view.sessionId;
-    const text = renderView(view, (action) => {
+    const text = renderView(view, (action, target) => {
       const n = this.#nextButton++;
-      if (sessionId) this.#presses.set(n, { sessionId, action, via: where });
+      if (sessionId)
+        this.#presses.set(n, { sessionId, action, via: where, ...(target ? { target } : {}) });
       return n;
     });
     this.#print(where, edited ? `(updated) ${text}` : text, to);

@@ -11,8 +11,11 @@ const TONE: Record<MessageView["tone"], string> = {
   neutral: "·",
 };
 
-/** `number(action)` assigns the number a person types to press that button. */
-export function renderView(view: MessageView, number: (action: Action) => number): string {
+/** `number(action, target)` assigns the number a person types to press that button. */
+export function renderView(
+  view: MessageView,
+  number: (action: Action, target?: string) => number,
+): string {
   const lines: string[] = [];
   if (view.title) lines.push(`${TONE[view.tone]} ${view.title}`);
   for (const block of view.blocks) {
@@ -38,7 +41,8 @@ export function renderView(view: MessageView, number: (action: Action) => number
   }
   const buttons = view.buttons.map((button) => {
     if (button.kind === "link") return `<${button.label}: ${button.url}>`;
-    return `[${number(button.action)}] ${button.label}${button.kind === "private" ? ` (only ${button.for.id})` : ""}`;
+    const n = number(button.action, button.kind === "action" ? button.target : undefined);
+    return `[${n}] ${button.label}${button.kind === "private" ? ` (only ${button.for.id})` : ""}`;
   });
   if (buttons.length > 0) lines.push(buttons.join("   "));
   return lines.join("\n");

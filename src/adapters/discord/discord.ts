@@ -321,7 +321,7 @@ export class DiscordChat implements Chat {
     const actor = await (this.#roles as Roles).actor(interaction, lang);
     await (this.#handshake as Handshake).dispatch(
       parsed.sessionId,
-      eventFor(parsed.action, actor),
+      eventFor(parsed.action, actor, parsed.target),
       responder,
     );
   }

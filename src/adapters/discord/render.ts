@@ -301,7 +301,11 @@ function renderButton(
     type: ComponentType.Button,
     style,
     label,
-    custom_id: actionId(sessionId, button.action),
+    custom_id: actionId(
+      sessionId,
+      button.action,
+      button.kind === "action" ? button.target : undefined,
+    ),
   };
 }
 

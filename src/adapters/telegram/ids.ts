@@ -1,7 +1,7 @@
 // The short opaque strings Telegram carries for clawshake: button callback_data and /start deep-link payloads.
-// Both hold only a session id and a code or nonce; never a secret, a name or anything a person typed.
+// Both hold only a session id, a code or nonce and a request digest; never a secret, a name or anything a person typed.
 
-import { ACTIONS } from "../../core/actions.ts";
+import { ACTIONS, isBound } from "../../core/actions.ts";
 import type { Action } from "../../core/view.ts";
 
 /** Telegram refuses callback_data over 64 bytes (BUTTON_DATA_INVALID). */
@@ -35,23 +35,29 @@ const ACTION_BY_CODE = new Map<string, Action>(
 
 const PAYLOAD_CHARACTERS = /^[A-Za-z0-9_-]+$/;
 
-/** `<sessionId>:<action code>`; throws when it would not fit Telegram's 64 bytes (a session id that long is a bug). */
-export function callbackData(sessionId: string, action: Action): string {
-  const data = `${sessionId}:${ACTION_CODES[action]}`;
+/**
+ * `<sessionId>:<action code>[:<target>]` (the target: the digest of the request an approval button was drawn for);
+ * throws when it would not fit Telegram's 64 bytes (a session id that long is a bug).
+ */
+export function callbackData(sessionId: string, action: Action, target?: string): string {
+  const data = `${sessionId}:${ACTION_CODES[action]}${target === undefined ? "" : `:${target}`}`;
   if (Buffer.byteLength(data) > MAX_CALLBACK_DATA_BYTES)
     throw new Error(`callback data for session ${sessionId} exceeds 64 bytes`);
   return data;
 }
 
-/** The session and action a button's callback_data stands for, or undefined for anything else. */
+/** The session, action and target a button's callback_data stands for, or undefined for anything else. */
 export function parseCallbackData(
   data: string | undefined,
-): { sessionId: string; action: Action } | undefined {
+): { sessionId: string; action: Action; target?: string } | undefined {
   if (!data) return undefined;
-  const at = data.lastIndexOf(":");
-  if (at <= 0) return undefined;
-  const action = ACTION_BY_CODE.get(data.slice(at + 1));
-  return action ? { sessionId: data.slice(0, at), action } : undefined;
+  const [sessionId = "", code = "", target, ...rest] = data.split(":");
+  const action = ACTION_BY_CODE.get(code);
+  if (!action || !sessionId || rest.length > 0) return undefined;
+  if (target === undefined) return { sessionId, action };
+  return isBound(action) && PAYLOAD_CHARACTERS.test(target)
+    ? { sessionId, action, target }
+    : undefined;
 }
 
 /** A deep-link payload: the session id followed by a fixed-length nonce, so no separator is needed. */

@@ -349,7 +349,11 @@ export class Inbox {
     // with nothing to say at once (the gateway, a TLS check) gets a silent answer after a moment.
     const silence = setTimeout(() => void answer.sendOnce({}), ANSWER_WITHIN_MS);
     try {
-      await this.#handshake.dispatch(pressed.sessionId, eventFor(pressed.action, actor), responder);
+      await this.#handshake.dispatch(
+        pressed.sessionId,
+        eventFor(pressed.action, actor, pressed.target),
+        responder,
+      );
     } finally {
       clearTimeout(silence);
       await answer.sendOnce({});

@@ -208,7 +208,10 @@ function renderKeyboard(view: MessageView, options: RenderOptions): InlineKeyboa
   for (const button of view.buttons) {
     if (button.kind === "action") {
       if (!view.sessionId) continue;
-      row.push({ text: button.label, callback_data: callbackData(view.sessionId, button.action) });
+      row.push({
+        text: button.label,
+        callback_data: callbackData(view.sessionId, button.action, button.target),
+      });
       if (row.length === 2) endRow();
       continue;
     }

@@ -75,6 +75,7 @@ export const messagesEn = {
   "field.token": "Gateway token",
   "field.displayName": "Display name",
   "field.requestId": "Request id",
+  "field.deviceId": "Device id",
   "field.remoteIp": "Connecting from",
   "field.platform": "Platform",
   "field.commands": "Commands asked for",
@@ -115,6 +116,10 @@ export const messagesEn = {
   "dm.preflightFailed.body": "Nothing was sent. At {host}:{port}:",
   "dm.devicePairing.title": "Approve device pairing for “{name}”?",
   "dm.devicePairing.body": "A node for “{name}” ({nodeOperator}) asks to pair with the gateway.",
+  "dm.devicePairing.otherDevice":
+    "⚠ A different device, from {ip}, asks under the same name “{name}” as an earlier request (from {earlierIp}). Approve only if you know which machine this is.",
+  "dm.replaced":
+    "This request was replaced by a newer one with other details (another device, address or command set): see the newer message. This one can no longer be approved.",
   "dm.devicePairing.grants":
     "Approving pairs this device with the gateway. Its commands are approved in a second step.",
   "dm.capability.title": "Approve the commands of “{name}”?",
@@ -173,6 +178,8 @@ export const messagesEn = {
   "notice.secretLost": "The bot no longer holds this secret; ask for a new one.",
   "notice.nothingToReveal": "There is nothing private to show you at this step.",
   "notice.diagnosed": "Diagnosis sent to you privately.",
+  "notice.replaced":
+    "Nothing was done: this request was replaced by a newer one with other details. See the newer message and decide on that one.",
   "notice.duplicateName":
     "A request for a node named “{name}” is already open here: finish or cancel it first, or pick another name.",
   "notice.unknownSession": "This request no longer exists.",
@@ -357,6 +364,7 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "field.token": "Gateway Token",
   "field.displayName": "显示名称",
   "field.requestId": "请求 ID",
+  "field.deviceId": "设备 ID",
   "field.remoteIp": "来源地址",
   "field.platform": "平台",
   "field.commands": "请求的命令",
@@ -396,6 +404,10 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "dm.preflightFailed.body": "尚未发送任何内容。在 {host}:{port}:",
   "dm.devicePairing.title": "批准“{name}”的设备配对?",
   "dm.devicePairing.body": "“{name}”({nodeOperator})的节点请求与 Gateway 配对。",
+  "dm.devicePairing.otherDevice":
+    "⚠ 另一台设备(来自 {ip})以相同名称“{name}”提出请求,此前的请求来自 {earlierIp}。只有确认是哪台机器时才批准。",
+  "dm.replaced":
+    "此请求已被一个内容不同的新请求取代(另一台设备、另一个地址或另一组命令):请查看新消息。此请求已无法批准。",
   "dm.devicePairing.grants": "批准后此设备将与 Gateway 配对。其命令权限将在第二步审批。",
   "dm.capability.title": "批准“{name}”的命令?",
   "dm.capability.body": "节点“{name}”已配对,请求以下命令。",
@@ -446,6 +458,7 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "notice.secretLost": "机器人已不再持有此密钥,请重新申请。",
   "notice.nothingToReveal": "当前步骤没有可私下显示的内容。",
   "notice.diagnosed": "诊断结果已私下发送给你。",
+  "notice.replaced": "未执行:此请求已被一个内容不同的新请求取代。请查看新消息并对其作出决定。",
   "notice.duplicateName": "这里已有一个名为“{name}”的节点请求:请先完成或取消它,或换一个名称。",
   "notice.unknownSession": "此请求已不存在。",
   "notice.opened": "请求已创建:请在频道中的卡片上跟进。",

@@ -180,7 +180,8 @@ export class DiscordDriver {
 
   /** Clicks the button for `action` on a message (the card, a DM). */
   click(user: FakeUser, message: RecordedMessage, action: string): InteractionHandle {
-    const customId = this.fake.customIds(message).find((id) => id.endsWith(`:${action}`));
+    // `cs1:<session>:<action>`, or with the target of an approval: `cs1:<session>:<action>:<target>`.
+    const customId = this.fake.customIds(message).find((id) => id.split(":")[2] === action);
     if (!customId)
       throw new Error(
         `no “${action}” button on ${message.id}: ${this.fake.customIds(message).join(", ")}`,

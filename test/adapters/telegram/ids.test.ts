@@ -9,6 +9,7 @@ import {
   startPayload,
 } from "../../../src/adapters/telegram/ids.ts";
 import { ACTIONS } from "../../../src/core/actions.ts";
+import { deviceSubject } from "../../../src/core/subject.ts";
 import { newSessionId } from "../../../src/main.ts";
 
 describe("Telegram callback data and deep-link payloads", () => {
@@ -22,6 +23,29 @@ describe("Telegram callback data and deep-link payloads", () => {
       seen.add(data);
     }
     assert.equal(seen.size, ACTIONS.length, "two actions share a code");
+  });
+
+  it("carries the request an approval button was drawn for, and only on approval buttons", () => {
+    const sessionId = newSessionId();
+    const target = deviceSubject({
+      requestId: "r",
+      deviceId: "d",
+      remoteIp: "10.0.0.2",
+      seenAt: 0,
+    });
+    for (const action of [
+      "approveDevice",
+      "rejectDevice",
+      "approveCapability",
+      "rejectCapability",
+    ] as const) {
+      const data = callbackData(sessionId, action, target);
+      assert.ok(Buffer.byteLength(data) <= MAX_CALLBACK_DATA_BYTES);
+      assert.deepEqual(parseCallbackData(data), { sessionId, action, target });
+    }
+    assert.equal(parseCallbackData(`${sessionId}:cl:${target}`), undefined, "a target on a claim");
+    assert.equal(parseCallbackData(`${sessionId}:ad:a b`), undefined);
+    assert.equal(parseCallbackData(`${sessionId}:ad:${target}:x`), undefined);
   });
 
   it("refuses to build callback data over 64 bytes, and ignores data it did not make", () => {
