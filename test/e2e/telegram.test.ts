@@ -258,7 +258,12 @@ describe("Telegram: group administrators as approvers", () => {
   const gateway = new ScriptedGateway({ canMint: true });
   const driver = new TelegramDriver(gateway, {
     admins: ["olga"],
-    env: { TELEGRAM_APPROVER_IDS: "", TELEGRAM_APPROVERS_ARE_ADMINS: "true" },
+    groupId: -1_001_234_500_001,
+    env: {
+      TELEGRAM_APPROVER_IDS: "",
+      TELEGRAM_APPROVERS_ARE_ADMINS: "true",
+      TELEGRAM_CHAT_IDS: "-1001234500001",
+    },
   });
   before(() => driver.start());
   after(() => driver.stop());
@@ -279,6 +284,48 @@ describe("Telegram: group administrators as approvers", () => {
     const approved = await pressAndRead(driver, "olga", request, "Approve and create the link");
     assert.equal(approved.text, "Approved.");
     await driver.dm("bob", "openclaw node run --pair");
+  });
+});
+
+describe("Telegram: group administrators approve only in the listed groups", () => {
+  const gateway = new ScriptedGateway({ canMint: true });
+  const STRANGERS = -1_002_000_000_001;
+  const driver = new TelegramDriver(gateway, {
+    env: {
+      TELEGRAM_APPROVER_IDS: "",
+      TELEGRAM_APPROVERS_ARE_ADMINS: "true",
+      TELEGRAM_CHAT_IDS: String(STRANGERS),
+    },
+  });
+  before(() => driver.start());
+  after(() => driver.stop());
+
+  it("refuses an admin of a group that is no longer listed, even on a request they were asked about, and mints nothing", async () => {
+    const { bob, eve } = driver.users;
+    const theirs = driver.fake.addGroup({
+      id: STRANGERS,
+      title: "Ops",
+      members: [bob.id, eve.id],
+      admins: [eve.id],
+    });
+    driver.fake.userSends({ from: bob, chat: theirs, text: "/connect_node build-12" });
+    const request = await driver.dm("eve", "Approve a new node “build-12”?");
+
+    // The team lists only its own group from now on; the request from the other group is still pending.
+    await driver.stopBot();
+    driver.options.env = { ...driver.options.env, TELEGRAM_CHAT_IDS: String(driver.group.id) };
+    await driver.startBot();
+    const refused = await pressAndRead(driver, "eve", request, "Approve and create the link");
+    assert.match(refused.text ?? "", /You are not allowed to do that here/);
+    await driver.chat.settled();
+    assert.ok(!gateway.calls.includes("mintSetupCode"), "no setup link minted");
+    assert.equal(driver.dms("bob").filter((m) => m.text.includes("oc-pair://")).length, 0);
+    assert.equal((await driver.session("build-12"))?.stage, "awaitingApproval");
+    assert.deepEqual(
+      await driver.chat.approvers({ platform: "telegram", id: String(STRANGERS) }),
+      [],
+      "its admins are asked about nothing either",
+    );
   });
 });
 
