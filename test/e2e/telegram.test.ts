@@ -329,6 +329,48 @@ describe("Telegram: group administrators approve only in the listed groups", () 
   });
 });
 
+describe("Telegram: with no TELEGRAM_CHAT_IDS, only groups an approver is in", () => {
+  const gateway = new ScriptedGateway({ canMint: true });
+  const driver = new TelegramDriver(gateway);
+  before(() => driver.start());
+  after(() => driver.stop());
+
+  it("refuses /connect_node, privately, in a group none of the approvers is in, and opens nothing", async () => {
+    const { eve } = driver.users;
+    const lookalike = driver.fake.addGroup({ title: "Ops", members: [eve.id], admins: [eve.id] });
+    driver.fake.userSends({ from: eve, chat: lookalike, text: "/connect_node build-13" });
+    await driver.dm(
+      "eve",
+      "works only in a group where one of the configured approvers is a member",
+    );
+    await driver.chat.settled();
+    assert.equal(await driver.session("build-13"), undefined);
+    assert.deepEqual(driver.dms("alice"), [], "no approver is asked");
+    assert.deepEqual(driver.fake.chatMessages(lookalike.id), [], "nothing is posted in that group");
+  });
+
+  it("accepts it where an approver is a member, and shows the approver which group and whom", async () => {
+    const mallory = driver.fake.addUser({
+      first_name: "Bob",
+      username: "mallory",
+      startedBot: true,
+    });
+    const lookalike = driver.fake.addGroup({
+      title: "Ops",
+      members: [mallory.id, driver.users.alice.id],
+      admins: [mallory.id],
+    });
+    driver.fake.userSends({ from: mallory, chat: lookalike, text: "/connect_node build-14" });
+    const request = await driver.dm("alice", "Approve a new node “build-14”?");
+    assert.ok(
+      request.text.includes(`Asked in: group “Ops” (id ${lookalike.id})`),
+      `the group and its id, not just its title:\n${request.text}`,
+    );
+    assert.ok(request.text.includes(`Asked by: Bob (username @mallory, id ${mallory.id})`));
+    assert.ok(!request.text.includes(String(driver.group.id)), "not the team's group");
+  });
+});
+
 describe("Telegram: where and for whom", () => {
   const gateway = new ScriptedGateway({ canMint: false });
   const driver = new TelegramDriver(gateway, { notStarted: ["carol"] });
@@ -412,6 +454,10 @@ describe("Telegram: a group with topics", () => {
     const card = await driver.groupMessage("Connect node “build-8”");
     assert.equal(card.thread, 77, "the card is in the topic, not in General");
     const request = await driver.dm("alice", "Approve a new node “build-8”?");
+    assert.ok(
+      request.text.includes(`Asked in: group “Ops” (id ${driver.group.id}) › topic id 77`),
+      request.text,
+    );
     await pressAndRead(driver, "alice", request, "Approve and create the link");
     await driver.dm("bob", "Your setup link for “build-8”");
     gateway.emit({ type: "setupCompleted", setupId: "setup-1", deviceId: "dev-8" });

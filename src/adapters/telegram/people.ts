@@ -27,6 +27,11 @@ export function displayName(
   return name || (user.username ? `@${user.username}` : String(user.id));
 }
 
+/** The person's unique handle, "@name", when they have a username (many Telegram users have none). */
+export function handleOf(user: Pick<User, "username">): string | undefined {
+  return user.username ? `@${user.username}` : undefined;
+}
+
 export function userRef(user: Pick<User, "id" | "first_name" | "last_name" | "username">): UserRef {
   return { platform: "telegram", id: String(user.id), name: displayName(user) };
 }
@@ -90,6 +95,30 @@ export class Roles {
       }
     }
     return [...found.values()];
+  }
+
+  /**
+   * Whether a configured approver is in the group now (not left, not removed): where no group is listed, the only
+   * groups `/connect_node` works in. False when Telegram cannot say.
+   */
+  async approverIsMember(groupId: string): Promise<boolean> {
+    for (const id of this.#settings.approverIds) {
+      try {
+        const member = await this.#api.getChatMember(groupId, Number(id));
+        if (
+          member.status === "restricted"
+            ? member.is_member
+            : !["left", "kicked"].includes(member.status)
+        )
+          return true;
+      } catch (error) {
+        this.#log.debug(
+          { platform: "telegram", chat: groupId, user: id, ...errorFields(error) },
+          "could not check whether an approver is in a group",
+        );
+      }
+    }
+    return false;
   }
 
   /** Group admins approve only in a listed group: anyone can make a group and add the bot. */
