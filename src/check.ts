@@ -33,6 +33,7 @@ export async function runCheck(
         },
   );
   lines.push(...approvers(config));
+  lines.push(...places(config));
   lines.push(await openclawBinary(env.OPENCLAW_BIN));
 
   const target = await gatewayTarget(config);
@@ -118,6 +119,51 @@ function approvers(config: Config): Line[] {
       env.TELEGRAM_APPROVER_IDS,
       env.TELEGRAM_APPROVERS_ARE_ADMINS,
       "TELEGRAM_APPROVER_IDS or TELEGRAM_APPROVERS_ARE_ADMINS=true",
+    );
+  return lines;
+}
+
+/** Where /connect-node works: the listed channels or groups, else only where a configured approver is a member. */
+function places(config: Config): Line[] {
+  const env = config.env;
+  const lines: Line[] = [];
+  const check = (
+    platform: string,
+    variable: string,
+    ids: string[],
+    where: { listed: string; unlisted: string },
+    command: string,
+    fix: string,
+  ) =>
+    lines.push(
+      ids.length > 0
+        ? {
+            ok: true,
+            text: `${platform}: ${command} works in ${ids.length} listed ${where.listed}${ids.length === 1 ? "" : "s"}`,
+          }
+        : {
+            ok: "info",
+            text: `${platform}: no ${variable}: ${command} works in any ${where.unlisted} where a configured approver is a member`,
+            fix,
+          },
+    );
+  if (config.platforms.includes("discord"))
+    check(
+      "Discord",
+      "DISCORD_CHANNEL_IDS",
+      env.DISCORD_CHANNEL_IDS,
+      { listed: "channel", unlisted: "server" },
+      "/connect-node",
+      "set DISCORD_CHANNEL_IDS to the team's channels (Developer Mode → right-click → Copy Channel ID)",
+    );
+  if (config.platforms.includes("telegram"))
+    check(
+      "Telegram",
+      "TELEGRAM_CHAT_IDS",
+      env.TELEGRAM_CHAT_IDS,
+      { listed: "group", unlisted: "group" },
+      "/connect_node",
+      "set TELEGRAM_CHAT_IDS to the team's groups (their ids start with -100)",
     );
   return lines;
 }
