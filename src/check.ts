@@ -118,7 +118,7 @@ function approvers(config: Config): Line[] {
       "Telegram",
       env.TELEGRAM_APPROVER_IDS,
       env.TELEGRAM_APPROVERS_ARE_ADMINS,
-      "TELEGRAM_APPROVER_IDS or TELEGRAM_APPROVERS_ARE_ADMINS=true",
+      "TELEGRAM_APPROVER_IDS, or TELEGRAM_APPROVERS_ARE_ADMINS=true with TELEGRAM_CHAT_IDS",
     );
   return lines;
 }
@@ -131,6 +131,7 @@ function places(config: Config): Line[] {
     platform: string,
     variable: string,
     ids: string[],
+    approvers: boolean,
     where: { listed: string; unlisted: string },
     command: string,
     fix: string,
@@ -141,17 +142,24 @@ function places(config: Config): Line[] {
             ok: true,
             text: `${platform}: ${command} works in ${ids.length} listed ${where.listed}${ids.length === 1 ? "" : "s"}`,
           }
-        : {
-            ok: "info",
-            text: `${platform}: no ${variable}: ${command} works in any ${where.unlisted} where a configured approver is a member`,
-            fix,
-          },
+        : approvers
+          ? {
+              ok: "info",
+              text: `${platform}: no ${variable}: ${command} works in any ${where.unlisted} where a configured approver is a member`,
+              fix,
+            }
+          : {
+              ok: false,
+              text: `${platform}: no ${variable} and no approver: ${command} works nowhere`,
+              fix,
+            },
     );
   if (config.platforms.includes("discord"))
     check(
       "Discord",
       "DISCORD_CHANNEL_IDS",
       env.DISCORD_CHANNEL_IDS,
+      env.DISCORD_APPROVER_IDS.length > 0 || env.DISCORD_APPROVER_ROLE_ID !== undefined,
       { listed: "channel", unlisted: "server" },
       "/connect-node",
       "set DISCORD_CHANNEL_IDS to the team's channels (Developer Mode → right-click → Copy Channel ID)",
@@ -161,6 +169,7 @@ function places(config: Config): Line[] {
       "Telegram",
       "TELEGRAM_CHAT_IDS",
       env.TELEGRAM_CHAT_IDS,
+      env.TELEGRAM_APPROVER_IDS.length > 0,
       { listed: "group", unlisted: "group" },
       "/connect_node",
       "set TELEGRAM_CHAT_IDS to the team's groups (their ids start with -100)",

@@ -195,9 +195,14 @@ describe("clawshake (the command line)", () => {
           OPENCLAW_BIN: join(home, "no-openclaw"),
           DISCORD_TOKEN: "fake-token",
           DISCORD_CHANNEL_IDS: "1234567890123456789",
+          TELEGRAM_BOT_TOKEN: "123456789:AAExampleExampleExampleExample",
         },
       });
-      assert.match(listed.stdout, /✓ Discord: \/connect-node works in 1 listed channel/);
+      assert.match(listed.stdout, /✓ Discord: \/connect-node works in 1 listed channel\n/);
+      assert.match(
+        listed.stdout,
+        /✗ Telegram: no TELEGRAM_CHAT_IDS and no approver: \/connect_node works nowhere/,
+      );
     } finally {
       rmSync(home, { recursive: true, force: true });
     }
