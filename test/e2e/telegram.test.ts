@@ -450,12 +450,15 @@ describe("Telegram: a group with topics", () => {
       chat: driver.group,
       text: "/connect_node build-8",
       topic: 77,
+      topicName: "Deploys",
     });
     const card = await driver.groupMessage("Connect node “build-8”");
     assert.equal(card.thread, 77, "the card is in the topic, not in General");
     const request = await driver.dm("alice", "Approve a new node “build-8”?");
     assert.ok(
-      request.text.includes(`Asked in: group “Ops” (id ${driver.group.id}) › topic id 77`),
+      request.text.includes(
+        `Asked in: group “Ops” (id ${driver.group.id}) › topic “Deploys” (id 77)`,
+      ),
       request.text,
     );
     await pressAndRead(driver, "alice", request, "Approve and create the link");
