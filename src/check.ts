@@ -33,6 +33,7 @@ export async function runCheck(
         },
   );
   lines.push(...approvers(config));
+  lines.push(...places(config));
   lines.push(await openclawBinary(env.OPENCLAW_BIN));
 
   const target = await gatewayTarget(config);
@@ -117,7 +118,61 @@ function approvers(config: Config): Line[] {
       "Telegram",
       env.TELEGRAM_APPROVER_IDS,
       env.TELEGRAM_APPROVERS_ARE_ADMINS,
-      "TELEGRAM_APPROVER_IDS or TELEGRAM_APPROVERS_ARE_ADMINS=true",
+      "TELEGRAM_APPROVER_IDS, or TELEGRAM_APPROVERS_ARE_ADMINS=true with TELEGRAM_CHAT_IDS",
+    );
+  return lines;
+}
+
+/** Where /connect-node works: the listed channels or groups, else only where a configured approver is a member. */
+function places(config: Config): Line[] {
+  const env = config.env;
+  const lines: Line[] = [];
+  const check = (
+    platform: string,
+    variable: string,
+    ids: string[],
+    approvers: boolean,
+    where: { listed: string; unlisted: string },
+    command: string,
+    fix: string,
+  ) =>
+    lines.push(
+      ids.length > 0
+        ? {
+            ok: true,
+            text: `${platform}: ${command} works in ${ids.length} listed ${where.listed}${ids.length === 1 ? "" : "s"}`,
+          }
+        : approvers
+          ? {
+              ok: "info",
+              text: `${platform}: no ${variable}: ${command} works in any ${where.unlisted} where a configured approver is a member`,
+              fix,
+            }
+          : {
+              ok: false,
+              text: `${platform}: no ${variable} and no approver: ${command} works nowhere`,
+              fix,
+            },
+    );
+  if (config.platforms.includes("discord"))
+    check(
+      "Discord",
+      "DISCORD_CHANNEL_IDS",
+      env.DISCORD_CHANNEL_IDS,
+      env.DISCORD_APPROVER_IDS.length > 0 || env.DISCORD_APPROVER_ROLE_ID !== undefined,
+      { listed: "channel", unlisted: "server" },
+      "/connect-node",
+      "set DISCORD_CHANNEL_IDS to the team's channels (Developer Mode → right-click → Copy Channel ID)",
+    );
+  if (config.platforms.includes("telegram"))
+    check(
+      "Telegram",
+      "TELEGRAM_CHAT_IDS",
+      env.TELEGRAM_CHAT_IDS,
+      env.TELEGRAM_APPROVER_IDS.length > 0,
+      { listed: "group", unlisted: "group" },
+      "/connect_node",
+      "set TELEGRAM_CHAT_IDS to the team's groups (their ids start with -100)",
     );
   return lines;
 }

@@ -203,6 +203,10 @@ export function loadConfig(
     problems.push(
       "TELEGRAM_WEBHOOK_URL: needs CLAWSHAKE_HTTP_PORT, the local port your HTTPS proxy forwards the webhook to (for example CLAWSHAKE_HTTP_PORT=9464)",
     );
+  if (env.TELEGRAM_APPROVERS_ARE_ADMINS && env.TELEGRAM_CHAT_IDS.length === 0)
+    problems.push(
+      `TELEGRAM_APPROVERS_ARE_ADMINS: needs TELEGRAM_CHAT_IDS, the groups whose admins may approve; anyone can create a group and add the bot (for example TELEGRAM_CHAT_IDS=${EXAMPLES.TELEGRAM_CHAT_IDS})`,
+    );
   if (problems.length > 0) throw new ConfigError(problems);
 
   const platforms: Config["platforms"] = [];

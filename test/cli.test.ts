@@ -168,6 +168,46 @@ describe("clawshake (the command line)", () => {
     assert.match(result.stderr, /--fingerprint: .*remove “xyz”/);
   });
 
+  it("check says when a chat platform has no channel or group list, and what that means", () => {
+    const home = mkdtempSync(join(tmpdir(), "clawshake-check-home-"));
+    try {
+      const result = clawshake(["check"], {
+        env: {
+          HOME: home,
+          OPENCLAW_BIN: join(home, "no-openclaw"),
+          DISCORD_TOKEN: "fake-token",
+          DISCORD_APPROVER_IDS: "1234567890123456789",
+          TELEGRAM_BOT_TOKEN: "123456789:AAExampleExampleExampleExample",
+          TELEGRAM_APPROVER_IDS: "12345678",
+        },
+      });
+      assert.match(
+        result.stdout,
+        /Discord: no DISCORD_CHANNEL_IDS: \/connect-node works in any server where a configured approver is a member\n\s+→ set DISCORD_CHANNEL_IDS/,
+      );
+      assert.match(
+        result.stdout,
+        /Telegram: no TELEGRAM_CHAT_IDS: \/connect_node works in any group where a configured approver is a member\n\s+→ set TELEGRAM_CHAT_IDS/,
+      );
+      const listed = clawshake(["check"], {
+        env: {
+          HOME: home,
+          OPENCLAW_BIN: join(home, "no-openclaw"),
+          DISCORD_TOKEN: "fake-token",
+          DISCORD_CHANNEL_IDS: "1234567890123456789",
+          TELEGRAM_BOT_TOKEN: "123456789:AAExampleExampleExampleExample",
+        },
+      });
+      assert.match(listed.stdout, /✓ Discord: \/connect-node works in 1 listed channel\n/);
+      assert.match(
+        listed.stdout,
+        /✗ Telegram: no TELEGRAM_CHAT_IDS and no approver: \/connect_node works nowhere/,
+      );
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
   it("refuses to start on a bad setting, one line per problem naming the variable and a good example", () => {
     const result = clawshake(["run"], {
       env: {

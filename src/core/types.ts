@@ -32,6 +32,21 @@ export interface ChannelRef {
   thread?: string;
 }
 
+/**
+ * Where a session was opened and by whom, as the platform named them at that moment. Every approval DM shows it, with
+ * ids and the requester's unique handle, so that a look-alike server, group or display name can be told apart.
+ */
+export interface Origin {
+  /** The Discord server or the Telegram group. */
+  place?: { kind: "server" | "group"; id: string; name: string };
+  /** The channel within a Discord server. */
+  channel?: { id: string; name: string };
+  /** The topic within a Telegram forum. */
+  topic?: { id: string; name?: string };
+  /** The requester's unique handle (Discord username, Telegram @username); the id is `requester.id`. */
+  handle?: string;
+}
+
 /** How the node is enrolled (OPENCLAW-FACTS.md, "Two ways to enrol a node"). */
 export type Mode = "setupLink" | "sharedToken";
 
@@ -181,6 +196,8 @@ export interface Session {
   mode: Mode;
   stage: Stage;
   channel: ChannelRef;
+  /** Where and by whom the session was opened; absent on sessions stored before origins were recorded. */
+  origin?: Origin;
   displayName: string;
   requester: UserRef;
   nodeOperator: UserRef;

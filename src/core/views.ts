@@ -233,6 +233,7 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
         tone: pending ? "action" : "neutral",
         blocks: [
           { kind: "text", text: tr("dm.approvalRequest.body", who) },
+          ...originBlocks(s, lang),
           { kind: "text", text: tr("dm.approvalRequest.grants") },
           ...decisionBlocks(s, "request", lang),
         ],
@@ -308,7 +309,7 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
       return {
         title: tr("dm.linkExpired.title", who),
         tone: s.stage === "linkExpired" ? "action" : "neutral",
-        blocks: [{ kind: "text", text: tr("dm.linkExpired.body", who) }],
+        blocks: [{ kind: "text", text: tr("dm.linkExpired.body", who) }, ...originBlocks(s, lang)],
         buttons:
           s.stage === "linkExpired"
             ? [
@@ -452,7 +453,10 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
         s.stage === "devicePairingPending" &&
         !!r &&
         !s.decisions.some((d) => d.step === "device" && d.at >= r.seenAt);
-      const blocks: Block[] = [{ kind: "text", text: tr("dm.devicePairing.body", who) }];
+      const blocks: Block[] = [
+        { kind: "text", text: tr("dm.devicePairing.body", who) },
+        ...originBlocks(s, lang),
+      ];
       if (r) {
         blocks.push(...pairingFields(r, lang));
         const other = s.replaced?.device.findLast((e) => e.deviceId !== r.deviceId);
@@ -496,7 +500,10 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
         s.stage === "capabilityPending" &&
         !!c &&
         !s.decisions.some((d) => d.step === "capability" && d.at >= c.seenAt);
-      const blocks: Block[] = [{ kind: "text", text: tr("dm.capability.body", who) }];
+      const blocks: Block[] = [
+        { kind: "text", text: tr("dm.capability.body", who) },
+        ...originBlocks(s, lang),
+      ];
       if (c) blocks.push(...capabilityFields(c, lang));
       blocks.push({ kind: "text", text: tr("dm.capability.grants") });
       if (ctx.webUiUrl)
@@ -594,6 +601,35 @@ function replacedView(
     blocks: [{ kind: "text", text: tr("dm.replaced") }, ...(fields ?? [])],
     buttons: [],
   };
+}
+
+/**
+ * Where the request was made and who made it, with ids and the requester's unique handle: a look-alike server, group
+ * or display name reads the same in a title, never in these two lines.
+ */
+function originBlocks(s: Session, lang: Lang): Block[] {
+  const o = s.origin ?? {};
+  const where: string[] = [];
+  if (o.place) where.push(t(lang, `origin.${o.place.kind}`, o.place));
+  if (o.channel) where.push(t(lang, "origin.channel", o.channel));
+  if (o.topic)
+    where.push(
+      o.topic.name
+        ? t(lang, "origin.topic", { id: o.topic.id, name: o.topic.name })
+        : t(lang, "origin.topicId", o.topic),
+    );
+  // A session stored before origins were recorded still has its chat's id.
+  if (where.length === 0) where.push(t(lang, "origin.chatId", { id: s.channel.id }));
+  const r = s.requester;
+  const who = o.handle
+    ? t(lang, "origin.byHandle", { name: r.name, handle: o.handle, id: r.id })
+    : r.id === r.name
+      ? r.name
+      : t(lang, "origin.byId", { name: r.name, id: r.id });
+  return [
+    { kind: "field", label: t(lang, "origin.where"), value: where.join(" › ") },
+    { kind: "field", label: t(lang, "origin.who"), value: who },
+  ];
 }
 
 function approvalButtons(

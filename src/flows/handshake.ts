@@ -29,6 +29,7 @@ import type {
   Event,
   Lang,
   Mode,
+  Origin,
   Session,
   UserRef,
 } from "../core/types.ts";
@@ -84,6 +85,8 @@ export interface OpenInput {
   displayName: string;
   requester: Actor;
   nodeOperator?: UserRef;
+  /** Where and by whom, as the platform names them now; shown in every approval DM. */
+  origin?: Origin;
 }
 
 /** Effects answered to the person who acted, in the moment; never queued. */
@@ -159,7 +162,7 @@ export class Handshake {
       return undefined;
     }
     const { mode, fallbackReason } = await this.#chooseMode();
-    const decision = open(
+    const opened = open(
       {
         id: this.#deps.newId(),
         mode,
@@ -173,6 +176,10 @@ export class Handshake {
       },
       this.#deps.clock.now(),
     );
+    // The origin is what the platform said at this moment; the machine carries it along and never changes it.
+    const decision = input.origin
+      ? { ...opened, session: { ...opened.session, origin: input.origin } }
+      : opened;
     await store.create(decision.session, decision.effects);
     log.info(
       {

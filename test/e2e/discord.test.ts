@@ -640,6 +640,87 @@ describe("the leak guard", { timeout: 60_000 }, () => {
   });
 });
 
+describe("where a request comes from", { timeout: 60_000 }, () => {
+  const driver = new DiscordDriver(new ScriptedGateway({ canMint: true }));
+  before(() => driver.start());
+  after(() => driver.stop());
+
+  /** A look-alike: a server with the team's name, and someone who shows as “bob” there. */
+  async function lookalike() {
+    const fake = driver.fake;
+    const guild = fake.addGuild({ name: "OpenClaw Ops" });
+    const channel = fake.addChannel(guild.id, { name: "ops" });
+    const mallory = fake.addUser({ username: "mallory", globalName: "bob" });
+    fake.addMember(guild.id, mallory.id);
+    await registerCommands({ token: "fake-token", apiUrl: fake.restApi, guildId: guild.id });
+    const connect = (name: string) =>
+      fake.slashCommand({
+        user: mallory,
+        guildId: guild.id,
+        channelId: channel.id,
+        name: "connect-node",
+        options: [{ name: "name", type: 3, value: name }],
+      });
+    return { guild, channel, mallory, connect };
+  }
+
+  it("shows the approver the server, the channel and the requester's username, each with its id", async () => {
+    const { bob, alice } = driver.people;
+    await driver.answer(driver.connectNode(bob, "build-20"));
+    const request = await driver.dm(alice, "Approve a new node “build-20”?");
+    const text = textOf(request);
+    assert.ok(
+      text.includes(
+        `Asked in: server “OpenClaw Ops” (id ${driver.guild.id}) › #ops (id ${driver.channel.id})`,
+      ),
+      text,
+    );
+    assert.ok(text.includes(`Asked by: bob (username bob, id ${bob.id})`), text);
+  });
+
+  let other: Awaited<ReturnType<typeof lookalike>>;
+
+  it("refuses /connect-node, privately, in a server where no configured approver is a member, and opens nothing", async () => {
+    other = await lookalike();
+    const refused = await driver.answer(other.connect("build-21"));
+    assert.ok(refused.ephemeral);
+    assert.match(
+      refused.text,
+      /works only in a server where one of the configured approvers is a member/,
+    );
+    assert.deepEqual(
+      driver.fake.channelMessages(other.channel.id).filter((m) => m.via === "channel"),
+      [],
+      "no card",
+    );
+    const open = (await driver.app?.store.active()) ?? [];
+    assert.deepEqual(
+      open.map((s) => s.displayName),
+      ["build-20"],
+    );
+    assert.ok(
+      !driver.fake.dmsTo(driver.people.dave.id).some((m) => textOf(m).includes("build-21")),
+      "no approver is asked",
+    );
+  });
+
+  it("accepts it there once an approver is a member, and the approver can tell it from the team's", async () => {
+    const { dave } = driver.people;
+    driver.fake.addMember(other.guild.id, dave.id);
+    const opened = await driver.answer(other.connect("build-22"));
+    assert.match(opened.text, /Request opened/);
+    const request = await driver.dm(dave, "Approve a new node “build-22”?");
+    const text = textOf(request);
+    assert.ok(
+      text.includes(
+        `Asked in: server “OpenClaw Ops” (id ${other.guild.id}) › #ops (id ${other.channel.id})`,
+      ),
+      text,
+    );
+    assert.ok(text.includes(`Asked by: bob (username mallory, id ${other.mallory.id})`), text);
+  });
+});
+
 /** A gateway slow to say what it can do, so opening a session outlasts the deferral delay. */
 class SlowGateway extends ScriptedGateway {
   override async info(): Promise<GatewayInfo> {

@@ -258,7 +258,12 @@ describe("Telegram: group administrators as approvers", () => {
   const gateway = new ScriptedGateway({ canMint: true });
   const driver = new TelegramDriver(gateway, {
     admins: ["olga"],
-    env: { TELEGRAM_APPROVER_IDS: "", TELEGRAM_APPROVERS_ARE_ADMINS: "true" },
+    groupId: -1_001_234_500_001,
+    env: {
+      TELEGRAM_APPROVER_IDS: "",
+      TELEGRAM_APPROVERS_ARE_ADMINS: "true",
+      TELEGRAM_CHAT_IDS: "-1001234500001",
+    },
   });
   before(() => driver.start());
   after(() => driver.stop());
@@ -279,6 +284,90 @@ describe("Telegram: group administrators as approvers", () => {
     const approved = await pressAndRead(driver, "olga", request, "Approve and create the link");
     assert.equal(approved.text, "Approved.");
     await driver.dm("bob", "openclaw node run --pair");
+  });
+});
+
+describe("Telegram: group administrators approve only in the listed groups", () => {
+  const gateway = new ScriptedGateway({ canMint: true });
+  const STRANGERS = -1_002_000_000_001;
+  const driver = new TelegramDriver(gateway, {
+    env: {
+      TELEGRAM_APPROVER_IDS: "",
+      TELEGRAM_APPROVERS_ARE_ADMINS: "true",
+      TELEGRAM_CHAT_IDS: String(STRANGERS),
+    },
+  });
+  before(() => driver.start());
+  after(() => driver.stop());
+
+  it("refuses an admin of a group that is no longer listed, even on a request they were asked about, and mints nothing", async () => {
+    const { bob, eve } = driver.users;
+    const theirs = driver.fake.addGroup({
+      id: STRANGERS,
+      title: "Ops",
+      members: [bob.id, eve.id],
+      admins: [eve.id],
+    });
+    driver.fake.userSends({ from: bob, chat: theirs, text: "/connect_node build-12" });
+    const request = await driver.dm("eve", "Approve a new node “build-12”?");
+
+    // The team lists only its own group from now on; the request from the other group is still pending.
+    await driver.stopBot();
+    driver.options.env = { ...driver.options.env, TELEGRAM_CHAT_IDS: String(driver.group.id) };
+    await driver.startBot();
+    const refused = await pressAndRead(driver, "eve", request, "Approve and create the link");
+    assert.match(refused.text ?? "", /You are not allowed to do that here/);
+    await driver.chat.settled();
+    assert.ok(!gateway.calls.includes("mintSetupCode"), "no setup link minted");
+    assert.equal(driver.dms("bob").filter((m) => m.text.includes("oc-pair://")).length, 0);
+    assert.equal((await driver.session("build-12"))?.stage, "awaitingApproval");
+    assert.deepEqual(
+      await driver.chat.approvers({ platform: "telegram", id: String(STRANGERS) }),
+      [],
+      "its admins are asked about nothing either",
+    );
+  });
+});
+
+describe("Telegram: with no TELEGRAM_CHAT_IDS, only groups an approver is in", () => {
+  const gateway = new ScriptedGateway({ canMint: true });
+  const driver = new TelegramDriver(gateway);
+  before(() => driver.start());
+  after(() => driver.stop());
+
+  it("refuses /connect_node, privately, in a group none of the approvers is in, and opens nothing", async () => {
+    const { eve } = driver.users;
+    const lookalike = driver.fake.addGroup({ title: "Ops", members: [eve.id], admins: [eve.id] });
+    driver.fake.userSends({ from: eve, chat: lookalike, text: "/connect_node build-13" });
+    await driver.dm(
+      "eve",
+      "works only in a group where one of the configured approvers is a member",
+    );
+    await driver.chat.settled();
+    assert.equal(await driver.session("build-13"), undefined);
+    assert.deepEqual(driver.dms("alice"), [], "no approver is asked");
+    assert.deepEqual(driver.fake.chatMessages(lookalike.id), [], "nothing is posted in that group");
+  });
+
+  it("accepts it where an approver is a member, and shows the approver which group and whom", async () => {
+    const mallory = driver.fake.addUser({
+      first_name: "Bob",
+      username: "mallory",
+      startedBot: true,
+    });
+    const lookalike = driver.fake.addGroup({
+      title: "Ops",
+      members: [mallory.id, driver.users.alice.id],
+      admins: [mallory.id],
+    });
+    driver.fake.userSends({ from: mallory, chat: lookalike, text: "/connect_node build-14" });
+    const request = await driver.dm("alice", "Approve a new node “build-14”?");
+    assert.ok(
+      request.text.includes(`Asked in: group “Ops” (id ${lookalike.id})`),
+      `the group and its id, not just its title:\n${request.text}`,
+    );
+    assert.ok(request.text.includes(`Asked by: Bob (username @mallory, id ${mallory.id})`));
+    assert.ok(!request.text.includes(String(driver.group.id)), "not the team's group");
   });
 });
 
@@ -361,10 +450,17 @@ describe("Telegram: a group with topics", () => {
       chat: driver.group,
       text: "/connect_node build-8",
       topic: 77,
+      topicName: "Deploys",
     });
     const card = await driver.groupMessage("Connect node “build-8”");
     assert.equal(card.thread, 77, "the card is in the topic, not in General");
     const request = await driver.dm("alice", "Approve a new node “build-8”?");
+    assert.ok(
+      request.text.includes(
+        `Asked in: group “Ops” (id ${driver.group.id}) › topic “Deploys” (id 77)`,
+      ),
+      request.text,
+    );
     await pressAndRead(driver, "alice", request, "Approve and create the link");
     await driver.dm("bob", "Your setup link for “build-8”");
     gateway.emit({ type: "setupCompleted", setupId: "setup-1", deviceId: "dev-8" });

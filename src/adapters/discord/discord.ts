@@ -27,7 +27,7 @@ import { eventFor } from "../../core/actions.ts";
 import { pickLang, t } from "../../core/i18n/index.ts";
 import type { Chat, DmOutcome, MessageRef } from "../../core/ports.ts";
 import { Secret } from "../../core/secret.ts";
-import type { ChannelRef, Lang, UserRef } from "../../core/types.ts";
+import type { ChannelRef, Lang, Origin, UserRef } from "../../core/types.ts";
 import { MAX_DISPLAY_NAME_LENGTH } from "../../core/validate.ts";
 import type { MessageView } from "../../core/view.ts";
 import type { Handshake } from "../../flows/handshake.ts";
@@ -38,7 +38,7 @@ import { containsSecret, leakNotice } from "./leak-guard.ts";
 import { type DiscordOptions, intentsFor } from "./options.ts";
 import { type DiscordMessage, renderDiagnoseForm, renderMessages } from "./render.ts";
 import { type Answerable, InteractionResponder } from "./responder.ts";
-import { nameOf, Roles } from "./roles.ts";
+import { handleOf, nameOf, Roles } from "./roles.ts";
 
 /** A node log attached to /diagnose or a DM is read up to this size. */
 const MAX_LOG_BYTES = 1024 * 1024;
@@ -286,6 +286,14 @@ export class DiscordChat implements Chat {
     const chosen = interaction.options.getUser(OPTION.nodeOperator);
     if (chosen?.bot) return textView(t(lang, "discord.nodeOperatorBot", { name: chosen.username }));
     await this.#acknowledgeFirst(responder);
+    // With no list, a stranger's own server would do as well as the team's: an approver must be in it.
+    if (allowed.length === 0 && !(await roles.approverIsMember(interaction.guildId))) {
+      this.#log.info(
+        { guild: interaction.guildId, user: interaction.user.id },
+        "connect-node refused: no configured approver is in this server",
+      );
+      return textView(t(lang, "discord.noApproverHere"));
+    }
     const requester = await roles.actor(interaction, lang);
     const member = interaction.options.getMember(OPTION.nodeOperator);
     const nodeOperator: UserRef | undefined =
@@ -302,6 +310,7 @@ export class DiscordChat implements Chat {
         displayName: interaction.options.getString(OPTION.name, true),
         requester,
         ...(nodeOperator ? { nodeOperator } : {}),
+        origin: originOf(interaction),
       },
       responder,
     );
@@ -480,6 +489,23 @@ export class DiscordChat implements Chat {
     this.#inflight.add(tracked);
     void tracked.finally(() => this.#inflight.delete(tracked));
   }
+}
+
+/** The server, channel and requester's username as Discord names them now (ids where a name is not cached). */
+function originOf(interaction: ChatInputCommandInteraction<"cached" | "raw">): Origin {
+  const channel = interaction.channel;
+  return {
+    place: {
+      kind: "server",
+      id: interaction.guildId,
+      name: interaction.guild?.name ?? interaction.guildId,
+    },
+    channel: {
+      id: interaction.channelId,
+      name: channel && "name" in channel && channel.name ? channel.name : interaction.channelId,
+    },
+    handle: handleOf(interaction.user),
+  };
 }
 
 function textView(text: string): MessageView {

@@ -88,6 +88,31 @@ export class Roles {
     return [...found.values()];
   }
 
+  /**
+   * Whether a configured approver is a member of the server: where no channel is listed, the only servers
+   * `/connect-node` works in (anyone can make a server and add the bot). The approver role counts in its own
+   * server. False when Discord cannot say.
+   */
+  async approverIsMember(guildId: string): Promise<boolean> {
+    const roleId = this.#options.approverRoleId;
+    if (roleId && (await this.#guildOf(roleId))?.id === guildId) return true;
+    const guild = this.#client.guilds.cache.get(guildId);
+    if (!guild) return false;
+    for (const id of this.#options.approverIds) {
+      try {
+        await guild.members.fetch({ user: id, force: true, cache: false });
+        return true;
+      } catch (error) {
+        if (!hasCode(error, DiscordCode.UnknownMember) && !hasCode(error, DiscordCode.UnknownUser))
+          this.#log.warn(
+            { ...errorFields(error), guild: guildId },
+            "could not check whether an approver is in a server",
+          );
+      }
+    }
+    return false;
+  }
+
   async #holds(
     userId: string,
     ids: string[],
@@ -151,6 +176,13 @@ export class Roles {
 
 function rolesOf(member: AnyMember): string[] {
   return Array.isArray(member.roles) ? member.roles : [...member.roles.cache.keys()];
+}
+
+/** The person's unique handle: the username (with its old #discriminator where there still is one), never a nickname. */
+export function handleOf(user: Pick<User, "username" | "discriminator">): string {
+  return user.discriminator && user.discriminator !== "0"
+    ? `${user.username}#${user.discriminator}`
+    : user.username;
 }
 
 /** The name people see: the server nickname, else the display name, else the username. */

@@ -7,13 +7,13 @@ import { eventFor } from "../../core/actions.ts";
 import { t } from "../../core/i18n/index.ts";
 import type { Responder } from "../../core/ports.ts";
 import { Secret } from "../../core/secret.ts";
-import type { ChannelRef, DmKind, Lang } from "../../core/types.ts";
+import type { ChannelRef, DmKind, Lang, Origin } from "../../core/types.ts";
 import type { FormView, MessageView } from "../../core/view.ts";
 import type { Handshake } from "../../flows/handshake.ts";
 import { readLog } from "./documents.ts";
 import { errorFields } from "./errors.ts";
 import { parseCallbackData, RESUME_PAYLOAD } from "./ids.ts";
-import { langOfUser, userRef } from "./people.ts";
+import { handleOf, langOfUser, userRef } from "./people.ts";
 import { type FormValues, PrivateChats } from "./private-chat.ts";
 import { alertText, escapeHtml } from "./render.ts";
 import type { TelegramChat } from "./telegram.ts";
@@ -101,11 +101,30 @@ export class Inbox {
       });
       return;
     }
+    // With no list, a stranger's own group would do as well as the team's: an approver must be in it.
+    if (allowed.length === 0 && !(await this.#chat.roles.approverIsMember(String(chat.id)))) {
+      this.#chat.log.info(
+        { platform: "telegram", chat: chat.id, user: from.id },
+        "connect_node refused: no configured approver is in this group",
+      );
+      await this.#privately(
+        from,
+        notice(t(lang, "telegram.connect.noApproverHere", { group: chat.title })),
+      );
+      return;
+    }
     // In a forum the card goes to the topic the command was typed in, not to General.
     const channel: ChannelRef = { platform: "telegram", id: String(chat.id), ...inTopic };
     const requester = await this.#chat.roles.actor(from, "channel", channel.id);
+    const handle = handleOf(from);
+    const topicName = topicNameOf(ctx);
+    const origin: Origin = {
+      place: { kind: "group", id: String(chat.id), name: chat.title },
+      ...(thread ? { topic: { id: thread, ...(topicName ? { name: topicName } : {}) } } : {}),
+      ...(handle ? { handle } : {}),
+    };
     await this.#handshake.open(
-      { channel, displayName, requester },
+      { channel, displayName, requester, origin },
       {
         // Notices about the request itself (a bad name, a duplicate) hold nothing private: they answer in the group.
         reply: async (view) => {
@@ -447,6 +466,15 @@ class CallbackAnswer {
 
 function notice(text: string): MessageView {
   return { title: "", tone: "neutral", blocks: [{ kind: "text", text }], buttons: [] };
+}
+
+/** The topic's name, when Telegram attached the topic's first message (it does to a message that replies to nothing else). */
+function topicNameOf(ctx: Context): string | undefined {
+  const message = ctx.message;
+  const first = message?.reply_to_message;
+  return first && first.message_id === message?.message_thread_id
+    ? first.forum_topic_created?.name
+    : undefined;
 }
 
 /** The forum topic a group message was written in, if any (a plain group, or a forum's General topic, has none). */

@@ -1,6 +1,7 @@
 // Who a Telegram user is for clawshake: their name, language and roles, resolved at the moment they act.
 // Roles come from the configuration and the group's admins as Telegram reports them now; nothing is cached, and
-// anything that cannot be checked counts as "no" (fail closed).
+// anything that cannot be checked counts as "no" (fail closed). Admins count only in the listed groups: anyone can
+// create a group and add the bot.
 
 import type { Api } from "grammy";
 import type { User } from "grammy/types";
@@ -10,6 +11,8 @@ import type { Actor, Lang, UserRef } from "../../core/types.ts";
 import { errorFields } from "./errors.ts";
 
 export interface RoleSettings {
+  /** The groups whose admins approve (when `approversAreAdmins`); the configuration requires them. */
+  chatIds: string[];
   approverIds: string[];
   approversAreAdmins: boolean;
   gatewayOperatorIds: string[];
@@ -22,6 +25,11 @@ export function displayName(
 ): string {
   const name = [user.first_name, user.last_name].filter(Boolean).join(" ").trim();
   return name || (user.username ? `@${user.username}` : String(user.id));
+}
+
+/** The person's unique handle, "@name", when they have a username (many Telegram users have none). */
+export function handleOf(user: Pick<User, "username">): string | undefined {
+  return user.username ? `@${user.username}` : undefined;
 }
 
 export function userRef(user: Pick<User, "id" | "first_name" | "last_name" | "username">): UserRef {
@@ -54,10 +62,10 @@ export class Roles {
     };
   }
 
-  /** A configured approver, or (when enabled) an administrator of the session's group right now. */
+  /** A configured approver, or (when enabled) an administrator of the session's group, if it is listed, right now. */
   async isApprover(userId: number, groupId: string | undefined): Promise<boolean> {
     if (this.#settings.approverIds.includes(String(userId))) return true;
-    if (!this.#settings.approversAreAdmins || !groupId || !/^-\d+$/.test(groupId)) return false;
+    if (!this.#adminsApproveIn(groupId)) return false;
     try {
       const member = await this.#api.getChatMember(groupId, userId);
       return member.status === "creator" || member.status === "administrator";
@@ -70,11 +78,11 @@ export class Roles {
     }
   }
 
-  /** Configured approvers plus, when enabled, the group's human administrators. */
+  /** Configured approvers plus, when enabled and the group is listed, the group's human administrators. */
   async approvers(groupId: string): Promise<UserRef[]> {
     const found = new Map<string, UserRef>();
     for (const id of this.#settings.approverIds) found.set(id, await this.#named(groupId, id));
-    if (this.#settings.approversAreAdmins && /^-\d+$/.test(groupId)) {
+    if (this.#adminsApproveIn(groupId)) {
       try {
         for (const admin of await this.#api.getChatAdministrators(groupId))
           if (!admin.user.is_bot && !found.has(String(admin.user.id)))
@@ -87,6 +95,40 @@ export class Roles {
       }
     }
     return [...found.values()];
+  }
+
+  /**
+   * Whether a configured approver is in the group now (not left, not removed): where no group is listed, the only
+   * groups `/connect_node` works in. False when Telegram cannot say.
+   */
+  async approverIsMember(groupId: string): Promise<boolean> {
+    for (const id of this.#settings.approverIds) {
+      try {
+        const member = await this.#api.getChatMember(groupId, Number(id));
+        if (
+          member.status === "restricted"
+            ? member.is_member
+            : !["left", "kicked"].includes(member.status)
+        )
+          return true;
+      } catch (error) {
+        this.#log.debug(
+          { platform: "telegram", chat: groupId, user: id, ...errorFields(error) },
+          "could not check whether an approver is in a group",
+        );
+      }
+    }
+    return false;
+  }
+
+  /** Group admins approve only in a listed group: anyone can make a group and add the bot. */
+  #adminsApproveIn(groupId: string | undefined): groupId is string {
+    return (
+      this.#settings.approversAreAdmins &&
+      groupId !== undefined &&
+      /^-\d+$/.test(groupId) &&
+      this.#settings.chatIds.includes(groupId)
+    );
   }
 
   /** A configured id with the name the group knows; the id alone when Telegram cannot say. */

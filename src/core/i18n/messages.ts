@@ -79,6 +79,16 @@ export const messagesEn = {
   "field.remoteIp": "Connecting from",
   "field.platform": "Platform",
   "field.commands": "Commands asked for",
+  "origin.where": "Asked in",
+  "origin.who": "Asked by",
+  "origin.server": "server “{name}” (id {id})",
+  "origin.group": "group “{name}” (id {id})",
+  "origin.channel": "#{name} (id {id})",
+  "origin.topic": "topic “{name}” (id {id})",
+  "origin.topicId": "topic id {id}",
+  "origin.chatId": "chat id {id}",
+  "origin.byHandle": "{name} (username {handle}, id {id})",
+  "origin.byId": "{name} (id {id})",
 
   "placeholder.host": "gateway.example.com or 203.0.113.50",
   "placeholder.port": "18789",
@@ -236,6 +246,8 @@ export const messagesEn = {
   "discord.diagnose.unreadable":
     "Could not read the attached file. Attach the node's log as a text file of at most 1 MB, or run /diagnose without a file and paste it.",
   "discord.channelNotAllowed": "/connect-node works only in these channels: {channels}.",
+  "discord.noApproverHere":
+    "/connect-node works only in a server where one of the configured approvers is a member, and none is in this one. Ask your team for its server.",
   "discord.guildOnly": "Run /connect-node in a server channel, not in a private message.",
   "discord.cannotPost":
     "The bot cannot post its card in this channel: give it View Channel, Send Messages and Embed Links here, or use another channel.",
@@ -268,6 +280,8 @@ export const messagesEn = {
   "telegram.connect.inGroup":
     "Use /connect_node <display name> in your team's group: the request card is posted there for everyone to follow.",
   "telegram.connect.notHere": "/connect_node is not enabled in this group.",
+  "telegram.connect.noApproverHere":
+    "/connect_node works only in a group where one of the configured approvers is a member, and none is in “{group}”. Ask your team for its group.",
   "telegram.sentPrivately": "Sent to you in your private chat with the bot.",
   "telegram.startBotFirst":
     "I can't write to you privately yet. Open a private chat with me and press Start; I will continue there.",
@@ -368,6 +382,16 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "field.remoteIp": "来源地址",
   "field.platform": "平台",
   "field.commands": "请求的命令",
+  "origin.where": "来源",
+  "origin.who": "请求者",
+  "origin.server": "服务器“{name}”(ID {id})",
+  "origin.group": "群组“{name}”(ID {id})",
+  "origin.channel": "#{name}(ID {id})",
+  "origin.topic": "话题“{name}”(ID {id})",
+  "origin.topicId": "话题 ID {id}",
+  "origin.chatId": "聊天 ID {id}",
+  "origin.byHandle": "{name}(用户名 {handle},ID {id})",
+  "origin.byId": "{name}(ID {id})",
 
   "placeholder.host": "gateway.example.com 或 203.0.113.50",
   "placeholder.port": "18789",
@@ -504,6 +528,8 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "discord.diagnose.unreadable":
     "无法读取附加的文件。请以不超过 1 MB 的文本文件附加节点日志,或不带文件运行 /diagnose 后粘贴。",
   "discord.channelNotAllowed": "/connect-node 只能在这些频道中使用:{channels}。",
+  "discord.noApproverHere":
+    "/connect-node 只能在有已配置审批人加入的服务器中使用,而此服务器中没有。请向你的团队询问正确的服务器。",
   "discord.guildOnly": "请在服务器频道中运行 /connect-node,而不是在私信中。",
   "discord.cannotPost":
     "机器人无法在此频道发布卡片:请在这里授予它“查看频道”“发送消息”和“嵌入链接”权限,或换一个频道。",
@@ -533,6 +559,8 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "telegram.connect.inGroup":
     "请在团队群组中使用 /connect_node <显示名称>:请求卡片会发在那里,方便大家跟进。",
   "telegram.connect.notHere": "此群组未启用 /connect_node。",
+  "telegram.connect.noApproverHere":
+    "/connect_node 只能在有已配置审批人加入的群组中使用,而“{group}”中没有。请向你的团队询问正确的群组。",
   "telegram.sentPrivately": "已在你与机器人的私聊中发送。",
   "telegram.startBotFirst": "我还不能私信你。请与我开启私聊并点击 Start,我会在那里继续。",
   "telegram.unknownButton": "此按钮已失效。",

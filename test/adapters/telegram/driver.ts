@@ -39,6 +39,8 @@ export interface DriverOptions {
   admins?: Name[];
   /** The group is a forum (a supergroup with topics). */
   forum?: boolean;
+  /** The group's id, for settings that name it (TELEGRAM_CHAT_IDS); a fresh one by default. */
+  groupId?: number;
   env?: Record<string, string>;
 }
 
@@ -78,6 +80,7 @@ export class TelegramDriver {
       members: Object.values(this.users).map((u) => u.id),
       admins: (this.options.admins ?? []).map((name) => this.users[name].id),
       ...(this.options.forum ? { forum: true } : {}),
+      ...(this.options.groupId ? { id: this.options.groupId } : {}),
     });
     await this.startBot();
     return this;

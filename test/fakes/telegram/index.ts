@@ -184,6 +184,11 @@ export class FakeTelegram {
     replyTo?: { message_id: number };
     /** In a forum: the topic it is written in (its message_thread_id). */
     topic?: number;
+    /**
+     * The topic's name: Telegram then attaches the topic's first message (the service message that created it) as
+     * `reply_to_message` of a message that replies to nothing else.
+     */
+    topicName?: string;
   }): PersonUpdate {
     const command = /^\/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?/.exec(options.text)?.[0];
     const entities =
@@ -198,6 +203,14 @@ export class FakeTelegram {
         throw new Error("FakeTelegram: only a forum supergroup has topics");
       extra.message_thread_id = options.topic;
       extra.is_topic_message = true;
+      if (options.topicName !== undefined && options.replyTo === undefined)
+        extra.reply_to_message = {
+          message_id: options.topic,
+          message_thread_id: options.topic,
+          date: Math.floor(Date.now() / 1000),
+          chat: options.chat,
+          forum_topic_created: { name: options.topicName, icon_color: 7322096 },
+        };
     }
     return this.personMessage(options.from, options.chat, extra, options.replyTo);
   }
