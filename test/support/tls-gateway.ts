@@ -19,7 +19,12 @@ export interface TlsGateway {
   close(): Promise<void>;
 }
 
-export function selfSignedCertificate(): { certPem: string; keyPem: string; fingerprint: string } {
+/** `san` adds a subjectAltName (e.g. "IP:127.0.0.1"), for a certificate a client can verify once it trusts it. */
+export function selfSignedCertificate(options: { san?: string } = {}): {
+  certPem: string;
+  keyPem: string;
+  fingerprint: string;
+} {
   const dir = mkdtempSync(join(tmpdir(), "clawshake-cert-"));
   try {
     execFileSync(
@@ -40,6 +45,7 @@ export function selfSignedCertificate(): { certPem: string; keyPem: string; fing
         "1",
         "-subj",
         "/CN=gateway",
+        ...(options.san ? ["-addext", `subjectAltName=${options.san}`] : []),
       ],
       { stdio: "ignore" },
     );

@@ -1,0 +1,164 @@
+// `clawshake check` against a gateway it cannot verify: it shows the certificate and stops before authenticating.
+// The stand-in is a self-signed TLS server that speaks enough of the gateway's WebSocket to receive a token.
+
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { WebSocketServer } from "ws";
+import { selfSignedCertificate } from "./support/tls-gateway.ts";
+
+const CLI = join(import.meta.dirname, "..", "src", "cli.ts");
+const TOKEN = "check-test-gateway-token-0123456789abcdef";
+
+/** A self-signed TLS server that records every HTTP request, WebSocket upgrade and frame it is sent. */
+async function recordingGateway(cert = selfSignedCertificate()) {
+  const seen = { requests: 0, upgrades: 0, frames: [] as string[] };
+  const server = createServer({ cert: cert.certPem, key: cert.keyPem }, (_request, response) => {
+    seen.requests++;
+    response.writeHead(404).end();
+  });
+  const wss = new WebSocketServer({ noServer: true });
+  server.on("upgrade", (request, socket, head) => {
+    seen.upgrades++;
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      ws.on("message", (data) => {
+        const text = data.toString();
+        seen.frames.push(text);
+        // Refuse the connect request at once, so that `check` does not wait out its budget.
+        const frame = JSON.parse(text) as { type?: string; id?: string };
+        if (frame.type === "req")
+          ws.send(
+            JSON.stringify({
+              type: "res",
+              id: frame.id,
+              ok: false,
+              error: { code: "UNAVAILABLE", message: "stand-in refuses" },
+            }),
+          );
+      });
+      // What a gateway sends first: the client answers with its connect request (token, device signature).
+      ws.send(
+        JSON.stringify({
+          type: "event",
+          event: "connect.challenge",
+          payload: { nonce: "nonce-1", ts: Date.now() },
+        }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    fingerprint: cert.fingerprint,
+    certPem: cert.certPem,
+    seen,
+    close: async () => {
+      for (const client of wss.clients) client.terminate();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+function check(env: Record<string, string>) {
+  const child = spawn(process.execPath, [CLI, "check"], {
+    env: { PATH: process.env.PATH ?? "", ...env },
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on("close", (code) => resolve({ code, stdout, stderr })),
+  );
+}
+
+describe("clawshake check and an unverified gateway", () => {
+  const dir = mkdtempSync(join(tmpdir(), "clawshake-check-"));
+  let gateway: Awaited<ReturnType<typeof recordingGateway>>;
+  const env = () => ({
+    // An empty home: no gateway config and no certificate beside the bot.
+    HOME: dir,
+    CLAWSHAKE_DATA_DIR: join(dir, "data"),
+    OPENCLAW_BIN: join(dir, "no-openclaw-here"),
+    OPENCLAW_GATEWAY_URL: `wss://127.0.0.1:${gateway.port}`,
+    OPENCLAW_GATEWAY_TOKEN: TOKEN,
+  });
+  before(async () => {
+    gateway = await recordingGateway();
+  });
+  after(async () => {
+    await gateway.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("with no fingerprint set, shows the certificate it saw, how to verify it, the setting, and never authenticates", async () => {
+    const result = await check(env());
+    assert.ok(
+      !gateway.seen.frames.some((frame) => frame.includes(TOKEN)),
+      "the token was not sent to the unverified server",
+    );
+    assert.equal(gateway.seen.upgrades, 0, "no WebSocket was opened");
+    assert.equal(gateway.seen.requests, 0, "no HTTP request was made");
+    assert.equal(result.code, 1, result.stdout + result.stderr);
+    assert.match(
+      result.stdout,
+      new RegExp(`✗ [^\\n]*127\\.0\\.0\\.1:${gateway.port}[^\\n]*${gateway.fingerprint}`),
+      "marks the unverified certificate ✗ and shows its fingerprint",
+    );
+    assert.match(
+      result.stdout,
+      /openssl x509 -in \S+gateway-cert\.pem -fingerprint -sha256 -noout/,
+    );
+    assert.match(result.stdout, new RegExp(`OPENCLAW_GATEWAY_FINGERPRINT=${gateway.fingerprint}`));
+    assert.doesNotMatch(result.stdout, /operator connection/, "stops before connecting");
+    assert.ok(!(result.stdout + result.stderr).includes(TOKEN), "the token is never printed");
+  });
+
+  it("with another fingerprint set, says so and never authenticates", async () => {
+    const upgrades = gateway.seen.upgrades;
+    const other = "ab".repeat(32);
+    const result = await check({ ...env(), OPENCLAW_GATEWAY_FINGERPRINT: other });
+    assert.equal(gateway.seen.upgrades, upgrades, "no WebSocket was opened");
+    assert.equal(result.code, 1);
+    assert.match(
+      result.stdout,
+      new RegExp(`✗ [^\\n]*${gateway.fingerprint}, not the expected ${other}`),
+    );
+    assert.doesNotMatch(result.stdout, /operator connection/);
+  });
+
+  it("with the fingerprint set to what the server shows, goes on to authenticate (the stand-in is then reached)", async () => {
+    const result = await check({ ...env(), OPENCLAW_GATEWAY_FINGERPRINT: gateway.fingerprint });
+    assert.match(result.stdout, /✓ gateway 127\.0\.0\.1:\d+ answers over TLS/);
+    assert.match(result.stdout, /operator connection failed/);
+    assert.ok(gateway.seen.upgrades > 0, "the pinned server was reached");
+    assert.ok(!(result.stdout + result.stderr).includes(TOKEN), "the token is never printed");
+  });
+
+  it("with a certificate the system trusts for that address, connects without a pin, as the bot does", async () => {
+    const trusted = await recordingGateway(selfSignedCertificate({ san: "IP:127.0.0.1" }));
+    try {
+      const ca = join(dir, "trusted-ca.pem");
+      writeFileSync(ca, trusted.certPem);
+      const result = await check({
+        ...env(),
+        OPENCLAW_GATEWAY_URL: `wss://127.0.0.1:${trusted.port}`,
+        NODE_EXTRA_CA_CERTS: ca,
+      });
+      assert.match(result.stdout, /✓ gateway 127\.0\.0\.1:\d+ answers over TLS/, result.stdout);
+      assert.ok(trusted.seen.upgrades > 0, "the verified server was reached");
+    } finally {
+      await trusted.close();
+    }
+  });
+});
