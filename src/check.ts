@@ -5,6 +5,7 @@
 import { accessSync, constants, mkdirSync } from "node:fs";
 import { networkInterfaces } from "node:os";
 import { execa } from "execa";
+import { openclawChildEnv } from "./adapters/openclaw/cli.ts";
 import { EventGateway } from "./adapters/openclaw/events.ts";
 import { NodeTlsProbe, trustedBySystem } from "./adapters/openclaw/probe.ts";
 import type { Config } from "./config.ts";
@@ -131,7 +132,12 @@ const CLI_FALLBACK_FIX = "the CLI is the fallback path; install OpenClaw or set 
 
 async function openclawBinary(bin: string): Promise<Line> {
   try {
-    const result = await execa(bin, ["--version"], { timeout: 30_000, reject: false });
+    const result = await execa(bin, ["--version"], {
+      env: openclawChildEnv(process.env),
+      extendEnv: false,
+      timeout: 30_000,
+      reject: false,
+    });
     if (result.exitCode === 0)
       return {
         ok: true,

@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -160,5 +160,22 @@ describe("clawshake check and an unverified gateway", () => {
     } finally {
       await trusted.close();
     }
+  });
+
+  it("runs `openclaw --version` without the bot's secrets in its environment", async () => {
+    const bin = join(dir, "openclaw-recorder");
+    writeFileSync(bin, `#!/bin/sh\nenv > "${dir}/version-env"\necho "OpenClaw 2026.9.6"\n`);
+    chmodSync(bin, 0o755);
+    const result = await check({
+      HOME: dir,
+      CLAWSHAKE_DATA_DIR: join(dir, "data"),
+      OPENCLAW_BIN: bin,
+      DISCORD_TOKEN: "discord-secret-token",
+      CLAWSHAKE_SEALING_KEY: "ab".repeat(32),
+    });
+    assert.match(result.stdout, /✓ openclaw CLI: .*OpenClaw 2026\.9\.6/);
+    const seen = readFileSync(join(dir, "version-env"), "utf8");
+    assert.match(seen, /^PATH=/m);
+    assert.doesNotMatch(seen, /DISCORD_TOKEN|discord-secret-token|CLAWSHAKE_SEALING_KEY/);
   });
 });
