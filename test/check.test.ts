@@ -4,66 +4,13 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:https";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { WebSocketServer } from "ws";
-import { selfSignedCertificate } from "./support/tls-gateway.ts";
+import { recordingGateway, selfSignedCertificate } from "./support/tls-gateway.ts";
 
 const CLI = join(import.meta.dirname, "..", "src", "cli.ts");
 const TOKEN = "check-test-gateway-token-0123456789abcdef";
-
-/** A self-signed TLS server that records every HTTP request, WebSocket upgrade and frame it is sent. */
-async function recordingGateway(cert = selfSignedCertificate()) {
-  const seen = { requests: 0, upgrades: 0, frames: [] as string[] };
-  const server = createServer({ cert: cert.certPem, key: cert.keyPem }, (_request, response) => {
-    seen.requests++;
-    response.writeHead(404).end();
-  });
-  const wss = new WebSocketServer({ noServer: true });
-  server.on("upgrade", (request, socket, head) => {
-    seen.upgrades++;
-    wss.handleUpgrade(request, socket, head, (ws) => {
-      ws.on("message", (data) => {
-        const text = data.toString();
-        seen.frames.push(text);
-        // Refuse the connect request at once, so that `check` does not wait out its budget.
-        const frame = JSON.parse(text) as { type?: string; id?: string };
-        if (frame.type === "req")
-          ws.send(
-            JSON.stringify({
-              type: "res",
-              id: frame.id,
-              ok: false,
-              error: { code: "UNAVAILABLE", message: "stand-in refuses" },
-            }),
-          );
-      });
-      // What a gateway sends first: the client answers with its connect request (token, device signature).
-      ws.send(
-        JSON.stringify({
-          type: "event",
-          event: "connect.challenge",
-          payload: { nonce: "nonce-1", ts: Date.now() },
-        }),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    fingerprint: cert.fingerprint,
-    certPem: cert.certPem,
-    seen,
-    close: async () => {
-      for (const client of wss.clients) client.terminate();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
 
 function check(env: Record<string, string>) {
   const child = spawn(process.execPath, [CLI, "check"], {
@@ -122,6 +69,14 @@ describe("clawshake check and an unverified gateway", () => {
     assert.match(result.stdout, new RegExp(`OPENCLAW_GATEWAY_FINGERPRINT=${gateway.fingerprint}`));
     assert.doesNotMatch(result.stdout, /operator connection/, "stops before connecting");
     assert.ok(!(result.stdout + result.stderr).includes(TOKEN), "the token is never printed");
+  });
+
+  it("with certificate checks turned off for Node (NODE_TLS_REJECT_UNAUTHORIZED=0), still never authenticates", async () => {
+    const upgrades = gateway.seen.upgrades;
+    const result = await check({ ...env(), NODE_TLS_REJECT_UNAUTHORIZED: "0" });
+    assert.equal(gateway.seen.upgrades, upgrades, "no WebSocket was opened");
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, new RegExp(`OPENCLAW_GATEWAY_FINGERPRINT=${gateway.fingerprint}`));
   });
 
   it("with another fingerprint set, says so and never authenticates", async () => {
