@@ -117,6 +117,26 @@ describe("clawshake check and an unverified gateway", () => {
     }
   });
 
+  it("with a trusted certificate issued for another name, refuses as for an unknown one", async () => {
+    const misnamed = await recordingGateway();
+    try {
+      const ca = join(dir, "misnamed-ca.pem");
+      writeFileSync(ca, misnamed.certPem);
+      const result = await check({
+        ...env(),
+        OPENCLAW_GATEWAY_URL: `wss://127.0.0.1:${misnamed.port}`,
+        NODE_EXTRA_CA_CERTS: ca,
+      });
+      assert.equal(misnamed.seen.upgrades, 0, "no WebSocket was opened");
+      assert.match(
+        result.stdout,
+        new RegExp(`OPENCLAW_GATEWAY_FINGERPRINT=${misnamed.fingerprint}`),
+      );
+    } finally {
+      await misnamed.close();
+    }
+  });
+
   it("runs `openclaw --version` without the bot's secrets in its environment", async () => {
     const bin = join(dir, "openclaw-recorder");
     writeFileSync(bin, `#!/bin/sh\nenv > "${dir}/version-env"\necho "OpenClaw 2026.9.6"\n`);
