@@ -1,11 +1,13 @@
 // `clawshake check`: the configuration, the openclaw binary and the gateway, each with ✓/✗ and what to do.
-// Reads and connects; changes nothing on the gateway. Never prints the gateway token.
+// Reads and connects; changes nothing on the gateway. Never prints the gateway token, and never sends it to a server
+// that no pin (setting or local certificate) or trusted CA vouches for.
 
 import { accessSync, constants, mkdirSync } from "node:fs";
 import { networkInterfaces } from "node:os";
 import { execa } from "execa";
+import { openclawChildEnv } from "./adapters/openclaw/cli.ts";
 import { EventGateway } from "./adapters/openclaw/events.ts";
-import { NodeTlsProbe } from "./adapters/openclaw/probe.ts";
+import { NodeTlsProbe, trustedBySystem } from "./adapters/openclaw/probe.ts";
 import type { Config } from "./config.ts";
 import { gatewayTarget } from "./gateway.ts";
 
@@ -177,11 +179,20 @@ function places(config: Config): Line[] {
   return lines;
 }
 
+/** How the gateway's admin reads the certificate's fingerprint on the gateway host (docs/OPENCLAW-FACTS). */
+const VERIFY_COMMAND =
+  "openssl x509 -in ~/.openclaw/gateway/tls/gateway-cert.pem -fingerprint -sha256 -noout";
+
 const CLI_FALLBACK_FIX = "the CLI is the fallback path; install OpenClaw or set OPENCLAW_BIN";
 
 async function openclawBinary(bin: string): Promise<Line> {
   try {
-    const result = await execa(bin, ["--version"], { timeout: 30_000, reject: false });
+    const result = await execa(bin, ["--version"], {
+      env: openclawChildEnv(process.env),
+      extendEnv: false,
+      timeout: 30_000,
+      reject: false,
+    });
     if (result.exitCode === 0)
       return {
         ok: true,
@@ -212,11 +223,12 @@ async function gatewayReachable(
   target: Awaited<ReturnType<typeof gatewayTarget>>,
 ): Promise<Line[]> {
   const url = new URL(target.url as string);
+  const port = Number(url.port || 443);
   const lines: Line[] = [];
   const probe = await new NodeTlsProbe({
     timeoutMs: config.env.CLAWSHAKE_PROBE_TIMEOUT_MS,
     allowLinkLocal: true,
-  }).probe(url.hostname, Number(url.port || 443));
+  }).probe(url.hostname, port);
   if (!probe.ok)
     return [
       {
@@ -225,19 +237,30 @@ async function gatewayReachable(
         fix: "is the gateway running with gateway.tls.enabled=true?",
       },
     ];
-  const pinned = target.fingerprint === undefined || target.fingerprint === probe.fingerprint;
-  lines.push(
-    pinned
-      ? {
-          ok: true,
-          text: `gateway ${url.host} answers over TLS; certificate SHA-256 ${probe.fingerprint}`,
-        }
-      : {
-          ok: false,
-          text: `gateway ${url.host} shows certificate ${probe.fingerprint}, not the expected ${target.fingerprint}`,
-          fix: "re-read the fingerprint (clawshake fingerprint --cert …) or fix OPENCLAW_GATEWAY_FINGERPRINT",
-        },
-  );
+  // Nothing is sent to a server nothing vouches for: a configured or local pin, else the system's CAs (as the bot does).
+  if (target.fingerprint !== undefined && target.fingerprint !== probe.fingerprint)
+    return [
+      {
+        ok: false,
+        text: `gateway ${url.host} shows certificate ${probe.fingerprint}, not the expected ${target.fingerprint}; the token was not sent`,
+        fix: "re-read the fingerprint (clawshake fingerprint --cert …) or fix OPENCLAW_GATEWAY_FINGERPRINT",
+      },
+    ];
+  if (
+    target.fingerprint === undefined &&
+    !(await trustedBySystem(url.hostname, port, config.env.CLAWSHAKE_PROBE_TIMEOUT_MS))
+  )
+    return [
+      {
+        ok: false,
+        text: `gateway ${url.host} shows certificate SHA-256 ${probe.fingerprint}, which nothing here vouches for (no OPENCLAW_GATEWAY_FINGERPRINT, no certificate beside the bot, no trusted CA); the token was not sent`,
+        fix: `on the gateway host run \`${VERIFY_COMMAND}\` (it prints the same digits in upper case with colons); if they match, set OPENCLAW_GATEWAY_FINGERPRINT=${probe.fingerprint}`,
+      },
+    ];
+  lines.push({
+    ok: true,
+    text: `gateway ${url.host} answers over TLS; certificate SHA-256 ${probe.fingerprint}${target.fingerprint ? " (pinned)" : " (trusted CA)"}`,
+  });
   if (config.env.CLAWSHAKE_GATEWAY_PATH === "cli" || config.env.CLAWSHAKE_GATEWAY_PATH === "none") {
     lines.push({
       ok: "info",
@@ -249,9 +272,8 @@ async function gatewayReachable(
     url: url.toString(),
     dataDir: config.env.CLAWSHAKE_DATA_DIR,
     ...(target.token ? { token: target.token } : {}),
-    ...(target.fingerprint
-      ? { fingerprint: target.fingerprint }
-      : { fingerprint: probe.fingerprint }),
+    // Without a pin the client checks the certificate against the system's CAs, as the handshake above did.
+    ...(target.fingerprint ? { fingerprint: target.fingerprint } : {}),
     ...(target.beside ? { configPath: target.configPath } : {}),
   });
   try {

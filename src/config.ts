@@ -20,15 +20,22 @@ const optionalText = z
   .optional()
   .transform((text) => (text?.trim() ? text.trim() : undefined));
 
-const positiveInt = (fallback: number) =>
+/**
+ * A whole number in decimal digits from 1 to `max` (unset: `fallback`). The bounds keep every duration within what
+ * setTimeout holds (a longer one fires at once) and every count sane; `1e7`, `5.0`, `0x10` are refused, not guessed.
+ */
+const wholeNumber = (fallback: number, max: number) =>
   z
     .string()
     .optional()
     .transform((text, ctx) => {
       if (text === undefined || text.trim() === "") return fallback;
-      const value = Number(text);
-      if (!Number.isInteger(value) || value <= 0) {
-        ctx.addIssue({ code: "custom", message: `must be a whole number above 0, not “${text}”` });
+      const value = /^\d{1,16}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+      if (!(value >= 1 && value <= max)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `must be a whole number from 1 to ${max}, not “${text}”`,
+        });
         return z.NEVER;
       }
       return value;
@@ -56,23 +63,31 @@ const schema = z.object({
   CLAWSHAKE_STORE: z.enum(["sqlite", "memory", "redis"]).default("sqlite"),
   CLAWSHAKE_REDIS_URL: url(["redis:", "rediss:"]),
   CLAWSHAKE_SEALING_KEY: optionalText.refine((k) => k === undefined || isKey(k), {
-    message: "must be 32 bytes: 64 hex digits (openssl rand -hex 32)",
+    message: "must be 32 bytes: 64 hex digits (openssl rand -hex 32) or their canonical base64",
   }),
   CLAWSHAKE_SEALING_KEYS_PREVIOUS: list.refine((keys) => keys.every(isKey), {
-    message: "must be earlier sealing keys, 64 hex digits each, comma-separated",
+    message:
+      "must be earlier sealing keys, 64 hex digits (or the canonical base64 of 32 bytes) each, comma-separated",
   }),
-  CLAWSHAKE_SESSION_TTL_MINUTES: positiveInt(30),
+  CLAWSHAKE_SESSION_TTL_MINUTES: wholeNumber(30, 1440),
   CLAWSHAKE_MODE: z.enum(["auto", "setup-link", "shared-token"]).default("auto"),
   CLAWSHAKE_ALLOW_SELF_APPROVAL: flag,
   CLAWSHAKE_LANG: z.enum(["en", "zh-CN"]).default("en"),
   CLAWSHAKE_LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info"),
-  CLAWSHAKE_HTTP_PORT: positiveInt(0).refine((port) => port <= 65535, {
-    message: "must be a port 1–65535",
-  }),
-  CLAWSHAKE_TICK_SECONDS: positiveInt(5),
-  CLAWSHAKE_CONNECT_LIMIT_PER_HOUR: positiveInt(10),
+  CLAWSHAKE_HTTP_PORT: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined || text.trim() === "") return 0;
+      const port = /^\d{1,5}$/.test(text.trim()) ? Number(text.trim()) : 0;
+      if (port >= 1 && port <= 65535) return port;
+      ctx.addIssue({ code: "custom", message: `must be a port 1–65535, not “${text}”` });
+      return z.NEVER;
+    }),
+  CLAWSHAKE_TICK_SECONDS: wholeNumber(5, 600),
+  CLAWSHAKE_CONNECT_LIMIT_PER_HOUR: wholeNumber(10, 1000),
 
   OPENCLAW_BIN: z.string().default("openclaw"),
   OPENCLAW_GATEWAY_URL: url(["wss:", "ws:"]),
@@ -87,9 +102,9 @@ const schema = z.object({
   CLAWSHAKE_GATEWAY_PATH: z.enum(["auto", "events", "cli", "none"]).default("auto"),
   CLAWSHAKE_PUBLIC_HOST: optionalText,
   CLAWSHAKE_WEBUI_URL: url(["https:", "http:"]),
-  CLAWSHAKE_POLL_INTERVAL_MS: positiveInt(2000),
-  CLAWSHAKE_OPENCLAW_TIMEOUT_MS: positiveInt(20_000),
-  CLAWSHAKE_PROBE_TIMEOUT_MS: positiveInt(5000),
+  CLAWSHAKE_POLL_INTERVAL_MS: wholeNumber(2000, 600_000),
+  CLAWSHAKE_OPENCLAW_TIMEOUT_MS: wholeNumber(20_000, 600_000),
+  CLAWSHAKE_PROBE_TIMEOUT_MS: wholeNumber(5000, 120_000),
   CLAWSHAKE_PROBE_ALLOW_LINK_LOCAL: flag,
 
   DISCORD_TOKEN: optionalText,
@@ -119,9 +134,13 @@ const schema = z.object({
   TELEGRAM_GATEWAY_OPERATOR_IDS: telegramIds,
   TELEGRAM_WEBHOOK_URL: url(["https:"]),
 
+  // Unset: alice. Set but empty (`CONSOLE_APPROVERS=`): nobody, as every other approver list.
   CONSOLE_APPROVERS: z.string().default("alice").transform(splitList),
   CONSOLE_GATEWAY_OPERATORS: z.string().default("alice").transform(splitList),
 });
+
+/** The lists with a non-empty default, where an explicitly empty value must stay empty. */
+const EMPTY_MEANS_NOBODY = new Set(["CONSOLE_APPROVERS", "CONSOLE_GATEWAY_OPERATORS"]);
 
 /** A good value for each variable, shown when the given one is wrong. */
 const EXAMPLES: Record<string, string> = {
@@ -134,6 +153,11 @@ const EXAMPLES: Record<string, string> = {
   CLAWSHAKE_LANG: "zh-CN",
   CLAWSHAKE_LOG_LEVEL: "info",
   CLAWSHAKE_HTTP_PORT: "9464",
+  CLAWSHAKE_TICK_SECONDS: "5",
+  CLAWSHAKE_CONNECT_LIMIT_PER_HOUR: "10",
+  CLAWSHAKE_POLL_INTERVAL_MS: "2000",
+  CLAWSHAKE_OPENCLAW_TIMEOUT_MS: "20000",
+  CLAWSHAKE_PROBE_TIMEOUT_MS: "5000",
   OPENCLAW_GATEWAY_URL: "wss://127.0.0.1:18789",
   OPENCLAW_GATEWAY_FINGERPRINT: "85544cd42bcfa0b15e50c3f0f6f0b274d89f4ed292119918494290fad3582ea7",
   CLAWSHAKE_GATEWAY_PATH: "auto",
@@ -172,9 +196,13 @@ export function loadConfig(
   source: NodeJS.ProcessEnv = process.env,
   options: { console?: boolean } = {},
 ): Config {
-  // An empty value (`DISCORD_TOKEN=` in .env) means "not set", so the default applies.
+  // An empty value (`DISCORD_TOKEN=` in .env) means "not set", so the default applies; except for a list whose default
+  // is someone: there an empty value means nobody (fail closed).
   const given = Object.fromEntries(
-    Object.entries(source).filter(([, value]) => value !== undefined && value.trim() !== ""),
+    Object.entries(source).filter(
+      ([name, value]) =>
+        value !== undefined && (value.trim() !== "" || EMPTY_MEANS_NOBODY.has(name)),
+    ),
   );
   const parsed = schema.safeParse(given);
   if (!parsed.success) {
@@ -218,6 +246,15 @@ export function loadConfig(
   return { env, platforms };
 }
 
+/**
+ * A 32-byte key: 64 hex digits, or base64 exactly as an encoder writes 32 bytes (43 characters, or 44 ending in `=`).
+ * Node's decoder forgives stray characters and leftover bits; a key that only decodes that way is a typo.
+ */
 function isKey(text: string): boolean {
-  return /^[0-9a-f]{64}$/i.test(text) || Buffer.from(text, "base64").length === 32;
+  if (/^[0-9a-f]{64}$/i.test(text)) return true;
+  if (!/^[A-Za-z0-9+/]{43}=?$/.test(text)) return false;
+  const bytes = Buffer.from(text, "base64");
+  return (
+    bytes.length === 32 && bytes.toString("base64").replace(/=$/, "") === text.replace(/=$/, "")
+  );
 }

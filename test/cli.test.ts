@@ -219,7 +219,7 @@ describe("clawshake (the command line)", () => {
     assert.equal(result.code, 1);
     assert.match(
       result.stderr,
-      /CLAWSHAKE_SESSION_TTL_MINUTES: must be a whole number above 0, not “soon” \(for example CLAWSHAKE_SESSION_TTL_MINUTES=30\)/,
+      /CLAWSHAKE_SESSION_TTL_MINUTES: must be a whole number from 1 to 1440, not “soon” \(for example CLAWSHAKE_SESSION_TTL_MINUTES=30\)/,
     );
     assert.match(result.stderr, /CLAWSHAKE_STORE: .*\(for example CLAWSHAKE_STORE=sqlite\)/);
     assert.match(result.stderr, /TELEGRAM_BOT_TOKEN: must look like 123456789:AA/);

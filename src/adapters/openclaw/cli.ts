@@ -39,7 +39,10 @@ import { PairingTracker } from "./tracker.ts";
 export interface CliGatewayOptions {
   /** The openclaw binary (a path, or a name on PATH). Default `openclaw`. */
   bin?: string;
-  /** The environment of every call; default `process.env`. OpenClaw needs Node >= 24.16 first on its PATH. */
+  /**
+   * Where every call's environment is taken from (default `process.env`), through `openclawChildEnv`: only what
+   * openclaw needs. OpenClaw needs Node >= 24.16 first on its PATH.
+   */
   env?: NodeJS.ProcessEnv;
   /** A gateway other than the local config's (`OPENCLAW_GATEWAY_URL`); it then needs `token` too. */
   url?: string;
@@ -59,6 +62,45 @@ export interface CliGatewayOptions {
 interface Watcher {
   listener: (event: GatewayEvent) => void;
   waiting: () => boolean;
+}
+
+/**
+ * What an `openclaw` process gets from the bot's environment: what it needs to run and find its state, nothing more.
+ * Never the bot's own secrets (chat tokens, the sealing key, the store's URL), nor anything that changes how Node runs
+ * or trusts: NODE_OPTIONS (could load code), NODE_TLS_REJECT_UNAUTHORIZED (turns certificate checks off), proxy
+ * variables (may carry a password; openclaw's gateway WebSocket does not use them). NODE_EXTRA_CA_CERTS is kept: a path,
+ * and how a gateway behind a private CA is verified.
+ */
+const CHILD_ENV_NAMES = new Set([
+  "PATH",
+  "HOME",
+  "LANG",
+  "LANGUAGE",
+  "TZ",
+  "TMPDIR",
+  "TMP",
+  "TEMP",
+  "NODE_EXTRA_CA_CERTS",
+  // Windows: what Node and a .cmd shim need to start at all.
+  "SYSTEMROOT",
+  "WINDIR",
+  "COMSPEC",
+  "PATHEXT",
+  "USERPROFILE",
+  "APPDATA",
+  "LOCALAPPDATA",
+]);
+
+export function openclawChildEnv(source: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(source)) {
+    if (value === undefined) continue;
+    // Windows names are case-insensitive (`Path`, `SystemRoot`).
+    const upper = name.toUpperCase();
+    if (CHILD_ENV_NAMES.has(upper) || upper.startsWith("LC_") || name.startsWith("OPENCLAW_"))
+      env[name] = value;
+  }
+  return env;
 }
 
 /** Where `--json` output starts: openclaw may print warnings or a banner before it. */
@@ -226,7 +268,7 @@ export class CliGateway implements Gateway {
     const fullArgs = [...args, "--json"];
     const secrets = this.#secrets();
     const command = formatCommand(this.#bin, fullArgs, secrets);
-    const env: NodeJS.ProcessEnv = { ...(this.#options.env ?? process.env) };
+    const env = openclawChildEnv(this.#options.env ?? process.env);
     if (this.#options.url) env.OPENCLAW_GATEWAY_URL = this.#options.url;
     if (this.#options.token) env.OPENCLAW_GATEWAY_TOKEN = this.#options.token.reveal();
     const started = Date.now();

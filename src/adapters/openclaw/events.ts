@@ -195,6 +195,25 @@ export class EventGateway implements Gateway {
   // -- the connection ---------------------------------------------------------------------------
 
   #connect(): void {
+    // Without a pin the certificate is checked against the trusted CAs, unless NODE_TLS_REJECT_UNAUTHORIZED=0 turned
+    // that off for the whole process: then any server would be sent the token. Refuse, and say what pins the gateway.
+    if (
+      !this.#options.fingerprint &&
+      /^wss:/i.test(this.#options.url) &&
+      process.env.NODE_TLS_REJECT_UNAUTHORIZED === "0"
+    ) {
+      this.#setState({
+        status: "error",
+        error: new OpenClawError({
+          type: "config",
+          kind: "tlsUntrusted",
+          message:
+            "NODE_TLS_REJECT_UNAUTHORIZED=0 turns certificate checks off, and the gateway has no pin: not connecting",
+          hint: "Set OPENCLAW_GATEWAY_FINGERPRINT to the gateway certificate's SHA-256, or remove NODE_TLS_REJECT_UNAUTHORIZED.",
+        }),
+      });
+      return;
+    }
     const generation = ++this.#generation;
     const current = () => generation === this.#generation;
     const identity = this.#identity.loadOrCreate();

@@ -125,6 +125,33 @@ export class NodeTlsProbe implements TlsProbe {
   }
 }
 
+/**
+ * Whether this machine's trusted CAs (NODE_EXTRA_CA_CERTS included) vouch for the certificate at host:port for that
+ * host name: what a client that has no pin checks. False on any failure; sends nothing beyond the handshake.
+ */
+export function trustedBySystem(host: string, port: number, timeoutMs = 5000): Promise<boolean> {
+  const target = host.replace(/^\[|\]$/g, "");
+  return new Promise((resolve) => {
+    const socket = connect({
+      host: target,
+      port,
+      // Decided below from `authorized` (chain and host name), so that a refusal is an answer, not an error.
+      rejectUnauthorized: false,
+      ...(isIP(target) ? {} : { servername: target }),
+      ALPNProtocols: ["http/1.1"],
+    });
+    const finish = (trusted: boolean) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(trusted);
+    };
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    socket.once("secureConnect", () => finish(socket.authorized));
+    socket.once("error", () => finish(false));
+    socket.once("close", () => finish(false));
+  });
+}
+
 function handshake(
   address: string,
   port: number,

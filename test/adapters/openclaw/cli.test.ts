@@ -78,6 +78,82 @@ describe("CliGateway with a stand-in binary", () => {
     );
   });
 
+  it("gives openclaw only what it needs from the bot's environment: never a chat token, the sealing key or the store URL", async () => {
+    const work = dir();
+    // A stand-in that records its whole environment (NUL-separated) and its arguments.
+    const bin = join(work, "openclaw");
+    writeFileSync(
+      bin,
+      `#!/bin/sh\necho "$@" > "${work}/argv"\nenv -0 > "${work}/environ"\necho '[]'\n`,
+    );
+    chmodSync(bin, 0o755);
+    const token = "tok-env-0123456789";
+    const bot: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      HOME: work,
+      LANG: "zh_CN.UTF-8",
+      LC_ALL: "C.UTF-8",
+      LC_MESSAGES: "zh_CN.UTF-8",
+      TMPDIR: work,
+      TZ: "Asia/Shanghai",
+      NODE_EXTRA_CA_CERTS: join(work, "ca.pem"),
+      OPENCLAW_STATE_DIR: join(work, "state"),
+      OPENCLAW_GATEWAY_TOKEN: token,
+      // The bot's own secrets and settings: none of them is openclaw's business.
+      DISCORD_TOKEN: "discord-secret-token",
+      TELEGRAM_BOT_TOKEN: "123456789:AAtelegram-secret-token-xxxxxxxx",
+      CLAWSHAKE_SEALING_KEY: "ab".repeat(32),
+      CLAWSHAKE_SEALING_KEYS_PREVIOUS: "cd".repeat(32),
+      CLAWSHAKE_REDIS_URL: "redis://:redis-password@127.0.0.1:6379/0",
+      HTTPS_PROXY: "http://user:proxy-password@proxy.example:3128",
+      NODE_OPTIONS: "--require /tmp/anything.js",
+      NODE_TLS_REJECT_UNAUTHORIZED: "0",
+      AWS_SECRET_ACCESS_KEY: "aws-secret",
+    };
+    const cli = new CliGateway({
+      bin,
+      env: bot,
+      url: "wss://gw.example.com:18789",
+      token: new Secret(token),
+    });
+    await cli.nodesPending();
+    const child = Object.fromEntries(
+      readFileSync(join(work, "environ"), "utf8")
+        .split("\0")
+        .filter(Boolean)
+        .map((entry) => [entry.slice(0, entry.indexOf("=")), entry.slice(entry.indexOf("=") + 1)]),
+    );
+    for (const name of [
+      "PATH",
+      "HOME",
+      "LANG",
+      "LC_ALL",
+      "LC_MESSAGES",
+      "TMPDIR",
+      "TZ",
+      "NODE_EXTRA_CA_CERTS",
+      "OPENCLAW_STATE_DIR",
+    ])
+      assert.equal(child[name], bot[name], `${name} reaches openclaw`);
+    assert.equal(child.OPENCLAW_GATEWAY_TOKEN, token, "the gateway token, in the environment");
+    assert.equal(child.OPENCLAW_GATEWAY_URL, "wss://gw.example.com:18789");
+    for (const name of [
+      "DISCORD_TOKEN",
+      "TELEGRAM_BOT_TOKEN",
+      "CLAWSHAKE_SEALING_KEY",
+      "CLAWSHAKE_SEALING_KEYS_PREVIOUS",
+      "CLAWSHAKE_REDIS_URL",
+      "HTTPS_PROXY",
+      "NODE_OPTIONS",
+      "NODE_TLS_REJECT_UNAUTHORIZED",
+      "AWS_SECRET_ACCESS_KEY",
+    ])
+      assert.equal(child[name], undefined, `${name} does not reach openclaw`);
+    const argv = readFileSync(join(work, "argv"), "utf8");
+    assert.equal(argv.trim(), "nodes pending --json");
+    assert.ok(!argv.includes(token), "the token is not on the command line");
+  });
+
   it("turns OpenClaw's failure JSON into an OpenClawError with its type, code, message, command and exit code", async () => {
     const bin = fakeOpenclaw(
       dir(),
