@@ -65,6 +65,7 @@ export function open(request: OpenRequest, now: number): Decision {
     undelivered: [],
     secrets: {},
     ...(request.fallbackReason ? { fallbackReason: request.fallbackReason } : {}),
+    ...(request.origin ? { origin: request.origin } : {}),
   };
   const effects: Effect[] = [{ type: "card" }];
   if (session.mode === "setupLink")

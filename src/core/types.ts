@@ -246,6 +246,8 @@ export interface OpenRequest {
   mode: Mode;
   fallbackReason?: string;
   channel: ChannelRef;
+  /** What the platform said of the place and the requester at this moment; carried along, never changed. */
+  origin?: Origin;
   displayName: string;
   requester: Actor;
   nodeOperator?: UserRef;

@@ -162,12 +162,13 @@ export class Handshake {
       return undefined;
     }
     const { mode, fallbackReason } = await this.#chooseMode();
-    const opened = open(
+    const decision = open(
       {
         id: this.#deps.newId(),
         mode,
         ...(fallbackReason ? { fallbackReason } : {}),
         channel: input.channel,
+        ...(input.origin ? { origin: input.origin } : {}),
         displayName: name.value,
         requester: input.requester,
         ...(input.nodeOperator ? { nodeOperator: input.nodeOperator } : {}),
@@ -176,10 +177,6 @@ export class Handshake {
       },
       this.#deps.clock.now(),
     );
-    // The origin is what the platform said at this moment; the machine carries it along and never changes it.
-    const decision = input.origin
-      ? { ...opened, session: { ...opened.session, origin: input.origin } }
-      : opened;
     await store.create(decision.session, decision.effects);
     log.info(
       {
