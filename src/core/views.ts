@@ -574,8 +574,9 @@ function capabilityFields(c: CapabilityApproval, lang: Lang): Block[] {
 }
 
 /**
- * An approval message whose request was replaced by one with other details: it says so, keeps what it showed (while
- * the session remembers that request), and has no buttons.
+ * An approval message whose request was followed by one with other details: it says that its request was replaced
+ * (or, when someone had decided on it, that a newer request came after), keeps what it showed while the session
+ * remembers that request, and has no buttons.
  */
 function replacedView(
   kind: DmKind,
@@ -584,21 +585,32 @@ function replacedView(
   drawnFor: string,
 ): Omit<MessageView, "sessionId"> {
   const tr = (key: MessageKey) => t(lang, key, { name: s.displayName });
-  const fields =
-    kind === "devicePairingApproval"
-      ? s.replaced?.device
-          .filter((r) => deviceSubject(r) === drawnFor)
-          .slice(-1)
-          .flatMap((r) => pairingFields(r, lang))
-      : s.replaced?.capability
-          .filter((c) => capabilitySubject(c) === drawnFor)
-          .slice(-1)
-          .flatMap((c) => capabilityFields(c, lang));
-  const title = kind === "devicePairingApproval" ? "dm.devicePairing.title" : "dm.capability.title";
+  const device = kind === "devicePairingApproval";
+  const earlier: (PairingRequest | CapabilityApproval)[] =
+    (device ? s.replaced?.device : s.replaced?.capability) ?? [];
+  const subject = (r: PairingRequest | CapabilityApproval) =>
+    device ? deviceSubject(r as PairingRequest) : capabilitySubject(r as CapabilityApproval);
+  const at = earlier.findLastIndex((r) => subject(r) === drawnFor);
+  const request = earlier[at];
+  // Decisions are stamped no earlier than the request they decide: one between this request and the next decided it.
+  const next = earlier[at + 1] ?? (device ? s.pairingRequest : s.capabilityApproval);
+  const decided =
+    request !== undefined &&
+    s.decisions.some(
+      (d) =>
+        d.step === (device ? "device" : "capability") &&
+        d.at >= request.seenAt &&
+        d.at < (next?.seenAt ?? Number.POSITIVE_INFINITY),
+    );
+  const fields = !request
+    ? []
+    : device
+      ? pairingFields(request as PairingRequest, lang)
+      : capabilityFields(request as CapabilityApproval, lang);
   return {
-    title: tr(title),
+    title: tr(device ? "dm.devicePairing.title" : "dm.capability.title"),
     tone: "neutral",
-    blocks: [{ kind: "text", text: tr("dm.replaced") }, ...(fields ?? [])],
+    blocks: [{ kind: "text", text: tr(decided ? "dm.followed" : "dm.replaced") }, ...fields],
     buttons: [],
   };
 }

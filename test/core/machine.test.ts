@@ -652,6 +652,24 @@ describe("a click approves exactly what its message showed", () => {
     assert.match(JSON.stringify(old), /10\.0\.0\.2/);
   });
 
+  it("warns of a different device asking after the first was approved, without calling the decided message replaced", () => {
+    const first = pending();
+    const drawnFor = shownSubject("devicePairingApproval", first);
+    const approved = run(first, press(first, "approveDevice", alice), {
+      type: "deviceResolved",
+      requestId: "req-1",
+      approved: true,
+    }).session;
+    assert.equal(approved.stage, "awaitingRerun");
+    const later = decide(approved, second({ seenAt: T0 + 20_000 }), T0 + 20_000).session;
+    assert.equal(later.stage, "devicePairingPending");
+    const fresh = JSON.stringify(dmView("devicePairingApproval", later, "en", { now: T0 }));
+    assert.match(fresh, /A different device, from 203\.0\.113\.66/);
+    const old = dmView("devicePairingApproval", later, "en", { now: T0 }, drawnFor);
+    assert.deepEqual(old.buttons, []);
+    assert.match(JSON.stringify(old), /This request was decided\. A newer one/);
+  });
+
   it("carries an approval over to a retry of the same device from the same address (a new requestId)", () => {
     const first = pending();
     const approved = decide(first, press(first, "approveDevice", alice), T0 + 11_000).session;

@@ -130,6 +130,8 @@ export const messagesEn = {
     "⚠ A different device, from {ip}, asks under the same name “{name}” as an earlier request (from {earlierIp}). Approve only if you know which machine this is.",
   "dm.replaced":
     "This request was replaced by a newer one with other details (another device, address or command set): see the newer message. This one can no longer be approved.",
+  "dm.followed":
+    "This request was decided. A newer one with other details (another device, address or command set) came after it under the same name: see the newer message.",
   "dm.devicePairing.grants":
     "Approving pairs this device with the gateway. Its commands are approved in a second step.",
   "dm.capability.title": "Approve the commands of “{name}”?",
@@ -432,6 +434,8 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
     "⚠ 另一台设备(来自 {ip})以相同名称“{name}”提出请求,此前的请求来自 {earlierIp}。只有确认是哪台机器时才批准。",
   "dm.replaced":
     "此请求已被一个内容不同的新请求取代(另一台设备、另一个地址或另一组命令):请查看新消息。此请求已无法批准。",
+  "dm.followed":
+    "此请求已有决定。之后又有一个内容不同的新请求(另一台设备、另一个地址或另一组命令)以相同名称提出:请查看新消息。",
   "dm.devicePairing.grants": "批准后此设备将与 Gateway 配对。其命令权限将在第二步审批。",
   "dm.capability.title": "批准“{name}”的命令?",
   "dm.capability.body": "节点“{name}”已配对,请求以下命令。",
