@@ -1,0 +1,103 @@
+// The operations server under hostile input: raw bytes over a socket (malformed request lines, garbage and huge
+// headers, bytes that are not HTTP). Every request gets an answer, and the server goes on answering /healthz.
+
+import assert from "node:assert/strict";
+import { connect } from "node:net";
+import { after, before, describe, it } from "node:test";
+import { Metrics } from "../../../src/adapters/http/metrics.ts";
+import { startHttp } from "../../../src/adapters/http/server.ts";
+import { MemoryStore } from "../../../src/adapters/store/memory.ts";
+
+/** Writes `bytes` on a fresh connection and resolves with everything the server sent before it closed. */
+export function rawRequest(port: number, bytes: string | Buffer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1");
+    let answer = "";
+    socket.on("data", (chunk: Buffer) => {
+      answer += chunk.toString("latin1");
+      // One answer is all a test needs; a keep-alive connection would otherwise stay open.
+      if (/\r\n\r\n/.test(answer)) socket.end();
+    });
+    socket.on("error", (error: NodeJS.ErrnoException) =>
+      // The server may close as soon as it answered a request it refused, before reading all we sent.
+      error.code === "ECONNRESET" || error.code === "EPIPE" ? resolve(answer) : reject(error),
+    );
+    socket.on("close", () => resolve(answer));
+    socket.write(bytes);
+  });
+}
+
+/** The status code of the first answer in `raw`, or undefined when the server sent nothing. */
+export function statusOf(raw: string): number | undefined {
+  const match = /^HTTP\/1\.1 (\d{3})/.exec(raw);
+  return match ? Number(match[1]) : undefined;
+}
+
+describe("the operations server, fed hostile bytes", { timeout: 60_000 }, () => {
+  let http: Awaited<ReturnType<typeof startHttp>>;
+  before(async () => {
+    http = await startHttp(
+      0,
+      new Metrics(new MemoryStore()),
+      { store: async () => "ok" },
+      {
+        "/hook": async (_request, response) => {
+          response.end("hooked");
+        },
+        "/broken": async () => {
+          throw new Error("a route that fails");
+        },
+      },
+    );
+  });
+  after(() => http.close());
+
+  async function stillServes(): Promise<void> {
+    const response = await fetch(`http://127.0.0.1:${http.port}/healthz`);
+    assert.equal(response.status, 200, "/healthz still answers");
+  }
+
+  const malformed: [string, string | Buffer, number][] = [
+    ["a request target that is not a URL", "GET //[x HTTP/1.1\r\nHost: a\r\n\r\n", 400],
+    ["a bracketed host in an absolute URL", "GET http://[::1/ HTTP/1.1\r\nHost: a\r\n\r\n", 400],
+    ["an unknown path", "GET /nowhere HTTP/1.1\r\nHost: a\r\n\r\n", 404],
+    ["a path with a query", "GET /healthz?x=1 HTTP/1.1\r\nHost: a\r\n\r\n", 200],
+    ["a POST to /metrics", "POST /metrics HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n", 405],
+    ["a DELETE to /healthz", "DELETE /healthz HTTP/1.1\r\nHost: a\r\n\r\n", 405],
+    ["an asterisk target", "OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n", 404],
+    ["a route that throws", "GET /broken HTTP/1.1\r\nHost: a\r\n\r\n", 500],
+    ["a request line of spaces", "    \r\n\r\n", 400],
+    ["a header without a colon", "GET /healthz HTTP/1.1\r\nHost a\r\n\r\n", 400],
+    ["a header with a NUL byte", "GET /healthz HTTP/1.1\r\nX-A: a\u0000b\r\n\r\n", 400],
+    [
+      "an absurd content length",
+      "POST /hook HTTP/1.1\r\nHost: a\r\nContent-Length: 99999999999999999999999\r\n\r\n",
+      400,
+    ],
+    [
+      "two content lengths that disagree",
+      "POST /hook HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+      400,
+    ],
+    [
+      "a header far larger than any client sends",
+      `GET /healthz HTTP/1.1\r\nHost: a\r\nX-Big: ${"x".repeat(100_000)}\r\n\r\n`,
+      431,
+    ],
+    [
+      "bytes that are not HTTP",
+      Buffer.from([0x16, 0x03, 0x01, 0x00, 0xff, 0x01, 0, 0, 0x0d, 0x0a]),
+      400,
+    ],
+  ];
+  for (const [what, bytes, status] of malformed)
+    it(`answers ${status} to ${what}, and goes on serving`, async () => {
+      assert.equal(statusOf(await rawRequest(http.port, bytes)), status);
+      await stillServes();
+    });
+
+  it("answers HEAD on /healthz without a body", async () => {
+    const raw = await rawRequest(http.port, "HEAD /healthz HTTP/1.1\r\nHost: a\r\n\r\n");
+    assert.equal(statusOf(raw), 200);
+  });
+});
