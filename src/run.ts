@@ -38,7 +38,7 @@ export async function runBot(config: Config): Promise<number> {
   }
 
   const log = createLogger(env.CLAWSHAKE_LOG_LEVEL);
-  const store = await createStore(config);
+  const store = await createStore(config, log);
   const { gateway, reason, beside } = await createGateway(config, log);
   log.info({ reason }, "gateway path chosen");
   const platforms = createPlatforms(config, log, store);

@@ -2,11 +2,17 @@
 // headers, bytes that are not HTTP). Every request gets an answer, and the server goes on answering /healthz.
 
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
 import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Metrics } from "../../../src/adapters/http/metrics.ts";
 import { startHttp } from "../../../src/adapters/http/server.ts";
 import { MemoryStore } from "../../../src/adapters/store/memory.ts";
+import { parseKey, Sealer, SecretKeeper } from "../../../src/adapters/store/seal.ts";
+import { SqliteStore } from "../../../src/adapters/store/sqlite.ts";
+import { sampleSession } from "../../support/sessions.ts";
 
 /** Writes `bytes` on a fresh connection and resolves with everything the server sent before it closed. */
 export function rawRequest(port: number, bytes: string | Buffer): Promise<string> {
@@ -99,5 +105,36 @@ describe("the operations server, fed hostile bytes", { timeout: 60_000 }, () => 
   it("answers HEAD on /healthz without a body", async () => {
     const raw = await rawRequest(http.port, "HEAD /healthz HTTP/1.1\r\nHost: a\r\n\r\n");
     assert.equal(statusOf(raw), 200);
+  });
+});
+
+describe("/metrics when a stored secret cannot be unsealed", { timeout: 60_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), "clawshake-metrics-"));
+  let store: SqliteStore;
+  let http: Awaited<ReturnType<typeof startHttp>>;
+  before(async () => {
+    // Two sessions sealed under a key this instance no longer has (CLAWSHAKE_SEALING_KEY changed, the old one dropped).
+    const file = join(dir, "s.sqlite");
+    const before = new SqliteStore(file, new SecretKeeper(new Sealer([parseKey("aa".repeat(32))])));
+    await before.create(sampleSession("m1"), []);
+    await before.create(sampleSession("m2"), []);
+    await before.close();
+    store = new SqliteStore(file, new SecretKeeper(new Sealer([parseKey("bb".repeat(32))])));
+    http = await startHttp(0, new Metrics(store), { store: async () => "ok" });
+  });
+  after(async () => {
+    await http.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("answers, counting every live session, and the server goes on serving", async () => {
+    const response = await fetch(`http://127.0.0.1:${http.port}/metrics`);
+    assert.equal(response.status, 200);
+    assert.match(
+      await response.text(),
+      /clawshake_sessions_active\{stage="awaitingGatewayOperator"\} 2/,
+    );
+    assert.equal((await fetch(`http://127.0.0.1:${http.port}/healthz`)).status, 200);
   });
 });

@@ -6,6 +6,7 @@ import { after, describe, it } from "node:test";
 import { MemoryStore } from "../../../src/adapters/store/memory.ts";
 import { parseKey, Sealer, SecretKeeper } from "../../../src/adapters/store/seal.ts";
 import { SqliteStore } from "../../../src/adapters/store/sqlite.ts";
+import type { Session } from "../../../src/core/types.ts";
 import { sampleSession, TOKEN_VALUE } from "../../support/sessions.ts";
 import { describeStore } from "./store-suite.ts";
 
@@ -78,13 +79,36 @@ describe("the SQLite file", () => {
     await onlyNew.close();
   });
 
-  it("fails loudly, not with garbage, when the key is wrong", async () => {
+  it("treats a secret sealed under a key no longer configured as lost: the session loads without it, reported once", async () => {
     const dir = tempDir();
     const store = new SqliteStore(join(dir, "s.sqlite"), new SecretKeeper(new Sealer([KEY_A])));
     await store.create(sampleSession("r4"), []);
+    await store.create(sampleSession("r5"), []);
     await store.close();
-    const wrong = new SqliteStore(join(dir, "s.sqlite"), new SecretKeeper(new Sealer([KEY_B])));
-    await assert.rejects(wrong.get("r4"), /CLAWSHAKE_SEALING_KEYS_PREVIOUS/);
+    const lost: string[] = [];
+    const wrong = new SqliteStore(
+      join(dir, "s.sqlite"),
+      new SecretKeeper(new Sealer([KEY_B]), { onLost: (id) => lost.push(id) }),
+    );
+    const loaded = await wrong.get("r4");
+    assert.equal(loaded?.displayName, "node-r4");
+    assert.deepEqual(loaded?.secrets, {}, "no secret, and never garbage");
+    assert.deepEqual((await wrong.active()).map((s) => [s.id, s.secrets]).sort(), [
+      ["r4", {}],
+      ["r5", {}],
+    ]);
+    assert.equal((await wrong.due(Number.MAX_SAFE_INTEGER)).length, 2);
+    assert.deepEqual(lost.sort(), ["r4", "r5"], "one report per session, however often it is read");
+    // The next write drops the blob nobody can open, so the session stops being reported.
+    assert.equal(await wrong.commit({ ...(loaded as Session), version: 2 }, 1, []), true);
     await wrong.close();
+    const again: string[] = [];
+    const restarted = new SqliteStore(
+      join(dir, "s.sqlite"),
+      new SecretKeeper(new Sealer([KEY_B]), { onLost: (id) => again.push(id) }),
+    );
+    await restarted.active();
+    assert.deepEqual(again, ["r5"]);
+    await restarted.close();
   });
 });
