@@ -155,9 +155,11 @@ export async function startApp(
             store: async () => `${await store.countActive()} live sessions`,
             gateway: async () => {
               const info = await handshake.gatewayInfo();
-              return info.path === "none"
-                ? false
-                : `${info.path}${info.canMint ? ", setup links" : ""}`;
+              // No gateway is failing even when chosen (CLAWSHAKE_GATEWAY_PATH=none): nothing is watched then. The
+              // status says why, so an operator can tell a choice from a gateway that went missing.
+              if (info.path === "none")
+                throw new Error(`no gateway: ${info.mintUnavailableReason ?? "none configured"}`);
+              return `${info.path}${info.canMint ? ", setup links" : ""}`;
             },
             ...Object.fromEntries(
               overrides.chats.map((chat) => [

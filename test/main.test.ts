@@ -4,9 +4,13 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { pino } from "pino";
 import { parseKey, Sealer, SecretKeeper } from "../src/adapters/store/seal.ts";
 import { SqliteStore } from "../src/adapters/store/sqlite.ts";
+import { loadConfig } from "../src/config.ts";
+import { createGateway } from "../src/gateway.ts";
 import { ConsoleDriver } from "./support/console-driver.ts";
+import { freePort } from "./support/redis-server.ts";
 import { ScriptedGateway } from "./support/scripted-gateway.ts";
 import { sampleSession, TOKEN_VALUE } from "./support/sessions.ts";
 
@@ -41,6 +45,26 @@ describe("start-up with sessions sealed under a key that is no longer configured
       }
       assert.deepEqual((await driver.app.store.get("lost-one"))?.secrets, {});
       assert.ok(!driver.publicTraces().logs.includes(TOKEN_VALUE));
+    } finally {
+      await driver.stop();
+    }
+  });
+});
+
+describe("/healthz with no gateway chosen on purpose (CLAWSHAKE_GATEWAY_PATH=none)", () => {
+  it("reports the gateway as failing, says why, and answers 503", async () => {
+    const env = { CLAWSHAKE_GATEWAY_PATH: "none", CLAWSHAKE_HTTP_PORT: String(await freePort()) };
+    const { gateway } = await createGateway(loadConfig(env), pino({ enabled: false }));
+    const driver = await new ConsoleDriver(gateway, env).start();
+    try {
+      const response = await fetch(`http://127.0.0.1:${env.CLAWSHAKE_HTTP_PORT}/healthz`);
+      assert.equal(response.status, 503);
+      const body = (await response.json()) as {
+        checks: Record<string, { ok: boolean; status: string }>;
+      };
+      assert.equal(body.checks.gateway?.ok, false);
+      assert.match(body.checks.gateway?.status ?? "", /CLAWSHAKE_GATEWAY_PATH=none/);
+      assert.equal(body.checks.store?.ok, true);
     } finally {
       await driver.stop();
     }
