@@ -11,7 +11,7 @@ import {
 } from "node:crypto";
 import { dueAt } from "../../core/machine.ts";
 import { Secret } from "../../core/secret.ts";
-import type { Session } from "../../core/types.ts";
+import { isTerminal, type Session } from "../../core/types.ts";
 
 /** Keys from the environment: the current one seals, any listed one opens (so keys can be rotated). */
 export class Sealer {
@@ -114,7 +114,6 @@ export class SecretKeeper {
 
   /** What to write beside the session: a sealed blob, or null (and the secrets kept in memory). */
   put(session: Session): string | null {
-    this.#lost.delete(session.id);
     const plain: Record<string, string> = {};
     for (const [name, secret] of Object.entries(session.secrets))
       if (secret) plain[name] = secret.reveal();
@@ -125,8 +124,14 @@ export class SecretKeeper {
     }
     if (Object.keys(plain).length === 0) {
       this.#lastSealed.delete(session.id);
+      // A blob no key here opens stays while the session lives: another instance may still hold its key (a rotation
+      // under way). It goes when the session ends, as every secret does.
+      const lost = this.#lost.get(session.id);
+      if (lost !== undefined && !isTerminal(session.stage)) return lost;
+      this.#lost.delete(session.id);
       return null;
     }
+    this.#lost.delete(session.id);
     const text = JSON.stringify(plain);
     const last = this.#lastSealed.get(session.id);
     if (last?.plain === text && !this.#sealer.isStale(last.sealed)) return last.sealed;

@@ -99,15 +99,25 @@ describe("the SQLite file", () => {
     ]);
     assert.equal((await wrong.due(Number.MAX_SAFE_INTEGER)).length, 2);
     assert.deepEqual(lost.sort(), ["r4", "r5"], "one report per session, however often it is read");
-    // The next write drops the blob nobody can open, so the session stops being reported.
+    // A write keeps the blob while the session lives (an instance that still has the key may need it) ...
     assert.equal(await wrong.commit({ ...(loaded as Session), version: 2 }, 1, []), true);
     await wrong.close();
+    const withKey = new SqliteStore(join(dir, "s.sqlite"), new SecretKeeper(new Sealer([KEY_A])));
+    assert.equal((await withKey.get("r4"))?.secrets.token?.reveal(), TOKEN_VALUE);
+    await withKey.close();
+    // ... and drops it when the session ends, so an ended session is no longer reported.
+    const ending = new SqliteStore(join(dir, "s.sqlite"), new SecretKeeper(new Sealer([KEY_B])));
+    const current = (await ending.get("r4")) as Session;
+    const ended = { ...current, stage: "cancelled" as const, version: 3 };
+    assert.equal(await ending.commit(ended, 2, []), true);
+    await ending.close();
     const again: string[] = [];
     const restarted = new SqliteStore(
       join(dir, "s.sqlite"),
       new SecretKeeper(new Sealer([KEY_B]), { onLost: (id) => again.push(id) }),
     );
     await restarted.active();
+    await restarted.get("r4");
     assert.deepEqual(again, ["r5"]);
     await restarted.close();
   });
