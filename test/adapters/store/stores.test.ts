@@ -98,6 +98,7 @@ describe("the SQLite file", () => {
       ["r5", {}],
     ]);
     assert.equal((await wrong.due(Number.MAX_SAFE_INTEGER)).length, 2);
+    assert.equal(await wrong.reseal(), 0, "nothing to re-seal: no key here opens them");
     assert.deepEqual(lost.sort(), ["r4", "r5"], "one report per session, however often it is read");
     // A write keeps the blob while the session lives (an instance that still has the key may need it) ...
     assert.equal(await wrong.commit({ ...(loaded as Session), version: 2 }, 1, []), true);
