@@ -19,10 +19,26 @@ const EXIT_BOUND_MS = 15_000;
 
 const running = new Set<ChildProcess>();
 const dirs: string[] = [];
-after(() => {
+const fakes: { stop(): Promise<void> }[] = [];
+after(async () => {
   for (const child of running) child.kill("SIGKILL");
+  for (const fake of fakes) await fake.stop();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
+
+async function startTelegram(): Promise<FakeTelegram> {
+  const fake = new FakeTelegram();
+  fakes.push(fake);
+  await fake.start();
+  return fake;
+}
+
+async function startDiscord(): Promise<FakeDiscord> {
+  const fake = new FakeDiscord();
+  fakes.push(fake);
+  await fake.start();
+  return fake;
+}
 
 class BotProcess {
   readonly child: ChildProcess;
@@ -108,8 +124,7 @@ function discordEnv(fake: FakeDiscord): Record<string, string> {
 
 describe("the bot process", { timeout: 180_000 }, () => {
   it("answers hostile requests on the operations port and stays up", async () => {
-    const telegram = new FakeTelegram();
-    await telegram.start();
+    const telegram = await startTelegram();
     const port = await freePort();
     const bot = await new BotProcess({
       ...telegramEnv(telegram),
@@ -132,13 +147,11 @@ describe("the bot process", { timeout: 180_000 }, () => {
       assert.ok(!bot.output.includes("Invalid URL"), bot.output.slice(-2000));
     } finally {
       await bot.terminate();
-      await telegram.stop();
     }
   });
 
   it("ends within 10 s of SIGTERM while Telegram is unreachable", async () => {
-    const telegram = new FakeTelegram();
-    await telegram.start();
+    const telegram = await startTelegram();
     const bot = await new BotProcess(telegramEnv(telegram)).running();
     await telegram.stop();
     const exit = await bot.terminate();
@@ -146,8 +159,7 @@ describe("the bot process", { timeout: 180_000 }, () => {
   });
 
   it("ends within 10 s of SIGTERM while Discord is unreachable", async () => {
-    const discord = new FakeDiscord();
-    await discord.start();
+    const discord = await startDiscord();
     const bot = await new BotProcess(discordEnv(discord)).running();
     await discord.stop();
     const exit = await bot.terminate();
@@ -155,10 +167,8 @@ describe("the bot process", { timeout: 180_000 }, () => {
   });
 
   it("ends within 10 s of SIGTERM while both and the gateway are unreachable", async () => {
-    const telegram = new FakeTelegram();
-    const discord = new FakeDiscord();
-    await telegram.start();
-    await discord.start();
+    const telegram = await startTelegram();
+    const discord = await startDiscord();
     const closedPort = await freePort();
     const bot = await new BotProcess({
       ...telegramEnv(telegram),
