@@ -73,12 +73,15 @@ describe("an instance whose sealing key opens none of the stored secrets", () =>
       new SecretKeeper(new Sealer([parseKey("dd".repeat(32))]), { onLost: (id) => lost.push(id) }),
       { prefix: "rekeyed:" },
     );
-    assert.deepEqual((await store.get("k1"))?.secrets, {});
-    assert.deepEqual(
-      (await store.active()).map((s) => s.id),
-      ["k1"],
-    );
-    assert.deepEqual(lost, ["k1"]);
-    await store.close();
+    try {
+      assert.deepEqual((await store.get("k1"))?.secrets, {});
+      assert.deepEqual(
+        (await store.active()).map((s) => s.id),
+        ["k1"],
+      );
+      assert.deepEqual(lost, ["k1"]);
+    } finally {
+      await store.close();
+    }
   });
 });
