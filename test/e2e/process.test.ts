@@ -3,17 +3,21 @@
 
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import { parseKey, Sealer, SecretKeeper } from "../../src/adapters/store/seal.ts";
+import { SqliteStore } from "../../src/adapters/store/sqlite.ts";
 import { FakeDiscord } from "../fakes/discord/index.ts";
 import { FakeTelegram } from "../fakes/telegram/index.ts";
 import { rawRequest, statusOf } from "../support/raw-http.ts";
 import { freePort } from "../support/redis-server.ts";
+import { sampleSession } from "../support/sessions.ts";
 import { waitFor } from "../support/wait.ts";
 
 const CLI = join(import.meta.dirname, "..", "..", "src", "cli.ts");
+const SEALING_KEY = "44".repeat(32);
 /** The requirement: stopping ends the process within 10 s. The test allows a little more for a busy machine. */
 const EXIT_BOUND_MS = 15_000;
 
@@ -25,6 +29,12 @@ after(async () => {
   for (const fake of fakes) await fake.stop();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "clawshake-process-"));
+  dirs.push(dir);
+  return dir;
+}
 
 async function startTelegram(): Promise<FakeTelegram> {
   const fake = new FakeTelegram();
@@ -45,15 +55,16 @@ class BotProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   output = "";
 
-  constructor(env: Record<string, string>) {
-    const dir = mkdtempSync(join(tmpdir(), "clawshake-process-"));
-    dirs.push(dir);
+  readonly dir: string;
+
+  constructor(env: Record<string, string>, dir = tempDir()) {
+    this.dir = dir;
     this.child = spawn(process.execPath, [CLI, "run"], {
       env: {
         PATH: process.env.PATH ?? "",
         HOME: dir,
         CLAWSHAKE_DATA_DIR: dir,
-        CLAWSHAKE_SEALING_KEY: "44".repeat(32),
+        CLAWSHAKE_SEALING_KEY: SEALING_KEY,
         CLAWSHAKE_GATEWAY_PATH: "none",
         ...env,
       },
@@ -182,5 +193,37 @@ describe("the bot process", { timeout: 180_000 }, () => {
     await discord.stop();
     const exit = await bot.terminate();
     assertStoppedGracefully(bot, exit);
+  });
+
+  it("exits at the deadline, saying what held it, when stopping itself hangs (an openclaw call that never ends)", async () => {
+    const telegram = await startTelegram();
+    const dir = tempDir();
+    // A live session makes the CLI fallback poll the gateway; this `openclaw` never answers (a gateway host gone).
+    const store = new SqliteStore(
+      join(dir, "clawshake.sqlite"),
+      new SecretKeeper(new Sealer([parseKey(SEALING_KEY)])),
+    );
+    await store.create(sampleSession("waits"), []);
+    await store.close();
+    const openclaw = join(dir, "openclaw");
+    writeFileSync(openclaw, `#!/bin/sh\necho called > "${join(dir, "called")}"\nexec sleep 30\n`);
+    chmodSync(openclaw, 0o755);
+    const bot = await new BotProcess(
+      {
+        ...telegramEnv(telegram),
+        CLAWSHAKE_GATEWAY_PATH: "cli",
+        OPENCLAW_BIN: openclaw,
+        CLAWSHAKE_OPENCLAW_TIMEOUT_MS: "120000",
+        CLAWSHAKE_POLL_INTERVAL_MS: "100",
+      },
+      dir,
+    ).running();
+    await waitFor(() => existsSync(join(dir, "called")), "the bot to call openclaw");
+    const exit = await bot.terminate();
+    assert.deepEqual(exit, { code: 1, signal: null });
+    assert.match(
+      bot.output,
+      /"holding":\[[^\]]*\],"msg":"could not stop cleanly in time; exiting now"/,
+    );
   });
 });
