@@ -66,12 +66,22 @@ export function handshakeSettings(config: Config): HandshakeSettings {
 }
 
 /** The configured store. Redis's client is loaded only when Redis is used (it costs memory otherwise). */
-export async function createStore(config: Config): Promise<SessionStore> {
+export async function createStore(
+  config: Config,
+  log: Logger = createLogger(config.env.CLAWSHAKE_LOG_LEVEL),
+): Promise<SessionStore> {
   const env = config.env;
   const keys = env.CLAWSHAKE_SEALING_KEY
     ? [env.CLAWSHAKE_SEALING_KEY, ...env.CLAWSHAKE_SEALING_KEYS_PREVIOUS].map(parseKey)
     : [];
-  const keeper = new SecretKeeper(keys.length > 0 ? new Sealer(keys) : undefined);
+  const keeper = new SecretKeeper(keys.length > 0 ? new Sealer(keys) : undefined, {
+    // The bot goes on without that secret, as after a restart without a key: the session asks for it again.
+    onLost: (session) =>
+      log.warn(
+        { session },
+        "this session's secret was sealed under a key that is no longer configured: treated as lost",
+      ),
+  });
   if (env.CLAWSHAKE_STORE === "memory") return new MemoryStore();
   if (env.CLAWSHAKE_STORE === "redis") {
     const { RedisStore } = await import("./adapters/store/redis.ts");
@@ -87,7 +97,7 @@ export async function startApp(
 ): Promise<App> {
   const env = config.env;
   const log = overrides.log ?? createLogger(env.CLAWSHAKE_LOG_LEVEL);
-  const store = overrides.store ?? (await createStore(config));
+  const store = overrides.store ?? (await createStore(config, log));
   const gateway: Gateway =
     overrides.gateway ??
     new UnavailableGateway("no OpenClaw gateway is configured (see `clawshake check`)");
@@ -145,9 +155,11 @@ export async function startApp(
             store: async () => `${await store.countActive()} live sessions`,
             gateway: async () => {
               const info = await handshake.gatewayInfo();
-              return info.path === "none"
-                ? false
-                : `${info.path}${info.canMint ? ", setup links" : ""}`;
+              // No gateway is failing even when chosen (CLAWSHAKE_GATEWAY_PATH=none): nothing is watched then. The
+              // status says why, so an operator can tell a choice from a gateway that went missing.
+              if (info.path === "none")
+                throw new Error(`no gateway: ${info.mintUnavailableReason ?? "none configured"}`);
+              return `${info.path}${info.canMint ? ", setup links" : ""}`;
             },
             ...Object.fromEntries(
               overrides.chats.map((chat) => [

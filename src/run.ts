@@ -38,7 +38,7 @@ export async function runBot(config: Config): Promise<number> {
   }
 
   const log = createLogger(env.CLAWSHAKE_LOG_LEVEL);
-  const store = await createStore(config);
+  const store = await createStore(config, log);
   const { gateway, reason, beside } = await createGateway(config, log);
   log.info({ reason }, "gateway path chosen");
   const platforms = createPlatforms(config, log, store);
@@ -63,9 +63,40 @@ export async function runBot(config: Config): Promise<number> {
     process.once("SIGTERM", () => resolve());
   });
   log.info("stopping");
-  for (const platform of platforms) await platform.stop();
+  // Whatever cannot be reached (a platform, the gateway, Redis), the process ends: a graceful stop first, and an exit
+  // at the deadline if that hangs. Nothing is lost either way: every session and its outbox are in the store.
+  const deadline = exitAfter(STOP_DEADLINE_MS, 1, (holding) =>
+    log.error(
+      { afterMs: STOP_DEADLINE_MS, holding },
+      "could not stop cleanly in time; exiting now",
+    ),
+  );
+  // The platforms stop side by side (each ends its own calls in flight), then the app and the store.
+  await Promise.allSettled(platforms.map((platform) => platform.stop()));
   await app.stop();
+  clearTimeout(deadline);
+  log.info("stopped");
+  // A library may go on retrying after its stop resolved (discord.js reconnects a shard that was between two
+  // attempts). With the store closed nothing it does can matter: it gets a moment, not a say in when the process ends.
+  exitAfter(LINGER_MS, 0, (holding) =>
+    log.warn({ holding }, "stopped; ending what still waits on the network"),
+  );
   return 0;
+}
+
+/** How long stopping may take before the process exits anyway: within the 10 s a service manager is promised. */
+const STOP_DEADLINE_MS = 8_000;
+/** How long the process may linger after a clean stop, for work that ends by itself. */
+const LINGER_MS = 1_000;
+
+/** Exits with `code` after `ms` unless the process ends first; `report` says what still held it, by kind. */
+function exitAfter(ms: number, code: number, report: (holding: string[]) => void): NodeJS.Timeout {
+  const timer = setTimeout(() => {
+    report(process.getActiveResourcesInfo());
+    process.exit(code);
+  }, ms);
+  timer.unref();
+  return timer;
 }
 
 function createPlatforms(config: Config, log: Logger, store: SessionStore): Platform[] {

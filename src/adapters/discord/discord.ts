@@ -45,6 +45,8 @@ const MAX_LOG_BYTES = 1024 * 1024;
 const ATTACHMENT_HOSTS = ["cdn.discordapp.com", "media.discordapp.net"];
 /** How long Discord may take to say the bot is ready before start-up gives up. */
 const READY_TIMEOUT_MS = 60_000;
+/** How long stop() lets the work in flight finish when Discord is slow or gone: the whole process stops within 10 s. */
+const STOP_GRACE_MS = 3000;
 /** How long the work behind an acknowledged interaction waits for other acknowledgements at most. */
 const ACK_FIRST_MAX_WAIT_MS = 1000;
 /** What the bot needs in a channel to post and edit the session card there. */
@@ -132,7 +134,7 @@ export class DiscordChat implements Chat {
     this.#stopping = true;
     await Promise.race([
       Promise.allSettled([...this.#inflight]),
-      sleep(10_000, undefined, { ref: false }),
+      sleep(STOP_GRACE_MS, undefined, { ref: false }),
     ]);
     await this.#client?.destroy();
     this.#client = undefined;

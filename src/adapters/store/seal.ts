@@ -1,5 +1,5 @@
 // Seals a session's secrets (the gateway token, a setup code) with AES-256-GCM before they touch a disk or Redis.
-// Never writes a secret in plain text; a wrong or missing key fails loudly instead of returning garbage.
+// Never writes a secret in plain text, never returns garbage: a blob no configured key opens is a lost secret, reported.
 
 import {
   createCipheriv,
@@ -11,7 +11,7 @@ import {
 } from "node:crypto";
 import { dueAt } from "../../core/machine.ts";
 import { Secret } from "../../core/secret.ts";
-import type { Session } from "../../core/types.ts";
+import { isTerminal, type Session } from "../../core/types.ts";
 
 /** Keys from the environment: the current one seals, any listed one opens (so keys can be rotated). */
 export class Sealer {
@@ -84,18 +84,32 @@ export function parseKey(text: string): Buffer {
 
 type Secrets = Session["secrets"];
 
+/** What a store reports about the secrets it keeps. */
+export interface KeeperEvents {
+  /**
+   * A session's sealed secrets open with no configured key (the key was replaced without keeping the old one in
+   * CLAWSHAKE_SEALING_KEYS_PREVIOUS, or the blob is damaged). Called once per session; the session then goes on without
+   * its secret, as after a restart with no key at all.
+   */
+  onLost?: (sessionId: string) => void;
+}
+
 /**
  * How a store keeps secrets: sealed beside the session with a key, or, with no key, only in this
  * process's memory (lost on restart: the session then asks for the secret again).
  */
 export class SecretKeeper {
   readonly #sealer: Sealer | undefined;
+  readonly #events: KeeperEvents;
   readonly #memory = new Map<string, Secrets>();
   /** The last sealed form of each session's secrets, so an unchanged set is neither sealed nor opened again. */
   readonly #lastSealed = new Map<string, { plain: string; sealed: string }>();
+  /** Sealed blobs no configured key opens, by session: reported once, not tried again. */
+  readonly #lost = new Map<string, string>();
 
-  constructor(sealer?: Sealer) {
+  constructor(sealer?: Sealer, events: KeeperEvents = {}) {
     this.#sealer = sealer;
+    this.#events = events;
   }
 
   /** What to write beside the session: a sealed blob, or null (and the secrets kept in memory). */
@@ -110,8 +124,14 @@ export class SecretKeeper {
     }
     if (Object.keys(plain).length === 0) {
       this.#lastSealed.delete(session.id);
+      // A blob no key here opens stays while the session lives: another instance may still hold its key (a rotation
+      // under way). It goes when the session ends, as every secret does.
+      const lost = this.#lost.get(session.id);
+      if (lost !== undefined && !isTerminal(session.stage)) return lost;
+      this.#lost.delete(session.id);
       return null;
     }
+    this.#lost.delete(session.id);
     const text = JSON.stringify(plain);
     const last = this.#lastSealed.get(session.id);
     if (last?.plain === text && !this.#sealer.isStale(last.sealed)) return last.sealed;
@@ -123,12 +143,25 @@ export class SecretKeeper {
   get(sessionId: string, sealed: string | null): Secrets {
     if (!this.#sealer || sealed === null) return { ...(this.#memory.get(sessionId) ?? {}) };
     const last = this.#lastSealed.get(sessionId);
-    const text = last?.sealed === sealed ? last.plain : this.#sealer.open(sealed);
+    const text = last?.sealed === sealed ? last.plain : this.#open(sessionId, sealed);
+    if (text === undefined) return {};
     this.#lastSealed.set(sessionId, { plain: text, sealed });
     const plain = JSON.parse(text) as Record<string, string>;
     return Object.fromEntries(
       Object.entries(plain).map(([name, value]) => [name, new Secret(value)]),
     );
+  }
+
+  /** The plain text of `sealed`, or undefined when no configured key opens it (reported once per session). */
+  #open(sessionId: string, sealed: string): string | undefined {
+    if (this.#lost.get(sessionId) === sealed) return undefined;
+    try {
+      return (this.#sealer as Sealer).open(sealed);
+    } catch {
+      this.#lost.set(sessionId, sealed);
+      this.#events.onLost?.(sessionId);
+      return undefined;
+    }
   }
 
   needsReseal(sealed: string | null): boolean {

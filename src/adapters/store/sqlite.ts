@@ -178,11 +178,9 @@ export class SqliteStore implements SessionStore {
     let count = 0;
     for (const row of rows) {
       if (!this.#secrets.needsReseal(row.sealed)) continue;
-      const session = this.#load(row.id, row);
-      this.#statement("UPDATE sessions SET sealed = ? WHERE id = ?").run(
-        this.#secrets.put(session),
-        row.id,
-      );
+      const sealed = this.#secrets.put(this.#load(row.id, row));
+      if (sealed === row.sealed) continue; // no key here opens it: left as it is (see SecretKeeper.put)
+      this.#statement("UPDATE sessions SET sealed = ? WHERE id = ?").run(sealed, row.id);
       count += 1;
     }
     return count;

@@ -30,6 +30,9 @@ export interface TelegramDeps {
   now?: () => number;
 }
 
+/** How long stop() lets calls in flight finish before it ends them. */
+const STOP_GRACE_MS = 3000;
+
 /** The only updates clawshake reads; everything else Telegram would send is left out. */
 const ALLOWED_UPDATES = ["message", "callback_query"] as const;
 
@@ -184,15 +187,24 @@ export class TelegramChat implements Chat {
     this.log.info({ platform: "telegram", bot: this.bot.botInfo.username }, "long polling started");
   }
 
-  /** Stops polling, then waits for the updates being handled to finish. */
+  /**
+   * Stops polling, then waits for the updates being handled to finish, for a short grace: a call to a Telegram that
+   * cannot be reached would otherwise retry for ever (auto-retry repeats network errors, grammY's stop() confirms the
+   * last update with one more call). After the grace every call still on its way ends.
+   */
   async stop(): Promise<void> {
-    if (this.#polling) {
-      await this.bot.stop().catch(() => undefined);
-      await this.#polling.catch(() => undefined);
-      this.#polling = undefined;
+    const grace = setTimeout(() => this.#stopped.abort(), STOP_GRACE_MS);
+    try {
+      if (this.#polling) {
+        await this.bot.stop().catch(() => undefined);
+        await this.#polling.catch(() => undefined);
+        this.#polling = undefined;
+      }
+      await this.work.settled();
+    } finally {
+      clearTimeout(grace);
+      this.#stopped.abort();
     }
-    await this.work.settled();
-    this.#stopped.abort();
   }
 
   /**

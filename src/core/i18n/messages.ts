@@ -151,7 +151,7 @@ export const messagesEn = {
   "dm.redacted.linkExpired": "This setup link expired; an approver can issue a new one.",
   "dm.redacted.ended": "This handshake has ended; the secret has been removed.",
   "dm.redacted.lost":
-    "The secret is no longer held by the bot (it restarted without a sealing key). Ask for it again.",
+    "The secret is no longer held by the bot (it restarted without the key that sealed it). Ask for it again.",
 
   "diagnosis.title": "Node log: {code}",
   "diagnosis.earlier": "Earlier in the log: {codes}.",
@@ -451,7 +451,7 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "dm.redacted.redeemed": "配置链接已被使用,已从此消息中移除。",
   "dm.redacted.linkExpired": "此配置链接已过期;审批人可以签发新链接。",
   "dm.redacted.ended": "此次握手已结束;密钥已移除。",
-  "dm.redacted.lost": "机器人已不再持有此密钥(重启时未配置加密密钥)。请重新申请。",
+  "dm.redacted.lost": "机器人已不再持有此密钥(重启后没有封存它的加密密钥)。请重新申请。",
 
   "diagnosis.title": "节点日志:{code}",
   "diagnosis.earlier": "日志中较早出现:{codes}。",

@@ -61,3 +61,27 @@ describe("two bot instances on one Redis", () => {
     assert.equal(await a.lease("gateway", "instance-a", 300), false);
   });
 });
+
+describe("an instance whose sealing key opens none of the stored secrets", () => {
+  it("loads those sessions without their secret and reports each once, instead of failing", async () => {
+    const sealedElsewhere = new RedisStore(redis.url, keeper(), { prefix: "rekeyed:" });
+    await sealedElsewhere.create(sampleSession("k1"), []);
+    await sealedElsewhere.close();
+    const lost: string[] = [];
+    const store = new RedisStore(
+      redis.url,
+      new SecretKeeper(new Sealer([parseKey("dd".repeat(32))]), { onLost: (id) => lost.push(id) }),
+      { prefix: "rekeyed:" },
+    );
+    try {
+      assert.deepEqual((await store.get("k1"))?.secrets, {});
+      assert.deepEqual(
+        (await store.active()).map((s) => s.id),
+        ["k1"],
+      );
+      assert.deepEqual(lost, ["k1"]);
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -6,6 +6,7 @@ import { after, describe, it } from "node:test";
 import { MemoryStore } from "../../../src/adapters/store/memory.ts";
 import { parseKey, Sealer, SecretKeeper } from "../../../src/adapters/store/seal.ts";
 import { SqliteStore } from "../../../src/adapters/store/sqlite.ts";
+import type { Session } from "../../../src/core/types.ts";
 import { sampleSession, TOKEN_VALUE } from "../../support/sessions.ts";
 import { describeStore } from "./store-suite.ts";
 
@@ -78,13 +79,47 @@ describe("the SQLite file", () => {
     await onlyNew.close();
   });
 
-  it("fails loudly, not with garbage, when the key is wrong", async () => {
+  it("treats a secret sealed under a key no longer configured as lost: the session loads without it, reported once", async () => {
     const dir = tempDir();
     const store = new SqliteStore(join(dir, "s.sqlite"), new SecretKeeper(new Sealer([KEY_A])));
     await store.create(sampleSession("r4"), []);
+    await store.create(sampleSession("r5"), []);
     await store.close();
-    const wrong = new SqliteStore(join(dir, "s.sqlite"), new SecretKeeper(new Sealer([KEY_B])));
-    await assert.rejects(wrong.get("r4"), /CLAWSHAKE_SEALING_KEYS_PREVIOUS/);
+    const lost: string[] = [];
+    const wrong = new SqliteStore(
+      join(dir, "s.sqlite"),
+      new SecretKeeper(new Sealer([KEY_B]), { onLost: (id) => lost.push(id) }),
+    );
+    const loaded = await wrong.get("r4");
+    assert.equal(loaded?.displayName, "node-r4");
+    assert.deepEqual(loaded?.secrets, {}, "no secret, and never garbage");
+    assert.deepEqual((await wrong.active()).map((s) => [s.id, s.secrets]).sort(), [
+      ["r4", {}],
+      ["r5", {}],
+    ]);
+    assert.equal((await wrong.due(Number.MAX_SAFE_INTEGER)).length, 2);
+    assert.equal(await wrong.reseal(), 0, "nothing to re-seal: no key here opens them");
+    assert.deepEqual(lost.sort(), ["r4", "r5"], "one report per session, however often it is read");
+    // A write keeps the blob while the session lives (an instance that still has the key may need it) ...
+    assert.equal(await wrong.commit({ ...(loaded as Session), version: 2 }, 1, []), true);
     await wrong.close();
+    const withKey = new SqliteStore(join(dir, "s.sqlite"), new SecretKeeper(new Sealer([KEY_A])));
+    assert.equal((await withKey.get("r4"))?.secrets.token?.reveal(), TOKEN_VALUE);
+    await withKey.close();
+    // ... and drops it when the session ends, so an ended session is no longer reported.
+    const ending = new SqliteStore(join(dir, "s.sqlite"), new SecretKeeper(new Sealer([KEY_B])));
+    const current = (await ending.get("r4")) as Session;
+    const ended = { ...current, stage: "cancelled" as const, version: 3 };
+    assert.equal(await ending.commit(ended, 2, []), true);
+    await ending.close();
+    const again: string[] = [];
+    const restarted = new SqliteStore(
+      join(dir, "s.sqlite"),
+      new SecretKeeper(new Sealer([KEY_B]), { onLost: (id) => again.push(id) }),
+    );
+    await restarted.active();
+    await restarted.get("r4");
+    assert.deepEqual(again, ["r5"]);
+    await restarted.close();
   });
 });
