@@ -155,8 +155,10 @@ export async function startApp(
             store: async () => `${await store.countActive()} live sessions`,
             gateway: async () => {
               const info = await handshake.gatewayInfo();
-              // No gateway is failing even when chosen (CLAWSHAKE_GATEWAY_PATH=none): nothing is watched then. The
-              // status says why, so an operator can tell a choice from a gateway that went missing.
+              // A bot told to use no gateway (a human gateway operator, approvals in the WebUI) is healthy without
+              // one; one that wanted a gateway and has none is failing. The status tells the two apart.
+              if (info.path === "none" && env.CLAWSHAKE_GATEWAY_PATH === "none")
+                return "none, as chosen (CLAWSHAKE_GATEWAY_PATH=none)";
               if (info.path === "none")
                 throw new Error(`no gateway: ${info.mintUnavailableReason ?? "none configured"}`);
               return `${info.path}${info.canMint ? ", setup links" : ""}`;
