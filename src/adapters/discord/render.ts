@@ -1,5 +1,6 @@
 // Turns platform-neutral views into Discord payloads: embeds coloured by tone, buttons in rows, modals.
 // It renders exactly what a view holds and keeps to Discord's limits by splitting, never by cutting text silently.
+// Every text it is given shows as that text: nothing a person typed can become a link, heading, mention or spoiler.
 
 import {
   type APIActionRowComponent,
@@ -74,15 +75,60 @@ export interface RenderOptions {
   maxMessages?: number;
 }
 
+/**
+ * Mentions (`#<channel id>`, `@<user id>`) the adapter itself wrote into a view it made, which Discord may show as
+ * mentions; any other `<#…>` or `<@…>` shows as text. Nothing pings anyone either way (`allowedMentions`).
+ */
+const OWN_MENTIONS = new WeakMap<MessageView, readonly string[]>();
+
+/** `view`, whose text holds the adapter's own `<#id>`/`<@id>` for these `mentions`, shown as mentions. */
+export function withMentions(view: MessageView, mentions: readonly string[]): MessageView {
+  OWN_MENTIONS.set(view, mentions);
+  return view;
+}
+
+/**
+ * `text` as Discord markdown that shows exactly `text`. A view's text is plain, except `inline code` (the bot's own
+ * strings write commands that way, and Discord shows code literally). Everything else Discord would read as markup
+ * gets a backslash, which Discord shows as nothing: `\ * _ ~ \` | [ ] < > # @` anywhere, the `:` of `://` (no bare
+ * link), and `-`, `+`, `1.` at the start of a line (no list). discord.js's `escapeMarkdown` leaves quotes, mentions,
+ * bare links and `-#` alone and, by default, headings, lists and masked links too, hence this one.
+ */
+export function escapeText(text: string): string {
+  return text
+    .split(/(`[^`\n]+`)/)
+    .map((part, index) => (index % 2 === 1 ? part : escapePlain(part)))
+    .join("");
+}
+
+function escapePlain(text: string): string {
+  return text
+    .replace(/[\\*_~`|[\]<>#@]/g, "\\$&")
+    .replace(/:(?=\/\/)/g, "\\:")
+    .replace(/^([ \t]*)([-+])/gm, "$1\\$2")
+    .replace(/^([ \t]*\d+)\./gm, "$1\\.");
+}
+
+/** Escaped text, with the mentions the adapter wrote itself made live again. */
+function escaper(view: MessageView): (text: string) => string {
+  const mentions = OWN_MENTIONS.get(view) ?? [];
+  return (text) =>
+    mentions.reduce(
+      (escaped, mention) => escaped.replaceAll(escapeText(`<${mention}>`), `<${mention}>`),
+      escapeText(text),
+    );
+}
+
 /** A view as one or more Discord messages; the buttons go on the last one. */
 export function renderMessages(view: MessageView, options: RenderOptions): DiscordMessage[] {
   const components = buttonRows(view);
-  const plain = plainText(view);
+  const show = escaper(view);
+  const plain = plainText(view, show);
   if (plain !== undefined) return [{ content: plain, embeds: [], components, ...NO_MENTIONS }];
 
-  const { fields, overflow } = embedFields(view.blocks);
-  const title = view.title ? cut(view.title, LIMITS.title) : undefined;
-  const chunks = packSegments([...segments(view.blocks), ...overflow], LIMITS.description);
+  const { fields, overflow } = embedFields(view.blocks, show);
+  const title = view.title ? cut(show(view.title), LIMITS.title) : undefined;
+  const chunks = packSegments([...segments(view.blocks, show), ...overflow], LIMITS.description);
   const colour = TONE_COLOURS[view.tone];
   const embeds: APIEmbed[] = chunks.map((description) =>
     description ? { color: colour, description } : { color: colour },
@@ -107,9 +153,9 @@ export function renderMessages(view: MessageView, options: RenderOptions): Disco
 const NO_MENTIONS = { allowedMentions: { parse: [] as [] } };
 
 /** A view that is only a few lines of text (a notice) is sent as plain content. */
-function plainText(view: MessageView): string | undefined {
+function plainText(view: MessageView, show: (text: string) => string): string | undefined {
   if (view.title || !view.blocks.every((b) => b.kind === "text")) return undefined;
-  const text = view.blocks.map((b) => (b.kind === "text" ? b.text : "")).join("\n");
+  const text = view.blocks.map((b) => (b.kind === "text" ? show(b.text) : "")).join("\n");
   return text.trim().length > 0 && text.length <= LIMITS.content ? text : undefined;
 }
 
@@ -117,34 +163,42 @@ function plainText(view: MessageView): string | undefined {
 const FIELDS_BUDGET = LIMITS.embedCharsPerMessage - LIMITS.title - LIMITS.description;
 
 /** Field blocks become embed fields; those Discord cannot hold as fields go into the description instead. */
-function embedFields(blocks: Block[]): { fields: APIEmbedField[]; overflow: string[] } {
+function embedFields(
+  blocks: Block[],
+  show: (text: string) => string,
+): { fields: APIEmbedField[]; overflow: string[] } {
   const fields: APIEmbedField[] = [];
   const overflow: string[] = [];
   let used = 0;
   for (const block of blocks) {
     if (block.kind !== "field") continue;
-    const size = block.label.length + block.value.length;
+    const label = show(block.label);
+    const value = show(block.value);
+    const size = label.length + value.length;
     const fits =
       fields.length < LIMITS.fields &&
       used + size <= FIELDS_BUDGET &&
       block.label.trim().length > 0 &&
-      block.label.length <= LIMITS.fieldName &&
+      label.length <= LIMITS.fieldName &&
       block.value.trim().length > 0 &&
-      block.value.length <= LIMITS.fieldValue;
+      value.length <= LIMITS.fieldValue;
     if (fits) {
-      fields.push({ name: block.label, value: block.value, inline: block.value.length <= 40 });
+      fields.push({ name: label, value, inline: block.value.length <= 40 });
       used += size;
-    } else overflow.push(...splitText(`**${block.label}:** ${block.value}`, LIMITS.description));
+    } else overflow.push(...splitText(`**${label}:** ${value}`, LIMITS.description));
   }
   return { fields, overflow };
 }
 
 /** Text, checklist and code blocks, in order, as pieces of an embed description (each within the limit). */
-function segments(blocks: Block[]): string[] {
+function segments(blocks: Block[], show: (text: string) => string): string[] {
   const out: string[] = [];
   for (const block of blocks) {
-    if (block.kind === "text") out.push(...splitText(block.text, LIMITS.description));
-    else if (block.kind === "check") out.push(`${block.done ? "✅" : "⬜"} ${block.label}`);
+    if (block.kind === "text") out.push(...splitText(show(block.text), LIMITS.description));
+    else if (block.kind === "check")
+      out.push(
+        ...splitText(`${block.done ? "✅" : "⬜"} ${show(block.label)}`, LIMITS.description),
+      );
     else if (block.kind === "code") out.push(...codeBlocks(block));
   }
   return out;
@@ -184,7 +238,9 @@ function splitText(text: string, max: number): string[] {
   while (rest.length > max) {
     const window = rest.slice(0, max);
     const at = Math.max(window.lastIndexOf("\n"), window.lastIndexOf(" "));
-    const end = at > max / 2 ? at : max;
+    let end = at > max / 2 ? at : max;
+    // Never between a backslash and the character it escapes: the next piece would start with live markup.
+    if (/(?<!\\)(\\\\)*\\$/.test(rest.slice(0, end))) end -= 1;
     pieces.push(rest.slice(0, end));
     rest = rest.slice(end).replace(/^[\n ]/, "");
   }
@@ -322,7 +378,7 @@ export function renderForm(
     custom_id: formId(sessionId),
     title: cut(form.title, LIMITS.modalTitle),
     components: [
-      { type: ComponentType.TextDisplay, content: cut(form.intro, 4000) },
+      { type: ComponentType.TextDisplay, content: cut(escapeText(form.intro), 4000) },
       ...form.fields.map((field) => {
         const max = INPUT_MAX[field.name];
         const value = !field.secret && field.value ? field.value.slice(0, max) : undefined;
