@@ -4,6 +4,7 @@
 import { type MessageKey, t } from "./i18n/index.ts";
 import type { Secret } from "./secret.ts";
 import type { Lang } from "./types.ts";
+import { carriesOnWindows } from "./validate.ts";
 
 export type Shell = "posix" | "powershell";
 /** A: `node run` in the foreground; B: `node install`, a user service; C: `~/.openclaw/node.json`, older OpenClaw only. */
@@ -84,6 +85,8 @@ export function sharedTokenScript(
 ): Script {
   checkEndpoint(input);
   checkDisplayName(input.displayName);
+  if (shell === "powershell" && method !== "legacy-config" && !carriesOnWindows(input.displayName))
+    return cannotCarry(lang);
   const quote = quoter(shell);
   const lines: string[] = [];
   const comment = (text: string) => lines.push(`# ${text}`);
@@ -143,6 +146,7 @@ export function sharedTokenScript(
 /** The setup-link script: `node run --pair` in the foreground, or `connect … --service`. It carries no token. */
 export function setupLinkScript(input: SetupLinkInput, shell: Shell, lang: Lang): Script {
   checkDisplayName(input.displayName);
+  if (shell === "powershell" && !carriesOnWindows(input.displayName)) return cannotCarry(lang);
   const quote = quoter(shell);
   const code = input.setupCode.reveal();
   const link = code.toLowerCase().startsWith(PAIR_SCHEME) ? code : `${PAIR_SCHEME}${code}`;
@@ -162,6 +166,14 @@ export function setupLinkScript(input: SetupLinkInput, shell: Shell, lang: Lang)
       : `openclaw node run --pair ${quote(link)} ${name}`,
   );
   return { shell, text: `${lines.join("\n")}\n` };
+}
+
+/**
+ * The PowerShell script for a display name Windows would pass to openclaw changed, or run in part (validate.ts refuses
+ * such names now; a session stored before can still hold one): a comment that runs nothing and says why.
+ */
+function cannotCarry(lang: Lang): Script {
+  return { shell: "powershell", text: `# ${t(lang, "commands.powershell.cannotCarry")}\n` };
 }
 
 function quoter(shell: Shell): (value: string) => string {

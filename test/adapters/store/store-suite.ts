@@ -117,6 +117,17 @@ export function describeStore(name: string, make: () => Promise<SessionStore>): 
       assert.deepEqual(await store.activeNamed("nobody"), []);
     });
 
+    it("finds a live session under any name equal to its own after NFKC and case folding", async () => {
+      await store.create({ ...sampleSession("k1"), displayName: "Café-Straße-１" }, []);
+      for (const alike of ["café-straße-1", "CAFE\u0301-STRASSE-1", "ｃａｆé-strasse-1"])
+        assert.deepEqual(
+          (await store.activeNamed(alike)).map((s) => s.id),
+          ["k1"],
+          alike,
+        );
+      assert.deepEqual(await store.activeNamed("cafe-strasse-1"), [], "an accent is no case");
+    });
+
     it("remembers where messages were sent, by key prefix", async () => {
       await store.putMessage("a1", "card", { platform: "console", chatId: "team", messageId: "1" });
       await store.putMessage("a1", "dm:credentials:console:bob#3", {
