@@ -45,6 +45,17 @@ export function codePointOf(character: string): string {
   return `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
 }
 
+/** Characters that reorder the text around them (overrides, embeddings, isolates, marks). */
+const DIRECTION_MARKS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * `text` with each direction mark shown as its code point ("[U+202E]"): a person's name from Discord or Telegram
+ * (which the bot does not validate) cannot turn the rest of a line around, so an approval reads as it is.
+ */
+export function showDirectionMarks(text: string): string {
+  return text.replace(DIRECTION_MARKS, (mark) => `[${codePointOf(mark)}]`);
+}
+
 function invisibleIn(field: Problem["field"], text: string): Checked<never> | undefined {
   const found = INVISIBLE.exec(text);
   return found

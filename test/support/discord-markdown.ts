@@ -1,10 +1,44 @@
 // Reads Discord markdown the way Discord's client does, far enough to tell what a person would see as markup:
 // links, headings, quotes, lists, mentions, emphasis, spoilers. For tests of what the bot sends; it parses nothing else.
 
-/** Code spans and fenced blocks: Discord shows their content literally. */
-const CODE = /```[\s\S]*?```|`[^`\n]+`/g;
-/** A backslash before ASCII punctuation shows that character as it is (simple-markdown's escape rule). */
-const ESCAPED = /\\([!-/:-@[-`{-~])/g;
+/** ASCII punctuation: a backslash before one shows it as it is (simple-markdown's escape rule, which Discord uses). */
+const PUNCTUATION = /[!-/:-@[-`{-~]/;
+
+/**
+ * Discord's reading of `markdown`, left to right: an escape shows its character, a fence or a `code span` shows its
+ * content literally. `escaped` and `code` say how each is rendered.
+ */
+function scan(
+  markdown: string,
+  escaped: (character: string) => string,
+  code: (whole: string) => string,
+): string {
+  let out = "";
+  let i = 0;
+  while (i < markdown.length) {
+    const c = markdown[i] as string;
+    const next = markdown[i + 1] ?? "";
+    if (c === "\\" && PUNCTUATION.test(next)) {
+      out += escaped(next);
+      i += 2;
+      continue;
+    }
+    const fenced = markdown.startsWith("```", i);
+    const close = fenced
+      ? markdown.indexOf("```", i + 3) + 3
+      : c === "`"
+        ? markdown.indexOf("`", i + 1) + 1
+        : 0;
+    if (close > i + (fenced ? 3 : 2)) {
+      out += code(markdown.slice(i, close));
+      i = close;
+      continue;
+    }
+    out += c;
+    i += 1;
+  }
+  return out;
+}
 
 const MARKUP: [string, RegExp][] = [
   ["masked link", /\[[^\]\n]*\]\([^)\n]*\)/],
@@ -21,19 +55,21 @@ const MARKUP: [string, RegExp][] = [
 
 /** The markup Discord would act on in `markdown` (outside code), by name; empty when it all shows as text. */
 export function liveMarkup(markdown: string): string[] {
-  const plain = markdown.replace(CODE, " ").replace(ESCAPED, "·");
+  const plain = scan(
+    markdown,
+    () => "·",
+    () => " ",
+  );
   return MARKUP.filter(([, pattern]) => pattern.test(plain)).map(([name]) => name);
 }
 
 /** What a person reads: escapes resolved outside code; code spans and fences are kept as they are. */
 export function shownText(markdown: string): string {
-  let out = "";
-  let last = 0;
-  for (const match of markdown.matchAll(CODE)) {
-    out += markdown.slice(last, match.index).replace(ESCAPED, "$1") + match[0];
-    last = (match.index ?? 0) + match[0].length;
-  }
-  return out + markdown.slice(last).replace(ESCAPED, "$1");
+  return scan(
+    markdown,
+    (character) => character,
+    (whole) => whole,
+  );
 }
 
 /**

@@ -14,7 +14,7 @@ import {
 } from "discord.js";
 import { t } from "../../core/i18n/index.ts";
 import type { Lang } from "../../core/types.ts";
-import { MAX_TOKEN_LENGTH } from "../../core/validate.ts";
+import { MAX_TOKEN_LENGTH, showDirectionMarks } from "../../core/validate.ts";
 import type { Block, Button, FormView, MessageView, Tone } from "../../core/view.ts";
 import { actionId, DIAGNOSE_ID, formId } from "./ids.ts";
 
@@ -96,13 +96,16 @@ export function withMentions(view: MessageView, mentions: readonly string[]): Me
  */
 export function escapeText(text: string): string {
   return text
-    .split(/(`[^`\n]+`)/)
+    .split(CODE_SPAN)
     .map((part, index) => (index % 2 === 1 ? part : escapePlain(part)))
     .join("");
 }
 
+/** A code span is kept only this long, so a message can always be split outside one (see safeEnd). */
+const CODE_SPAN = /(`[^`\n]{1,200}`)/;
+
 function escapePlain(text: string): string {
-  return text
+  return showDirectionMarks(text)
     .replace(/[\\*_~`|[\]<>#@]/g, "\\$&")
     .replace(/:(?=\/\/)/g, "\\:")
     .replace(/^([ \t]*)([-+])/gm, "$1\\$2")
@@ -127,7 +130,7 @@ export function renderMessages(view: MessageView, options: RenderOptions): Disco
   if (plain !== undefined) return [{ content: plain, embeds: [], components, ...NO_MENTIONS }];
 
   const { fields, overflow } = embedFields(view.blocks, show);
-  const title = view.title ? cut(show(view.title), LIMITS.title) : undefined;
+  const title = view.title ? cutMarkdown(show(view.title), LIMITS.title) : undefined;
   const chunks = packSegments([...segments(view.blocks, show), ...overflow], LIMITS.description);
   const colour = TONE_COLOURS[view.tone];
   const embeds: APIEmbed[] = chunks.map((description) =>
@@ -236,16 +239,38 @@ function splitText(text: string, max: number): string[] {
   const pieces: string[] = [];
   let rest = text;
   while (rest.length > max) {
-    const window = rest.slice(0, max);
-    const at = Math.max(window.lastIndexOf("\n"), window.lastIndexOf(" "));
-    let end = at > max / 2 ? at : max;
-    // Never between a backslash and the character it escapes: the next piece would start with live markup.
-    if (/(?<!\\)(\\\\)*\\$/.test(rest.slice(0, end))) end -= 1;
+    const end = safeEnd(rest, max, true);
     pieces.push(rest.slice(0, end));
     rest = rest.slice(end).replace(/^[\n ]/, "");
   }
   if (rest.length > 0) pieces.push(rest);
   return pieces;
+}
+
+/**
+ * Where escaped text may be cut at or before `max`: never inside a `code span` nor between a backslash and what it
+ * escapes, or the next piece would start with what was typed as live markup. With `atGap`, a line break or space in
+ * the second half is preferred. 0 when there is no such place (a text that starts with a span longer than `max`).
+ */
+function safeEnd(text: string, max: number, atGap: boolean): number {
+  let code = false;
+  let safe = 0;
+  let gap = -1;
+  let i = 0;
+  while (i < Math.min(max, text.length)) {
+    const c = text[i];
+    if (!code && c === "\\") {
+      i += 2;
+      if (i <= max) safe = i;
+      continue;
+    }
+    if (c === "`") code = !code;
+    else if (!code && (c === " " || c === "\n")) gap = i;
+    i += 1;
+    if (!code) safe = i;
+  }
+  if (atGap && gap > max / 2) return gap;
+  return safe;
 }
 
 function slices(line: string, max: number): string[] {
@@ -378,7 +403,7 @@ export function renderForm(
     custom_id: formId(sessionId),
     title: cut(form.title, LIMITS.modalTitle),
     components: [
-      { type: ComponentType.TextDisplay, content: cut(escapeText(form.intro), 4000) },
+      { type: ComponentType.TextDisplay, content: cutMarkdown(escapeText(form.intro), 4000) },
       ...form.fields.map((field) => {
         const max = INPUT_MAX[field.name];
         const value = !field.secret && field.value ? field.value.slice(0, max) : undefined;
@@ -425,4 +450,9 @@ export function renderDiagnoseForm(lang: Lang): APIModalInteractionResponseCallb
 /** A visible cut for labels and titles, which Discord caps and which carry no secret or command. */
 function cut(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** `cut` for escaped markdown: never inside a code span or an escape (see safeEnd). */
+function cutMarkdown(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, safeEnd(text, max - 1, false))}…`;
 }

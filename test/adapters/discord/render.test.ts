@@ -462,6 +462,70 @@ describe("rendering what people typed", () => {
     assert.deepEqual(message?.allowedMentions, { parse: [] }, "and still pings nobody");
   });
 
+  it("shows a direction override in a person's name as its code point, so it cannot turn the line around", () => {
+    const s = session({
+      stage: "awaitingApproval",
+      mode: "setupLink",
+      requester: { ...person("bob"), name: "\u202eevil\u2066 x" },
+    });
+    const messages = renderMessages(dmView("approvalRequest", s, "en", { now: NOW }), {
+      lang: "en",
+    });
+    const text = markdownOf(messages).map(shownText).join("\n");
+    assert.ok(!/[\u202e\u2066]/.test(text));
+    assert.ok(text.includes("[U+202E]evil[U+2066] x asks to connect"), text);
+  });
+
+  it("leaves no markup live in any text, however long, wherever it is split, backticks and all", () => {
+    const piece = fc.constantFrom(
+      "`",
+      "``",
+      "\\",
+      "[x](https://evil.example)",
+      "https://evil.example",
+      "# ",
+      "\n- ",
+      "\n> ",
+      "**",
+      "||",
+      "<@1>",
+      "@everyone",
+      "a",
+      " ",
+      "\n",
+    );
+    const long = fc
+      .tuple(fc.array(piece, { maxLength: 60 }), fc.nat({ max: 4200 }), fc.nat({ max: 60 }))
+      .map(([parts, padding, at]) => {
+        const text = parts.join("");
+        const i = at % (text.length + 1);
+        return `${text.slice(0, i)}${"x".repeat(padding)}${text.slice(i)}`;
+      });
+    fc.assert(
+      fc.property(long, long, (title, body) => {
+        fc.pre(body.trim() !== "");
+        const messages = renderMessages(
+          {
+            title,
+            tone: "neutral",
+            blocks: [
+              { kind: "text", text: body },
+              { kind: "field", label: "Name", value: body },
+              { kind: "text", text: `${body}${body}` },
+            ],
+            buttons: [],
+          },
+          { lang: "en" },
+        );
+        assertWithinLimits(messages);
+        // The renderer's own bold label of a field too long to be an embed field is the one markup allowed.
+        for (const part of markdownOf(messages))
+          assert.deepEqual(liveMarkup(part.replaceAll("**Name:** ", "")), [], part);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("escapes the intro of the credentials modal, which Discord renders as markdown", () => {
     const s = session({
       stage: "awaitingCredentials",

@@ -80,6 +80,23 @@ describe("Telegram rendering", () => {
     assert.ok(shown.includes(`${requester} asks to connect a node named “${displayName}”`), shown);
   });
 
+  it("shows a direction override in a name as its code point, in the title, fields and text", () => {
+    const name = "\u202eevil\u2067 x";
+    const { parts } = renderView(
+      view({
+        title: `Connect node “${name}”`,
+        blocks: [
+          { kind: "field", label: "Node operator", value: name },
+          { kind: "text", text: `${name} asks` },
+          { kind: "check", label: name, done: false },
+        ],
+      }),
+    );
+    const html = parts.join("\n");
+    assert.ok(!/[\u202e\u2067]/.test(html), html);
+    assert.equal(html.split("[U+202E]evil[U+2067] x").length, 5, html);
+  });
+
   it("writes code blocks as pre/code with the shell's language, and `commands` in text as inline code", () => {
     const { parts } = renderView(
       view({
