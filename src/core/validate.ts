@@ -56,6 +56,11 @@ export function showDirectionMarks(text: string): string {
   return text.replace(DIRECTION_MARKS, (mark) => `[${codePointOf(mark)}]`);
 }
 
+/** Whether `text` holds a control or format character (a joiner inside an emoji aside). */
+export function hasInvisible(text: string): boolean {
+  return INVISIBLE.test(text.replace(EMOJI_JOINER, ""));
+}
+
 function invisibleIn(field: Problem["field"], text: string): Checked<never> | undefined {
   const found = INVISIBLE.exec(text);
   return found

@@ -421,6 +421,26 @@ describe("every script", () => {
     }
   });
 
+  it("holds no command for a display name with an invisible character, which would make it read as another", () => {
+    // Names like these are refused now (validate.ts); a session stored before may still hold one.
+    for (const displayName of [
+      "build-1\u202e1-dliub",
+      "build\u200b-1",
+      "a\u2066b\u2069c",
+      "soft\u00adhyphen",
+    ]) {
+      for (const { shell, lang, label, text } of allScripts(displayName)) {
+        const context = `${shell}, ${lang}, ${label}, ${JSON.stringify(displayName)}`;
+        assert.ok(!/\p{Cf}/u.test(text), `no invisible character in the script: ${context}`);
+        assert.ok(
+          text.split("\n").every((line) => line === "" || line.startsWith("# ")),
+          `runs nothing: ${context}\n${text}`,
+        );
+        assert.ok(!text.includes(TOKEN) && !text.includes("abc"), `no secret: ${context}`);
+      }
+    }
+  });
+
   it("keeps its POSIX comments free of shell syntax, so a zsh without interactivecomments runs nothing from them", () => {
     for (const displayName of HOSTILE_NAMES) {
       for (const { shell, lang, label, text } of allScripts(displayName)) {
