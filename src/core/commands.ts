@@ -4,6 +4,7 @@
 import { type MessageKey, t } from "./i18n/index.ts";
 import type { Secret } from "./secret.ts";
 import type { Lang } from "./types.ts";
+import { carriesOnWindows, hasInvisible } from "./validate.ts";
 
 export type Shell = "posix" | "powershell";
 /** A: `node run` in the foreground; B: `node install`, a user service; C: `~/.openclaw/node.json`, older OpenClaw only. */
@@ -84,6 +85,8 @@ export function sharedTokenScript(
 ): Script {
   checkEndpoint(input);
   checkDisplayName(input.displayName);
+  const unwritable = cannotWrite(input.displayName, shell, method === "legacy-config");
+  if (unwritable) return noCommand(shell, unwritable, lang);
   const quote = quoter(shell);
   const lines: string[] = [];
   const comment = (text: string) => lines.push(`# ${text}`);
@@ -143,6 +146,8 @@ export function sharedTokenScript(
 /** The setup-link script: `node run --pair` in the foreground, or `connect … --service`. It carries no token. */
 export function setupLinkScript(input: SetupLinkInput, shell: Shell, lang: Lang): Script {
   checkDisplayName(input.displayName);
+  const unwritable = cannotWrite(input.displayName, shell, false);
+  if (unwritable) return noCommand(shell, unwritable, lang);
   const quote = quoter(shell);
   const code = input.setupCode.reveal();
   const link = code.toLowerCase().startsWith(PAIR_SCHEME) ? code : `${PAIR_SCHEME}${code}`;
@@ -162,6 +167,24 @@ export function setupLinkScript(input: SetupLinkInput, shell: Shell, lang: Lang)
       : `openclaw node run --pair ${quote(link)} ${name}`,
   );
   return { shell, text: `${lines.join("\n")}\n` };
+}
+
+/**
+ * Why no script can be written for `displayName` in `shell`, if so. validate.ts refuses such names now; a session
+ * stored before can still hold one. An invisible character would make the command read as another than it runs;
+ * Windows would pass some characters to openclaw changed, or run what follows them (`inFile`: the name only goes into
+ * node.json, never on a command line).
+ */
+function cannotWrite(displayName: string, shell: Shell, inFile: boolean): MessageKey | undefined {
+  if (hasInvisible(displayName)) return "commands.invisibleName";
+  if (shell === "powershell" && !inFile && !carriesOnWindows(displayName))
+    return "commands.powershell.cannotCarry";
+  return undefined;
+}
+
+/** A script that runs nothing: one comment that says why. */
+function noCommand(shell: Shell, why: MessageKey, lang: Lang): Script {
+  return { shell, text: `# ${t(lang, why)}\n` };
 }
 
 function quoter(shell: Shell): (value: string) => string {

@@ -45,7 +45,10 @@ export interface SessionStore {
   countActive(): Promise<number>;
   /** Live sessions whose `dueAt` (expiry, or setup-link expiry) is at or before `now`. */
   due(now: number): Promise<Session[]>;
-  /** Live sessions for a node of this display name (a second request for the same name is refused). */
+  /**
+   * Live sessions for a node of this display name, compared as `displayNameKey` (NFKC, case-folded): a second request
+   * for the same name, or one that only looks the same, is refused.
+   */
   activeNamed(displayName: string): Promise<Session[]>;
   pendingEffects(sessionId?: string): Promise<OutboxEntry[]>;
   markDone(entryId: string): Promise<void>;

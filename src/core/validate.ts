@@ -29,10 +29,51 @@ const fail = (
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;
 
+/**
+ * Control (Cc), format (Cf: direction overrides and isolates, zero-width spaces and joiners, the soft hyphen, the
+ * Arabic letter mark) and lone surrogate (Cs) characters: invisible, or shown differently from what they are, they
+ * make `build-1` and `build-1` + U+200B two names and a token that is not the one on screen.
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}]/u;
+/** A zero-width joiner between two pictographs draws one emoji (🧑‍💻): a picture, no look-alike of a letter. */
+const EMOJI_JOINER =
+  /(?<=\p{Extended_Pictographic}[\u{FE0F}\u{1F3FB}-\u{1F3FF}]?)\u200D(?=\p{Extended_Pictographic})/gu;
+
+/** "U+202E": how the problem names a character a person cannot see. */
+export function codePointOf(character: string): string {
+  const code = character.codePointAt(0) ?? 0;
+  return `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
+/** Characters that reorder the text around them (overrides, embeddings, isolates, marks). */
+const DIRECTION_MARKS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * `text` with each direction mark shown as its code point ("[U+202E]"): a person's name from Discord or Telegram
+ * (which the bot does not validate) cannot turn the rest of a line around, so an approval reads as it is.
+ */
+export function showDirectionMarks(text: string): string {
+  return text.replace(DIRECTION_MARKS, (mark) => `[${codePointOf(mark)}]`);
+}
+
+/** Whether `text` holds a control or format character (a joiner inside an emoji aside). */
+export function hasInvisible(text: string): boolean {
+  return INVISIBLE.test(text.replace(EMOJI_JOINER, ""));
+}
+
+function invisibleIn(field: Problem["field"], text: string): Checked<never> | undefined {
+  const found = INVISIBLE.exec(text);
+  return found
+    ? fail(field, "validate.invisible", { codePoint: codePointOf(found[0]) })
+    : undefined;
+}
+
 /** A hostname (RFC 1123), an IPv4 or an IPv6 address (brackets allowed around IPv6). */
 export function checkHost(raw: string): Checked<string> {
   const text = raw.trim();
   if (text === "") return fail("host", "validate.host.empty");
+  const invisible = invisibleIn("host", text);
+  if (invisible) return invisible;
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text);
   if (scheme) return fail("host", "validate.host.scheme", { scheme: `${scheme[1]}://` });
   const unbracketed = text.startsWith("[") && text.endsWith("]") ? text.slice(1, -1) : text;
@@ -70,6 +111,8 @@ export function checkPort(raw: string): Checked<number> {
  */
 export function checkFingerprint(raw: string): Checked<string> {
   let text = raw.trim();
+  const invisible = invisibleIn("fingerprint", text);
+  if (invisible) return invisible;
   const labelled = /^(?:sha-?256\s*fingerprint\s*=|sha-?256\s*[:=])\s*/i.exec(text);
   if (labelled) text = text.slice(labelled[0].length);
   const digits = text.replace(/[\s:]/g, "");
@@ -89,24 +132,64 @@ export function checkToken(raw: string): Checked<string> {
   const token = raw.trim();
   if (token.length > MAX_TOKEN_LENGTH)
     return fail("token", "validate.token.tooLong", { max: String(MAX_TOKEN_LENGTH) });
+  // Names the character (U+200B), never the token around it.
+  const invisible = invisibleIn("token", token);
+  if (invisible) return invisible;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused
   if (/[\s\u0000-\u001f\u007f-\u009f]/.test(token))
     return fail("token", "validate.token.characters");
   return ok(token);
 }
 
-/** 1–64 printable characters, no newline or control characters; surrounding spaces are dropped. */
+/**
+ * Characters a Windows node operator's shell would change or run. PowerShell 5.1 (and 7 for `.cmd` files) passes
+ * `--display-name=…` to the `openclaw.cmd`/`openclaw.ps1` shim with legacy quoting: quotes around an argument with a
+ * space, an inner `"` not escaped, so the program splits it; `cmd.exe` then reads `& | < > ^` outside quotes as
+ * commands and `%…%`, `!…!` as variables, inside quotes too. test/core/windows-arguments.test.ts models those rules.
+ */
+const WINDOWS_UNSAFE = /["&|<>^%!]/g;
+
+/**
+ * 1–64 visible characters on one line, in NFC; surrounding spaces are dropped. No control or format character
+ * (named by code point when refused), none of `" & | < > ^ % !`, and no `\` at the end (before the closing quote
+ * PowerShell adds, it would escape it): every name accepted works in every script the bot writes.
+ */
 export function checkDisplayName(raw: string): Checked<string> {
-  const name = raw.trim();
+  const name = raw.trim().normalize("NFC");
   if (name === "") return fail("displayName", "validate.displayName.empty");
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused
-  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(name))
-    return fail("displayName", "validate.displayName.control");
+  const invisible = invisibleIn("displayName", name.replace(EMOJI_JOINER, ""));
+  if (invisible) return invisible;
+  if (/[\u2028\u2029]/.test(name)) return fail("displayName", "validate.displayName.control");
   if ([...name].length > MAX_DISPLAY_NAME_LENGTH)
     return fail("displayName", "validate.displayName.tooLong", {
       max: String(MAX_DISPLAY_NAME_LENGTH),
     });
+  if (!carriesOnWindows(name)) {
+    const unsafe = [...new Set(name.match(WINDOWS_UNSAFE))];
+    return unsafe.length > 0
+      ? fail("displayName", "validate.displayName.windows", { characters: unsafe.join(" ") })
+      : fail("displayName", "validate.displayName.backslash");
+  }
   return ok(name);
+}
+
+/** Whether the PowerShell script can pass `name` to openclaw on Windows unchanged (see WINDOWS_UNSAFE). */
+export function carriesOnWindows(name: string): boolean {
+  return !/["&|<>^%!]/.test(name) && !name.endsWith("\\");
+}
+
+/**
+ * What two display names are compared on for duplicates: NFKC and case folding (upper then lower case, until it no
+ * longer changes), so `build-1`, `BUILD-1` and full-width `ｂｕｉｌｄ－１` are one name.
+ */
+export function displayNameKey(name: string): string {
+  let key = name;
+  for (let round = 0; round < 4; round += 1) {
+    const next = key.normalize("NFKC").toUpperCase().toLowerCase().normalize("NFKC");
+    if (next === key) break;
+    key = next;
+  }
+  return key;
 }
 
 export interface CredentialsInput {

@@ -3,12 +3,14 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { t } from "../../src/core/i18n/index.ts";
 import {
+  type Checked,
   checkCredentials,
   checkDisplayName,
   checkFingerprint,
   checkHost,
   checkPort,
   checkToken,
+  displayNameKey,
 } from "../../src/core/validate.ts";
 
 const FP = "85544cd42bcfa0b15e50c3f0f6f0b274d89f4ed292119918494290fad3582ea7";
@@ -119,7 +121,7 @@ describe("token", () => {
   it("refuses an empty token, spaces or control characters inside, and an over-long one", () => {
     assert.match(problem(checkToken("   ")), /Enter the gateway token/);
     assert.match(problem(checkToken("abc def")), /no spaces/);
-    assert.match(problem(checkToken("abc\u0007def")), /control characters/);
+    assert.match(problem(checkToken("abc\u0007def")), /U\+0007, an invisible or control character/);
     assert.match(problem(checkToken("x".repeat(513))), /at most 512/);
   });
 
@@ -134,7 +136,7 @@ describe("display name", () => {
   it("accepts 1–64 printable characters, including quotes, emoji and Chinese", () => {
     for (const name of [
       "My Node",
-      `it's "quoted" $(x) \`y\``,
+      "it's ‘quoted’ $(x) `y` C:\\dir",
       "节点一号",
       "🦀 build",
       "a".repeat(64),
@@ -144,9 +146,130 @@ describe("display name", () => {
 
   it("refuses empty, multi-line, control characters and more than 64 characters", () => {
     assert.match(problem(checkDisplayName(" ")), /display name/);
-    assert.match(problem(checkDisplayName("a\nb")), /one line/);
-    assert.match(problem(checkDisplayName("a\u0000b")), /one line/);
+    assert.match(problem(checkDisplayName("a\nb")), /U\+000A, an invisible or control character/);
+    assert.match(problem(checkDisplayName("a\u2028b")), /one line/);
+    assert.match(problem(checkDisplayName("a\u0000b")), /U\+0000/);
     assert.match(problem(checkDisplayName("a".repeat(65))), /at most 64/);
+  });
+});
+
+/** Invisible characters that make look-alike names and tokens: direction overrides and isolates, zero-width, soft hyphen. */
+const INVISIBLE = [
+  "\u202e",
+  "\u202a",
+  "\u2066",
+  "\u2067",
+  "\u2068",
+  "\u2069",
+  "\u200b",
+  "\u200e",
+  "\u00ad",
+  "\u061c",
+  "\u2060",
+  "\ufeff",
+  "\u0007",
+  "\u001b",
+  "\u0085",
+];
+const codePoint = (c: string) =>
+  `U+${(c.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, "0")}`;
+/** Any character of Unicode category Cc (control) or Cf (format), from the whole range. */
+const controlOrFormat = fc
+  .integer({ min: 0, max: 0xe007f })
+  .map((n) => String.fromCodePoint(n))
+  .filter((c) => /\p{Cc}|\p{Cf}/u.test(c));
+const plainName = fc
+  .string({ unit: fc.constantFrom(..."abcXYZ019-_. 节点é"), minLength: 2, maxLength: 30 })
+  .filter((n) => n.trim() === n && n !== "");
+
+describe("invisible and control characters", () => {
+  for (const c of INVISIBLE)
+    it(`refuses ${codePoint(c)} in a display name, a token, a host and a fingerprint, naming it`, () => {
+      // Surrounding whitespace (U+FEFF is whitespace to JavaScript) is dropped, not refused.
+      const cases: [Checked<unknown>, string][] = [
+        [checkDisplayName(`build-1${c}x`), "display name"],
+        [checkToken(`abc${c}def`), "token"],
+        [checkHost(`gw${c}.example.com`), "host"],
+        [checkFingerprint(`${FP.slice(0, 10)}${c}${FP.slice(10)}`), "fingerprint"],
+      ];
+      if (c.trim() !== "") cases.push([checkDisplayName(`${c}build-1`), "display name"]);
+      for (const [result, field] of cases) {
+        assert.equal(result.ok, false, field);
+        assert.ok(problem(result).includes(codePoint(c)), `${field}: ${problem(result)}`);
+        if (!result.ok) {
+          const zh = t("zh-CN", result.problem.key, result.problem.params ?? {});
+          assert.ok(zh.includes(codePoint(c)), zh);
+          assert.notEqual(zh, problem(result));
+        }
+      }
+    });
+
+  it("refuses any display name with a control or format character inside, naming the first one", () => {
+    fc.assert(
+      fc.property(plainName, controlOrFormat, fc.nat(), (name, c, at) => {
+        const i = 1 + (at % (name.length - 1));
+        const result = checkDisplayName(`${name.slice(0, i)}${c}${name.slice(i)}`);
+        assert.ok(problem(result).includes(codePoint(c)));
+      }),
+    );
+  });
+
+  it("refuses any token with a control or format character inside", () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[A-Za-z0-9_-]{12,40}$/),
+        controlOrFormat,
+        fc.nat(),
+        (token, c, at) => {
+          const i = 1 + (at % (token.length - 1));
+          const result = checkToken(`${token.slice(0, i)}${c}${token.slice(i)}`);
+          assert.equal(result.ok, false);
+          assert.ok(!JSON.stringify(result).includes(token), "never repeats the token");
+        },
+      ),
+    );
+  });
+
+  it("keeps the joiner inside an emoji sequence, which is no look-alike", () => {
+    const name = "🧑\u200d💻 build";
+    assert.deepEqual(checkDisplayName(name), { ok: true, value: name });
+    assert.match(problem(checkDisplayName("build\u200d-1")), /U\+200D/);
+  });
+});
+
+describe("display names that look alike", () => {
+  it("are stored in NFC, whatever form they were typed in", () => {
+    assert.deepEqual(checkDisplayName("Cafe\u0301"), { ok: true, value: "Caf\u00e9" });
+  });
+
+  it("compare equal when they are equal after NFKC and case folding", () => {
+    const same = [
+      ["build-1", "BUILD-1"],
+      ["build-1", "ｂｕｉｌｄ－１"],
+      ["Café", "CAFE\u0301"],
+      ["straße", "STRASSE"],
+      ["ﬁle", "FILE"],
+      ["Ⅻ", "xii"],
+    ];
+    for (const [a, b] of same)
+      assert.equal(displayNameKey(a as string), displayNameKey(b as string), `${a} ~ ${b}`);
+    assert.notEqual(displayNameKey("build-1"), displayNameKey("build-2"));
+  });
+
+  it("compare equal for any name and its upper case, lower case, NFD and NFKD forms", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 20 }), (name) => {
+        const key = displayNameKey(name);
+        for (const variant of [
+          name.toUpperCase(),
+          name.toLowerCase(),
+          name.normalize("NFD"),
+          name.normalize("NFKD"),
+          name.normalize("NFKC").toUpperCase(),
+        ])
+          assert.equal(displayNameKey(variant), key, JSON.stringify([name, variant]));
+      }),
+    );
   });
 });
 

@@ -182,3 +182,31 @@ describe("limits on asking", () => {
     await driver.seeText("Connect node “limit-2”", "channel");
   });
 });
+
+describe("names that only look alike", () => {
+  const driver = new ConsoleDriver(new ScriptedGateway({ canMint: true }));
+  before(() => driver.start());
+  after(() => driver.stop());
+
+  it("refuses a name with an invisible character, naming it, and a second request for a name that looks the same", async () => {
+    driver.type("/as bob", "/connect-node look-1");
+    await driver.seeText("Connect node “look-1”", "channel");
+    driver.type("/connect-node look-1\u200b");
+    await driver.seeText("It contains U+200B, an invisible or control character", "reply", "bob");
+    driver.type("/connect-node look-1\u202e");
+    await driver.seeText("It contains U+202E, an invisible or control character", "reply", "bob");
+    driver.type("/as carol", "/connect-node LOOK-１");
+    await driver.seeText(
+      "A request for a node named “LOOK-１” is already open here",
+      "reply",
+      "carol",
+    );
+    driver.type("/connect-node look&calc");
+    await driver.seeText("A display name cannot contain &", "reply", "carol");
+    assert.deepEqual(
+      (await driver.app.store.active()).map((s) => s.displayName),
+      ["look-1"],
+      "one session for the three names that look the same",
+    );
+  });
+});

@@ -11,6 +11,7 @@ import type { GatewayInfo } from "../../src/core/ports.ts";
 import { DiscordDriver, modalInputs, textOf } from "../adapters/discord/driver.ts";
 import { FakeDiscord, type FakeUser, type RecordedMessage } from "../fakes/discord/index.ts";
 import { NODE_LOG } from "../fixtures/node-logs.ts";
+import { liveMarkup, shownText } from "../support/discord-markdown.ts";
 import { capabilityRequested, nodeConnected, pairingRequested } from "../support/gateway-events.ts";
 import { ScriptedGateway } from "../support/scripted-gateway.ts";
 import { type TlsGateway, withTlsGateway } from "../support/tls-gateway.ts";
@@ -229,6 +230,44 @@ describe("the Discord handshake with a setup link", { timeout: 60_000 }, () => {
       !driver.fake.dmsTo(bob.id).some((m) => textOf(m).includes("carols-box")),
       "bob gets no link",
     );
+  });
+
+  it("shows a display name and a requester's name that are markdown as text in the approval DM", async () => {
+    const { alice } = driver.people;
+    const requesterName = "[bob](https://evil.example/me)";
+    const displayName = "[build-1](https://evil.example/settings/devices)";
+    const mallory = driver.fake.addUser({ username: "mallory", globalName: requesterName });
+    driver.fake.addMember(driver.guild.id, mallory.id);
+    await driver.answer(driver.connectNode(mallory, displayName));
+    const request = await driver.fake.waitFor(
+      () =>
+        driver.fake
+          .dmsTo(alice.id)
+          .find((m) => textOf(m).includes("evil.example/settings/devices")),
+      { what: "the approval DM for the hostile name" },
+    );
+    const [embed] = request.embeds;
+    assert.ok(embed, "the approval DM is an embed");
+    const parts = [
+      request.content ?? "",
+      embed.title ?? "",
+      embed.description ?? "",
+      ...(embed.fields ?? []).flatMap((field) => [field.name, field.value]),
+    ];
+    for (const part of parts) assert.deepEqual(liveMarkup(part), [], `live markup in: ${part}`);
+    const shown = parts.map(shownText).join("\n");
+    assert.ok(shown.includes(`Approve a new node “${displayName}”?`), shown);
+    assert.ok(shown.includes(`${requesterName} asks to connect a node named “${displayName}”`));
+    const sends = driver.fake
+      .allText()
+      .split(/\n(?=(?:GET|POST|PUT|PATCH|DELETE) \/|GATEWAY )/)
+      .filter((entry) => /^(POST|PATCH) /.test(entry) && entry.includes('"embeds":'));
+    assert.ok(sends.length > 0);
+    for (const entry of sends)
+      assert.ok(
+        entry.includes('"allowed_mentions":{"parse":[]}'),
+        `every send and edit pings nobody: ${entry.slice(0, 120)}`,
+      );
   });
 });
 

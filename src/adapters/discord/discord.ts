@@ -36,7 +36,7 @@ import { DiscordCode, errorFields, hasCode } from "./errors.ts";
 import { type ParsedId, parseId } from "./ids.ts";
 import { containsSecret, leakNotice } from "./leak-guard.ts";
 import { type DiscordOptions, intentsFor } from "./options.ts";
-import { type DiscordMessage, renderDiagnoseForm, renderMessages } from "./render.ts";
+import { type DiscordMessage, renderDiagnoseForm, renderMessages, withMentions } from "./render.ts";
 import { type Answerable, InteractionResponder } from "./responder.ts";
 import { handleOf, nameOf, Roles } from "./roles.ts";
 
@@ -278,10 +278,13 @@ export class DiscordChat implements Chat {
     if (!interaction.inGuild()) return textView(t(lang, "discord.guildOnly"));
     const allowed = this.#options.channelIds;
     if (allowed.length > 0 && !allowed.includes(interaction.channelId))
-      return textView(
-        t(lang, "discord.channelNotAllowed", {
-          channels: allowed.map((id) => `<#${id}>`).join(", "),
-        }),
+      return withMentions(
+        textView(
+          t(lang, "discord.channelNotAllowed", {
+            channels: allowed.map((id) => `<#${id}>`).join(", "),
+          }),
+        ),
+        allowed.map((id) => `#${id}`),
       );
     if (!interaction.appPermissions.has(CARD_PERMISSIONS))
       return textView(t(lang, "discord.cannotPost"));

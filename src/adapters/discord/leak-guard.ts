@@ -5,6 +5,7 @@ import { t } from "../../core/i18n/index.ts";
 import type { Secret } from "../../core/secret.ts";
 import type { Lang } from "../../core/types.ts";
 import type { MessageView } from "../../core/view.ts";
+import { withMentions } from "./render.ts";
 
 /** Shorter values would match ordinary words; tokens and setup codes are far longer. */
 const MIN_SECRET_LENGTH = 8;
@@ -26,16 +27,19 @@ export function containsSecret(text: string, secrets: Secret[]): boolean {
 
 /** What the channel is told after the message was deleted. */
 export function leakNotice(lang: Lang, userId: string): MessageView {
-  return {
-    title: t(lang, "discord.leak.title"),
-    tone: "danger",
-    blocks: [
-      { kind: "text", text: t(lang, "discord.leak.body", { user: `<@${userId}>` }) },
-      { kind: "text", text: t(lang, "discord.leak.token") },
-      { kind: "code", shell: "posix", text: ROTATE_TOKEN },
-      { kind: "text", text: t(lang, "discord.leak.tokenEnv") },
-      { kind: "text", text: t(lang, "discord.leak.setupLink") },
-    ],
-    buttons: [],
-  };
+  return withMentions(
+    {
+      title: t(lang, "discord.leak.title"),
+      tone: "danger",
+      blocks: [
+        { kind: "text", text: t(lang, "discord.leak.body", { user: `<@${userId}>` }) },
+        { kind: "text", text: t(lang, "discord.leak.token") },
+        { kind: "code", shell: "posix", text: ROTATE_TOKEN },
+        { kind: "text", text: t(lang, "discord.leak.tokenEnv") },
+        { kind: "text", text: t(lang, "discord.leak.setupLink") },
+      ],
+      buttons: [],
+    },
+    [`@${userId}`],
+  );
 }

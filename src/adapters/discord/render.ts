@@ -1,5 +1,6 @@
 // Turns platform-neutral views into Discord payloads: embeds coloured by tone, buttons in rows, modals.
 // It renders exactly what a view holds and keeps to Discord's limits by splitting, never by cutting text silently.
+// Every text it is given shows as that text: nothing a person typed can become a link, heading, mention or spoiler.
 
 import {
   type APIActionRowComponent,
@@ -13,7 +14,7 @@ import {
 } from "discord.js";
 import { t } from "../../core/i18n/index.ts";
 import type { Lang } from "../../core/types.ts";
-import { MAX_TOKEN_LENGTH } from "../../core/validate.ts";
+import { MAX_TOKEN_LENGTH, showDirectionMarks } from "../../core/validate.ts";
 import type { Block, Button, FormView, MessageView, Tone } from "../../core/view.ts";
 import { actionId, DIAGNOSE_ID, formId } from "./ids.ts";
 
@@ -74,15 +75,63 @@ export interface RenderOptions {
   maxMessages?: number;
 }
 
+/**
+ * Mentions (`#<channel id>`, `@<user id>`) the adapter itself wrote into a view it made, which Discord may show as
+ * mentions; any other `<#…>` or `<@…>` shows as text. Nothing pings anyone either way (`allowedMentions`).
+ */
+const OWN_MENTIONS = new WeakMap<MessageView, readonly string[]>();
+
+/** `view`, whose text holds the adapter's own `<#id>`/`<@id>` for these `mentions`, shown as mentions. */
+export function withMentions(view: MessageView, mentions: readonly string[]): MessageView {
+  OWN_MENTIONS.set(view, mentions);
+  return view;
+}
+
+/**
+ * `text` as Discord markdown that shows exactly `text`. A view's text is plain, except `inline code` (the bot's own
+ * strings write commands that way, and Discord shows code literally). Everything else Discord would read as markup
+ * gets a backslash, which Discord shows as nothing: `\ * _ ~ \` | [ ] < > # @` anywhere, the `:` of `://` (no bare
+ * link), and `-`, `+`, `1.` at the start of a line (no list). discord.js's `escapeMarkdown` leaves quotes, mentions,
+ * bare links and `-#` alone and, by default, headings, lists and masked links too, hence this one.
+ */
+export function escapeText(text: string): string {
+  return text
+    .split(CODE_SPAN)
+    .map((part, index) => (index % 2 === 1 ? part : escapePlain(part)))
+    .join("");
+}
+
+/** A code span is kept only this long, so a message can always be split outside one (see safeEnd). */
+const CODE_SPAN = /(`[^`\n]{1,200}`)/;
+
+function escapePlain(text: string): string {
+  return showDirectionMarks(text)
+    .replace(/[\\*_~`|[\]<>#@]/g, "\\$&")
+    .replace(/:(?=\/\/)/g, "\\:")
+    .replace(/^([ \t]*)([-+])/gm, "$1\\$2")
+    .replace(/^([ \t]*\d+)\./gm, "$1\\.");
+}
+
+/** Escaped text, with the mentions the adapter wrote itself made live again. */
+function escaper(view: MessageView): (text: string) => string {
+  const mentions = OWN_MENTIONS.get(view) ?? [];
+  return (text) =>
+    mentions.reduce(
+      (escaped, mention) => escaped.replaceAll(escapeText(`<${mention}>`), `<${mention}>`),
+      escapeText(text),
+    );
+}
+
 /** A view as one or more Discord messages; the buttons go on the last one. */
 export function renderMessages(view: MessageView, options: RenderOptions): DiscordMessage[] {
   const components = buttonRows(view);
-  const plain = plainText(view);
+  const show = escaper(view);
+  const plain = plainText(view, show);
   if (plain !== undefined) return [{ content: plain, embeds: [], components, ...NO_MENTIONS }];
 
-  const { fields, overflow } = embedFields(view.blocks);
-  const title = view.title ? cut(view.title, LIMITS.title) : undefined;
-  const chunks = packSegments([...segments(view.blocks), ...overflow], LIMITS.description);
+  const { fields, overflow } = embedFields(view.blocks, show);
+  const title = view.title ? cutMarkdown(show(view.title), LIMITS.title) : undefined;
+  const chunks = packSegments([...segments(view.blocks, show), ...overflow], LIMITS.description);
   const colour = TONE_COLOURS[view.tone];
   const embeds: APIEmbed[] = chunks.map((description) =>
     description ? { color: colour, description } : { color: colour },
@@ -107,9 +156,9 @@ export function renderMessages(view: MessageView, options: RenderOptions): Disco
 const NO_MENTIONS = { allowedMentions: { parse: [] as [] } };
 
 /** A view that is only a few lines of text (a notice) is sent as plain content. */
-function plainText(view: MessageView): string | undefined {
+function plainText(view: MessageView, show: (text: string) => string): string | undefined {
   if (view.title || !view.blocks.every((b) => b.kind === "text")) return undefined;
-  const text = view.blocks.map((b) => (b.kind === "text" ? b.text : "")).join("\n");
+  const text = view.blocks.map((b) => (b.kind === "text" ? show(b.text) : "")).join("\n");
   return text.trim().length > 0 && text.length <= LIMITS.content ? text : undefined;
 }
 
@@ -117,34 +166,42 @@ function plainText(view: MessageView): string | undefined {
 const FIELDS_BUDGET = LIMITS.embedCharsPerMessage - LIMITS.title - LIMITS.description;
 
 /** Field blocks become embed fields; those Discord cannot hold as fields go into the description instead. */
-function embedFields(blocks: Block[]): { fields: APIEmbedField[]; overflow: string[] } {
+function embedFields(
+  blocks: Block[],
+  show: (text: string) => string,
+): { fields: APIEmbedField[]; overflow: string[] } {
   const fields: APIEmbedField[] = [];
   const overflow: string[] = [];
   let used = 0;
   for (const block of blocks) {
     if (block.kind !== "field") continue;
-    const size = block.label.length + block.value.length;
+    const label = show(block.label);
+    const value = show(block.value);
+    const size = label.length + value.length;
     const fits =
       fields.length < LIMITS.fields &&
       used + size <= FIELDS_BUDGET &&
       block.label.trim().length > 0 &&
-      block.label.length <= LIMITS.fieldName &&
+      label.length <= LIMITS.fieldName &&
       block.value.trim().length > 0 &&
-      block.value.length <= LIMITS.fieldValue;
+      value.length <= LIMITS.fieldValue;
     if (fits) {
-      fields.push({ name: block.label, value: block.value, inline: block.value.length <= 40 });
+      fields.push({ name: label, value, inline: block.value.length <= 40 });
       used += size;
-    } else overflow.push(...splitText(`**${block.label}:** ${block.value}`, LIMITS.description));
+    } else overflow.push(...splitText(`**${label}:** ${value}`, LIMITS.description));
   }
   return { fields, overflow };
 }
 
 /** Text, checklist and code blocks, in order, as pieces of an embed description (each within the limit). */
-function segments(blocks: Block[]): string[] {
+function segments(blocks: Block[], show: (text: string) => string): string[] {
   const out: string[] = [];
   for (const block of blocks) {
-    if (block.kind === "text") out.push(...splitText(block.text, LIMITS.description));
-    else if (block.kind === "check") out.push(`${block.done ? "✅" : "⬜"} ${block.label}`);
+    if (block.kind === "text") out.push(...splitText(show(block.text), LIMITS.description));
+    else if (block.kind === "check")
+      out.push(
+        ...splitText(`${block.done ? "✅" : "⬜"} ${show(block.label)}`, LIMITS.description),
+      );
     else if (block.kind === "code") out.push(...codeBlocks(block));
   }
   return out;
@@ -182,14 +239,38 @@ function splitText(text: string, max: number): string[] {
   const pieces: string[] = [];
   let rest = text;
   while (rest.length > max) {
-    const window = rest.slice(0, max);
-    const at = Math.max(window.lastIndexOf("\n"), window.lastIndexOf(" "));
-    const end = at > max / 2 ? at : max;
+    const end = safeEnd(rest, max, true);
     pieces.push(rest.slice(0, end));
     rest = rest.slice(end).replace(/^[\n ]/, "");
   }
   if (rest.length > 0) pieces.push(rest);
   return pieces;
+}
+
+/**
+ * Where escaped text may be cut at or before `max`: never inside a `code span` nor between a backslash and what it
+ * escapes, or the next piece would start with what was typed as live markup. With `atGap`, a line break or space in
+ * the second half is preferred. 0 when there is no such place (a text that starts with a span longer than `max`).
+ */
+function safeEnd(text: string, max: number, atGap: boolean): number {
+  let code = false;
+  let safe = 0;
+  let gap = -1;
+  let i = 0;
+  while (i < Math.min(max, text.length)) {
+    const c = text[i];
+    if (!code && c === "\\") {
+      i += 2;
+      if (i <= max) safe = i;
+      continue;
+    }
+    if (c === "`") code = !code;
+    else if (!code && (c === " " || c === "\n")) gap = i;
+    i += 1;
+    if (!code) safe = i;
+  }
+  if (atGap && gap > max / 2) return gap;
+  return safe;
 }
 
 function slices(line: string, max: number): string[] {
@@ -326,7 +407,7 @@ export function renderForm(
     custom_id: formId(sessionId),
     title: cut(form.title, LIMITS.modalTitle),
     components: [
-      { type: ComponentType.TextDisplay, content: cut(form.intro, 4000) },
+      { type: ComponentType.TextDisplay, content: cutMarkdown(escapeText(form.intro), 4000) },
       ...form.fields.map((field) => {
         const max = INPUT_MAX[field.name];
         const value = !field.secret && field.value ? field.value.slice(0, max) : undefined;
@@ -373,4 +454,9 @@ export function renderDiagnoseForm(lang: Lang): APIModalInteractionResponseCallb
 /** A visible cut for labels and titles, which Discord caps and which carry no secret or command. */
 function cut(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** `cut` for escaped markdown: never inside a code span or an escape (see safeEnd). */
+function cutMarkdown(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, safeEnd(text, max - 1, false))}…`;
 }

@@ -4,6 +4,7 @@
 import { dueAt } from "../../core/machine.ts";
 import type { MessageRef, OutboxEntry, SessionStore } from "../../core/ports.ts";
 import { type Effect, isTerminal, type Session } from "../../core/types.ts";
+import { displayNameKey } from "../../core/validate.ts";
 import { fromStored, SecretKeeper, toStored } from "./seal.ts";
 
 export class MemoryStore implements SessionStore {
@@ -48,7 +49,8 @@ export class MemoryStore implements SessionStore {
   }
 
   async activeNamed(displayName: string): Promise<Session[]> {
-    return (await this.active()).filter((s) => s.displayName === displayName);
+    const key = displayNameKey(displayName);
+    return (await this.active()).filter((s) => displayNameKey(s.displayName) === key);
   }
 
   async pendingEffects(sessionId?: string): Promise<OutboxEntry[]> {

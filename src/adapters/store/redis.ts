@@ -4,6 +4,7 @@
 import { Redis } from "ioredis";
 import type { MessageRef, OutboxEntry, SessionStore } from "../../core/ports.ts";
 import { type Effect, isTerminal, type Session } from "../../core/types.ts";
+import { displayNameKey } from "../../core/validate.ts";
 import { fromStored, type SecretKeeper, storedDueAt, toStored } from "./seal.ts";
 
 /**
@@ -84,7 +85,8 @@ export class RedisStore implements SessionStore {
   }
 
   async activeNamed(displayName: string): Promise<Session[]> {
-    return (await this.active()).filter((s) => s.displayName === displayName);
+    const key = displayNameKey(displayName);
+    return (await this.active()).filter((s) => displayNameKey(s.displayName) === key);
   }
 
   async pendingEffects(sessionId?: string): Promise<OutboxEntry[]> {

@@ -6,6 +6,7 @@ import { dirname } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { MessageRef, OutboxEntry, SessionStore } from "../../core/ports.ts";
 import { type Effect, isTerminal, type Session } from "../../core/types.ts";
+import { displayNameKey } from "../../core/validate.ts";
 import { fromStored, type SecretKeeper, storedDueAt, toStored } from "./seal.ts";
 
 const SCHEMA = `
@@ -16,12 +17,12 @@ const SCHEMA = `
     data TEXT NOT NULL,
     sealed TEXT,
     display_name TEXT NOT NULL,
+    name_key TEXT,
     due_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL
   );
   CREATE INDEX IF NOT EXISTS sessions_due ON sessions (due_at) WHERE terminal = 0;
   CREATE INDEX IF NOT EXISTS sessions_active ON sessions (terminal) WHERE terminal = 0;
-  CREATE INDEX IF NOT EXISTS sessions_active_name ON sessions (display_name) WHERE terminal = 0;
   CREATE TABLE IF NOT EXISTS outbox (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     session_id TEXT NOT NULL,
@@ -52,13 +53,33 @@ export class SqliteStore implements SessionStore {
     // writes per second (`npm run bench -- --only store`) for a WAL file that stays under ~40 MB.
     this.#db.exec("PRAGMA wal_autocheckpoint = 10000;");
     this.#db.exec(SCHEMA);
+    this.#addNameKeys();
     this.#secrets = secrets;
+  }
+
+  /**
+   * Duplicates are found on `name_key` (validate.ts: displayNameKey, which SQL cannot compute). A file written before
+   * that column existed gets it here, filled in for the sessions it holds, so they keep loading and clashing.
+   */
+  #addNameKeys(): void {
+    const columns = this.#db.prepare("PRAGMA table_info(sessions)").all() as { name: string }[];
+    if (!columns.some((column) => column.name === "name_key"))
+      this.#db.exec("ALTER TABLE sessions ADD COLUMN name_key TEXT");
+    const unkeyed = this.#db
+      .prepare("SELECT id, display_name FROM sessions WHERE name_key IS NULL")
+      .all() as { id: string; display_name: string }[];
+    const update = this.#db.prepare("UPDATE sessions SET name_key = ? WHERE id = ?");
+    for (const row of unkeyed) update.run(displayNameKey(row.display_name), row.id);
+    this.#db.exec("DROP INDEX IF EXISTS sessions_active_name");
+    this.#db.exec(
+      "CREATE INDEX IF NOT EXISTS sessions_active_name_key ON sessions (name_key) WHERE terminal = 0",
+    );
   }
 
   async create(session: Session, effects: Effect[]): Promise<boolean> {
     return this.#transaction(() => {
       const inserted = this.#statement(
-        "INSERT OR IGNORE INTO sessions (id, version, terminal, data, sealed, display_name, due_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT OR IGNORE INTO sessions (id, version, terminal, data, sealed, display_name, name_key, due_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       ).run(
         session.id,
         session.version,
@@ -66,6 +87,7 @@ export class SqliteStore implements SessionStore {
         toStored(session),
         this.#secrets.put(session),
         session.displayName,
+        displayNameKey(session.displayName),
         storedDueAt(session),
         session.updatedAt,
       );
@@ -118,8 +140,8 @@ export class SqliteStore implements SessionStore {
 
   async activeNamed(displayName: string): Promise<Session[]> {
     const rows = this.#statement(
-      "SELECT id, data, sealed FROM sessions WHERE terminal = 0 AND display_name = ?",
-    ).all(displayName) as unknown as (Row & { id: string })[];
+      "SELECT id, data, sealed FROM sessions WHERE terminal = 0 AND name_key = ?",
+    ).all(displayNameKey(displayName)) as unknown as (Row & { id: string })[];
     return rows.map((row) => this.#load(row.id, row));
   }
 

@@ -1,7 +1,9 @@
 // Turns a platform-neutral view into Telegram HTML messages and an inline keyboard, within Telegram's limits.
-// It shows exactly what the view holds and escapes all of it; it never adds, drops or decides content.
+// It shows exactly what the view holds and escapes all of it (direction marks shown as code points); it never adds,
+// drops or decides content.
 
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
+import { showDirectionMarks } from "../../core/validate.ts";
 import type { Block, Button, MessageView } from "../../core/view.ts";
 import { callbackData } from "./ids.ts";
 
@@ -55,7 +57,7 @@ export function renderView(view: MessageView, options: RenderOptions = {}): Rend
   if (view.title) {
     const tone = TONE[view.tone];
     chunks.push({
-      html: [`${tone ? `${tone} ` : ""}<b>${escapeHtml(view.title)}</b>`],
+      html: [`${tone ? `${tone} ` : ""}<b>${escapeHtml(showDirectionMarks(view.title))}</b>`],
       tight: false,
     });
   }
@@ -97,7 +99,20 @@ interface Chunk {
   tight: boolean;
 }
 
-function renderBlock(block: Block, max: number): Chunk {
+function renderBlock(original: Block, max: number): Chunk {
+  // What people typed (names from Telegram) cannot turn a line around; code is shown exactly.
+  const block: Block =
+    original.kind === "text"
+      ? { ...original, text: showDirectionMarks(original.text) }
+      : original.kind === "field"
+        ? {
+            ...original,
+            label: showDirectionMarks(original.label),
+            value: showDirectionMarks(original.value),
+          }
+        : original.kind === "check"
+          ? { ...original, label: showDirectionMarks(original.label) }
+          : original;
   switch (block.kind) {
     case "text":
       return { html: fit(block.text, max, 0, inlineCode), tight: false };

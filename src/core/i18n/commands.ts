@@ -12,6 +12,10 @@ export const commandsEn = {
   "commands.shell.posix":
     "Shell: bash, zsh or another POSIX shell on Linux or macOS. Paste it as it is.",
   "commands.shell.powershell": "Shell: PowerShell on Windows, macOS or Linux. Paste it as it is.",
+  "commands.invisibleName":
+    "No command for this node: its display name holds an invisible character, so the command would not read as what it runs. Ask for the node again under a name typed without it.",
+  "commands.powershell.cannotCarry":
+    "No PowerShell command for this node: Windows would pass its display name to openclaw changed. Use the bash command, or ask for the node again under a name without those characters.",
   "commands.setupLink.secret":
     "The link in this command works once and expires 10 minutes after it was made. Do not share it with anyone.",
   "commands.foreground": "The node runs in this terminal: keep it open. Ctrl+C stops it.",
@@ -50,6 +54,10 @@ export const commandsZh: Record<keyof typeof commandsEn, string> = {
     "适用的 Shell：Linux 或 macOS 上的 bash、zsh 或其他 POSIX Shell。请原样粘贴。",
   "commands.shell.powershell":
     "适用的 Shell：Windows、macOS 或 Linux 上的 PowerShell。请原样粘贴。",
+  "commands.invisibleName":
+    "此节点没有命令：它的显示名称含有看不见的字符，命令看起来会与实际运行的不同。请用不含该字符的名称重新申请节点。",
+  "commands.powershell.cannotCarry":
+    "此节点没有 PowerShell 命令：Windows 会把它的显示名称改动后再传给 openclaw。请使用 bash 命令，或换一个不含这些字符的名称重新申请节点。",
   "commands.setupLink.secret": "此命令中的链接只能使用一次，生成 10 分钟后失效。请勿分享给任何人。",
   "commands.foreground": "节点在此终端中运行：请保持终端打开。按 Ctrl+C 可停止节点。",
   "commands.service.connect": "它会先完成本机配对，再安装一个用户服务，由该服务自动启动节点。",

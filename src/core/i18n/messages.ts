@@ -232,6 +232,12 @@ export const messagesEn = {
   "validate.displayName.empty": "Give the node a display name, e.g. /connect-node build-server-1",
   "validate.displayName.control": "A display name must be on one line, without control characters.",
   "validate.displayName.tooLong": "A display name has at most {max} characters.",
+  "validate.displayName.windows":
+    "A display name cannot contain {characters}: on Windows, PowerShell and the openclaw.cmd launcher would split the name there or run the rest as a command. Choose a name without them.",
+  "validate.displayName.backslash":
+    "A display name cannot end with “\\”: on Windows it would swallow the quote around the name. Remove it or add something after it.",
+  "validate.invisible":
+    "It contains {codePoint}, an invisible or control character (a direction mark, a zero-width space, a soft hyphen, a line break…) that would make it look like something it is not. Type it again without that character.",
 
   "discord.command.connectNode": "Connect a remote OpenClaw node to the gateway, step by step",
   "discord.option.name": "name",
@@ -517,6 +523,12 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "validate.displayName.empty": "请为节点指定显示名称,例如 /connect-node build-server-1",
   "validate.displayName.control": "显示名称必须在一行内,且不含控制字符。",
   "validate.displayName.tooLong": "显示名称最多 {max} 个字符。",
+  "validate.displayName.windows":
+    "显示名称不能包含 {characters}:在 Windows 上,PowerShell 和 openclaw.cmd 启动器会在这里拆分名称,或把后面的部分当作命令运行。请换一个不含这些字符的名称。",
+  "validate.displayName.backslash":
+    "显示名称不能以“\\”结尾:在 Windows 上它会吞掉名称外的引号。请删除它,或在后面再加些字符。",
+  "validate.invisible":
+    "其中含有 {codePoint},这是一个看不见的字符或控制字符(方向标记、零宽空格、软连字符、换行等),会让内容看起来与实际不同。请去掉该字符后重新输入。",
 
   "discord.command.connectNode": "一步步将远程 OpenClaw 节点连接到 Gateway",
   "discord.option.name": "名称",

@@ -24,6 +24,7 @@ import {
   type MessageBody,
   type RecordedMessage,
 } from "../../fakes/discord/index.ts";
+import { shownText, withoutEscapes } from "../../support/discord-markdown.ts";
 
 export const SEALING_KEY = "22".repeat(32);
 
@@ -292,7 +293,9 @@ export class DiscordDriver {
         (channel !== undefined && (guildChannels.has(channel) || othersDms.has(channel))) ||
         ((interaction !== undefined || webhook !== undefined) && actor !== nodeOperator.id) ||
         line.startsWith("GATEWAY");
-      if (visibleToOthers) traces.push({ where: line.slice(0, 80), text: entry });
+      // What people read, too: a secret the renderer escaped (`tok\_…`) is still that secret.
+      if (visibleToOthers)
+        traces.push({ where: line.slice(0, 80), text: `${entry}\n${withoutEscapes(entry)}` });
     }
     traces.push({ where: "log file", text: readFileSync(this.logFile, "utf8") });
     for (const name of readdirSync(this.dir).filter((n) => n.startsWith("clawshake.sqlite")))
@@ -308,10 +311,11 @@ export function textOf(message: RecordedMessage): string {
 
 function bodyText(body: MessageBody | RecordedMessage | undefined): string {
   if (!body) return "";
-  const parts = [body.content ?? ""];
+  const parts = [shownText(body.content ?? "")];
   for (const embed of body.embeds ?? []) {
-    parts.push(embed.title ?? "", embed.description ?? "");
-    for (const field of embed.fields ?? []) parts.push(`${field.name}: ${field.value}`);
+    parts.push(shownText(embed.title ?? ""), shownText(embed.description ?? ""));
+    for (const field of embed.fields ?? [])
+      parts.push(`${shownText(field.name)}: ${shownText(field.value)}`);
   }
   parts.push(JSON.stringify(body.components ?? []));
   return parts.join("\n");

@@ -11,6 +11,7 @@ import {
   renderForm,
   renderMessages,
   TONE_COLOURS,
+  withMentions,
 } from "../../../src/adapters/discord/render.ts";
 import { open } from "../../../src/core/machine.ts";
 import { Secret } from "../../../src/core/secret.ts";
@@ -19,6 +20,7 @@ import { MAX_DISPLAY_NAME_LENGTH, MAX_TOKEN_LENGTH } from "../../../src/core/val
 import type { Block, MessageView } from "../../../src/core/view.ts";
 import { cardView, credentialsForm, dmView } from "../../../src/core/views.ts";
 import { person } from "../../support/actors.ts";
+import { liveMarkup, shownText } from "../../support/discord-markdown.ts";
 
 const NOW = 1_700_000_000_000;
 
@@ -340,6 +342,237 @@ describe("rendering any view", () => {
       ),
       // Inputs are large on purpose; shrinking them would take minutes, so a failure is reported as found.
       { numRuns: 100, endOnFailure: true },
+    );
+  });
+});
+
+/** Names people can type (a display name, a Discord nickname), each one markup Discord would act on. */
+const HOSTILE = [
+  "[build-1](https://evil.example/settings/devices)",
+  "# Carol",
+  "-# small print",
+  "> quoted",
+  ">>> quoted to the end",
+  "- listed",
+  "1. numbered",
+  "**bold** __under__ *it* _it_",
+  "~~gone~~",
+  "||spoiler||",
+  "@everyone @here",
+  "<@123456789012345678> <#123456789012345678> <t:1700000000:R> </connect-node:1>",
+  "https://evil.example/settings/devices",
+  "<https://evil.example>",
+  "a\\",
+  "\\[x](https://evil.example)",
+];
+
+/** Every text a message shows, in Discord markdown: content, titles, descriptions, field names and values. */
+function markdownOf(messages: DiscordMessage[]): string[] {
+  return messages.flatMap((m) => [
+    m.content ?? "",
+    ...m.embeds.flatMap((e) => [
+      e.title ?? "",
+      e.description ?? "",
+      ...(e.fields ?? []).flatMap((f) => [f.name, f.value]),
+    ]),
+  ]);
+}
+
+describe("rendering what people typed", () => {
+  for (const hostile of HOSTILE)
+    it(`shows ${JSON.stringify(hostile)} as text in the approval DM, as display name and as requester`, () => {
+      const s = session({
+        stage: "awaitingApproval",
+        mode: "setupLink",
+        displayName: hostile,
+        requester: { ...person("bob"), name: hostile },
+        nodeOperator: { platform: "console", id: "bob", name: hostile },
+      });
+      const messages = renderMessages(dmView("approvalRequest", s, "en", { now: NOW }), {
+        lang: "en",
+      });
+      assertWithinLimits(messages);
+      const parts = markdownOf(messages);
+      for (const part of parts) assert.deepEqual(liveMarkup(part), [], part);
+      const shown = parts.map(shownText).join("\n");
+      assert.ok(shown.includes(`Approve a new node “${hostile}”?`), shown);
+      assert.ok(shown.includes(hostile), "the name reads as typed");
+    });
+
+  it("shows a hostile name on the card, in fields and in the checklist as text", () => {
+    const name = "[build-1](https://evil.example/settings/devices)";
+    const s = session({
+      displayName: name,
+      nodeOperator: { platform: "console", id: "bob", name: "# Carol" },
+      gatewayOperator: { platform: "console", id: "carol", name: "||@everyone||" },
+      stage: "awaitingCredentials",
+    });
+    const messages = renderMessages(cardView(s, "en", { now: NOW }), { lang: "en" });
+    for (const part of markdownOf(messages)) assert.deepEqual(liveMarkup(part), [], part);
+    const embed = messages[0]?.embeds[0] as APIEmbed;
+    assert.equal(shownText(embed.title ?? ""), `Connect node “${name}”`);
+    assert.deepEqual(
+      embed.fields?.map((f) => shownText(f.value)),
+      ["# Carol", "shared token (host, port, fingerprint, token)", "||@everyone||"],
+    );
+  });
+
+  it("shows a short notice that quotes a name as plain content without markup", () => {
+    const [message] = renderMessages(
+      {
+        title: "",
+        tone: "neutral",
+        blocks: [{ kind: "text", text: "A node “[x](https://evil.example)” is already open." }],
+        buttons: [],
+      },
+      { lang: "en" },
+    );
+    assert.deepEqual(liveMarkup(message?.content ?? ""), []);
+    assert.equal(
+      shownText(message?.content ?? ""),
+      "A node “[x](https://evil.example)” is already open.",
+    );
+  });
+
+  it("keeps the `inline code` the bot's own strings use, and shows the rest as typed", () => {
+    const [message] = renderMessages(
+      {
+        title: "",
+        tone: "neutral",
+        blocks: [{ kind: "text", text: "Run `openclaw devices list` for *build_1*." }],
+        buttons: [],
+      },
+      { lang: "en" },
+    );
+    assert.equal(message?.content, "Run `openclaw devices list` for \\*build\\_1\\*.");
+  });
+
+  it("keeps live only the mentions the adapter wrote itself, never one inside typed text", () => {
+    const view = withMentions(
+      {
+        title: "",
+        tone: "neutral",
+        blocks: [{ kind: "text", text: "Only in <#111>; <#222> and <@333> were typed." }],
+        buttons: [],
+      },
+      ["#111"],
+    );
+    const [message] = renderMessages(view, { lang: "en" });
+    assert.equal(message?.content, "Only in <#111>; \\<\\#222\\> and \\<\\@333\\> were typed.");
+    assert.deepEqual(message?.allowedMentions, { parse: [] }, "and still pings nobody");
+  });
+
+  it("shows a direction override in a person's name as its code point, so it cannot turn the line around", () => {
+    const s = session({
+      stage: "awaitingApproval",
+      mode: "setupLink",
+      requester: { ...person("bob"), name: "\u202eevil\u2066 x" },
+    });
+    const messages = renderMessages(dmView("approvalRequest", s, "en", { now: NOW }), {
+      lang: "en",
+    });
+    const text = markdownOf(messages).map(shownText).join("\n");
+    assert.ok(!/[\u202e\u2066]/.test(text));
+    assert.ok(text.includes("[U+202E]evil[U+2066] x asks to connect"), text);
+  });
+
+  it("leaves no markup live in any text, however long, wherever it is split, backticks and all", () => {
+    const piece = fc.constantFrom(
+      "`",
+      "``",
+      "\\",
+      "[x](https://evil.example)",
+      "https://evil.example",
+      "# ",
+      "\n- ",
+      "\n> ",
+      "**",
+      "||",
+      "<@1>",
+      "@everyone",
+      "a",
+      " ",
+      "\n",
+    );
+    const long = fc
+      .tuple(fc.array(piece, { maxLength: 60 }), fc.nat({ max: 4200 }), fc.nat({ max: 60 }))
+      .map(([parts, padding, at]) => {
+        const text = parts.join("");
+        const i = at % (text.length + 1);
+        return `${text.slice(0, i)}${"x".repeat(padding)}${text.slice(i)}`;
+      });
+    fc.assert(
+      fc.property(long, long, (title, body) => {
+        fc.pre(body.trim() !== "");
+        const messages = renderMessages(
+          {
+            title,
+            tone: "neutral",
+            blocks: [
+              { kind: "text", text: body },
+              { kind: "field", label: "Name", value: body },
+              { kind: "text", text: `${body}${body}` },
+            ],
+            buttons: [],
+          },
+          { lang: "en" },
+        );
+        assertWithinLimits(messages);
+        // The renderer's own bold label of a field too long to be an embed field is the one markup allowed.
+        for (const part of markdownOf(messages))
+          assert.deepEqual(liveMarkup(part.replaceAll("**Name:** ", "")), [], part);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("escapes the intro of the credentials modal, which Discord renders as markdown", () => {
+    const s = session({
+      stage: "awaitingCredentials",
+      nodeOperator: { platform: "console", id: "bob", name: "[bob](https://evil.example)" },
+      gatewayOperator: person("carol"),
+    });
+    const modal = renderForm(credentialsForm(s, "en"), s.id);
+    const intro = modal.components.flatMap((c) => ("content" in c ? [c.content] : []));
+    assert.equal(intro.length, 1);
+    for (const text of intro) {
+      assert.deepEqual(liveMarkup(text), []);
+      assert.ok(shownText(text).includes("[bob](https://evil.example)"));
+    }
+  });
+
+  it("shows any text without a backtick exactly as given, with no markup live", () => {
+    const markdownish = fc.constantFrom(..."[]()<>#@*_~|`\\-+.:/>!h t p s 1 \n a".split(" "));
+    const text = fc
+      .array(
+        fc.oneof(markdownish, fc.constantFrom("https://", "@everyone", "# ", "- ", "1. ", "\n> ")),
+        {
+          maxLength: 40,
+        },
+      )
+      .map((parts) => parts.join("").replaceAll("`", "'"));
+    fc.assert(
+      fc.property(text, text, (title, body) => {
+        fc.pre(title.trim() !== "" || body.trim() !== "");
+        const messages = renderMessages(
+          {
+            title,
+            tone: "neutral",
+            blocks: [
+              { kind: "text", text: body || "x" },
+              { kind: "field", label: "Name", value: body.trim() || "x" },
+              { kind: "check", label: body, done: false },
+            ],
+            buttons: [],
+          },
+          { lang: "en" },
+        );
+        for (const part of markdownOf(messages)) assert.deepEqual(liveMarkup(part), [], part);
+        const embed = messages[0]?.embeds[0] as APIEmbed;
+        if (title.trim()) assert.equal(shownText(embed.title ?? ""), title);
+        assert.ok(shownText(embed.description ?? "").startsWith(body || "x"));
+      }),
+      { numRuns: 300 },
     );
   });
 });

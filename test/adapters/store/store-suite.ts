@@ -2,6 +2,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import fc from "fast-check";
 import type { SessionStore } from "../../../src/core/ports.ts";
 import type { Effect } from "../../../src/core/types.ts";
 import { sampleSession, TOKEN_VALUE } from "../../support/sessions.ts";
@@ -115,6 +116,43 @@ export function describeStore(name: string, make: () => Promise<SessionStore>): 
       );
       assert.deepEqual(await store.activeNamed("node-a5"), []);
       assert.deepEqual(await store.activeNamed("nobody"), []);
+    });
+
+    it("finds a live session under any name equal to its own after NFKC and case folding", async () => {
+      await store.create({ ...sampleSession("k1"), displayName: "Café-Straße-１" }, []);
+      for (const alike of ["café-straße-1", "CAFE\u0301-STRASSE-1", "ｃａｆé-strasse-1"])
+        assert.deepEqual(
+          (await store.activeNamed(alike)).map((s) => s.id),
+          ["k1"],
+          alike,
+        );
+      assert.deepEqual(await store.activeNamed("cafe-strasse-1"), [], "an accent is no case");
+    });
+
+    it("finds any live name under its upper case, lower case, NFD and NFKD forms", async () => {
+      let n = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.string({ unit: "grapheme", minLength: 1, maxLength: 12 }),
+          async (name) => {
+            n += 1;
+            const session = { ...sampleSession(`p${n}`), displayName: `p${n}-${name}` };
+            await store.create(session, []);
+            for (const form of [
+              session.displayName.toUpperCase(),
+              session.displayName.toLowerCase(),
+              session.displayName.normalize("NFD"),
+              session.displayName.normalize("NFKD"),
+            ])
+              assert.ok(
+                (await store.activeNamed(form)).some((s) => s.id === session.id),
+                JSON.stringify([session.displayName, form]),
+              );
+            await store.commit({ ...session, version: 2, stage: "cancelled", secrets: {} }, 1, []);
+          },
+        ),
+        { numRuns: 40 },
+      );
     });
 
     it("remembers where messages were sent, by key prefix", async () => {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { after, describe, it } from "node:test";
 import { MemoryStore } from "../../../src/adapters/store/memory.ts";
 import { parseKey, Sealer, SecretKeeper } from "../../../src/adapters/store/seal.ts";
@@ -36,6 +37,26 @@ describeStore(
 );
 
 describe("the SQLite file", () => {
+  it("finds sessions stored before names had a comparison key, under any form of their name", async () => {
+    const dir = tempDir();
+    const path = join(dir, "s.sqlite");
+    const first = new SqliteStore(path, new SecretKeeper(new Sealer([KEY_A])));
+    await first.create({ ...sampleSession("m1"), displayName: "Old-Node" }, []);
+    await first.close();
+    // The schema as it was: no name_key column, the index on display_name.
+    const db = new DatabaseSync(path);
+    db.exec("DROP INDEX IF EXISTS sessions_active_name_key");
+    db.exec("ALTER TABLE sessions DROP COLUMN name_key");
+    db.close();
+    const second = new SqliteStore(path, new SecretKeeper(new Sealer([KEY_A])));
+    assert.equal((await second.get("m1"))?.displayName, "Old-Node");
+    assert.deepEqual(
+      (await second.activeNamed("OLD-NODE")).map((s) => s.id),
+      ["m1"],
+    );
+    await second.close();
+  });
+
   it("keeps sessions and sealed secrets across a restart, and never the token in plain text", async () => {
     const dir = tempDir();
     const first = new SqliteStore(join(dir, "s.sqlite"), new SecretKeeper(new Sealer([KEY_A])));

@@ -8,7 +8,10 @@ import {
   renderCard,
   renderView,
 } from "../../../src/adapters/telegram/render.ts";
+import { open } from "../../../src/core/machine.ts";
 import type { MessageView } from "../../../src/core/view.ts";
+import { dmView } from "../../../src/core/views.ts";
+import { person } from "../../support/actors.ts";
 
 const SESSION = "Ab3_xY9-kLmN";
 
@@ -47,6 +50,51 @@ describe("Telegram rendering", () => {
       "⏳ <b>Connect node “a&lt;b&gt;”</b>\n\n<b>Node operator:</b> Bob &lt;script&gt; &amp; co\n\n1 &lt; 2 &amp; 3 &gt; 2",
     ]);
     assert.equal(escapeHtml("<&>"), "&lt;&amp;&gt;");
+  });
+
+  it("shows names typed as HTML as text in the approval DM: no link, no tag of theirs", () => {
+    const displayName = '<a href="https://evil.example/settings/devices">build-1</a>';
+    const requester = "<b>Carol</b> &amp; <i>co</i>";
+    const { session } = open(
+      {
+        id: SESSION,
+        mode: "setupLink",
+        channel: { platform: "telegram", id: "-100123" },
+        displayName,
+        requester: { ...person("mallory"), name: requester },
+        ttlMs: 1_800_000,
+        allowSelfApproval: false,
+      },
+      1_700_000_000_000,
+    );
+    const { parts } = renderView(dmView("approvalRequest", session, "en", { now: 0 }));
+    const html = parts.join("\n");
+    const tags = [...html.matchAll(/<\/?([a-z]+)/g)].map((m) => m[1]);
+    assert.deepEqual([...new Set(tags)], ["b"], "only the bot's own bold title");
+    const shown = html
+      .replace(/<\/?b>/g, "")
+      .replaceAll("&lt;", "<")
+      .replaceAll("&gt;", ">")
+      .replaceAll("&amp;", "&");
+    assert.ok(shown.includes(`Approve a new node “${displayName}”?`), shown);
+    assert.ok(shown.includes(`${requester} asks to connect a node named “${displayName}”`), shown);
+  });
+
+  it("shows a direction override in a name as its code point, in the title, fields and text", () => {
+    const name = "\u202eevil\u2067 x";
+    const { parts } = renderView(
+      view({
+        title: `Connect node “${name}”`,
+        blocks: [
+          { kind: "field", label: "Node operator", value: name },
+          { kind: "text", text: `${name} asks` },
+          { kind: "check", label: name, done: false },
+        ],
+      }),
+    );
+    const html = parts.join("\n");
+    assert.ok(!/[\u202e\u2067]/.test(html), html);
+    assert.equal(html.split("[U+202E]evil[U+2067] x").length, 5, html);
   });
 
   it("writes code blocks as pre/code with the shell's language, and `commands` in text as inline code", () => {
