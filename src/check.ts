@@ -9,7 +9,7 @@ import { openclawChildEnv } from "./adapters/openclaw/cli.ts";
 import { EventGateway } from "./adapters/openclaw/events.ts";
 import { NodeTlsProbe, trustedBySystem } from "./adapters/openclaw/probe.ts";
 import type { Config } from "./config.ts";
-import { gatewayTarget } from "./gateway.ts";
+import { approveCommand, gatewayTarget } from "./gateway.ts";
 
 interface Line {
   ok: boolean | "info";
@@ -259,7 +259,7 @@ async function gatewayReachable(
     ];
   lines.push({
     ok: true,
-    text: `gateway ${url.host} answers over TLS; certificate SHA-256 ${probe.fingerprint}${target.fingerprint ? " (pinned)" : " (trusted CA)"}`,
+    text: `gateway ${url.host} answers over TLS; certificate SHA-256 ${probe.fingerprint}${target.fingerprint ? " (pinned)" : " (trusted CA)"}${target.loopback ? `; over loopback, beside the gateway bound at ${target.boundUrl}` : ""}`,
   });
   if (config.env.CLAWSHAKE_GATEWAY_PATH === "cli" || config.env.CLAWSHAKE_GATEWAY_PATH === "none") {
     lines.push({
@@ -282,7 +282,7 @@ async function gatewayReachable(
       const info = await events.info();
       lines.push({
         ok: true,
-        text: `operator connection up (the bot's device ${state.deviceId.slice(0, 12)}…); events, no polling`,
+        text: `operator connection up (the bot's device ${state.deviceId.slice(0, 12)}…, scopes ${state.scopes.join(", ") || "none"}); events, no polling`,
       });
       lines.push(
         info.canMint
@@ -296,8 +296,9 @@ async function gatewayReachable(
     } else if (state.status === "pairingRequired")
       lines.push({
         ok: false,
-        text: "the bot's own device waits for approval on the gateway; until then the bot uses the openclaw CLI",
-        fix: `on the gateway: openclaw devices approve ${state.requestId ?? "--latest"}`,
+        text: `the bot's own device (${state.deviceId.slice(0, 12)}…) waits for approval on the gateway; until then the bot uses the openclaw CLI`,
+        // Never `--latest`: the newest request may be a node's.
+        fix: `on the gateway host run \`${approveCommand(state.requestId)}\`${state.requestId ? "" : " (the request of that device in `openclaw devices list`)"}, then restart clawshake${target.loopback ? "" : "; beside its gateway the bot would be paired silently over loopback"}`,
       });
     else
       lines.push({

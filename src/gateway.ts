@@ -1,7 +1,11 @@
 // Chooses how the bot reaches the OpenClaw gateway: one operator connection, the openclaw CLI, or nothing.
 // "auto" prefers the connection and falls back to the CLI; the reason for the choice is kept for `clawshake check`.
+// Beside its gateway the bot connects over loopback, where the gateway pairs its device silently; that connection is
+// authenticated by the certificate pin alone (the gateway's certificate names no 127.0.0.1), so it is never made
+// without one. Never logs the token.
 
 import { accessSync, constants } from "node:fs";
+import { networkInterfaces } from "node:os";
 import { delimiter, join } from "node:path";
 import type { Logger } from "pino";
 import { certificateFingerprint, gatewayToken } from "./adapters/openclaw/autofill.ts";
@@ -27,11 +31,33 @@ export interface GatewayChoice {
   events?: EventGateway;
   /** The gateway's config file is beside the bot: the gateway operator may autofill. */
   beside: boolean;
+  /** The bot's own device waits for the gateway admin's approval: what to run, for the console and the logs. */
+  approval?: BotApproval;
+}
+
+/** The bot's own device waits for approval on the gateway (a bot not beside it, or not over loopback). */
+export interface BotApproval {
+  deviceId: string;
+  requestId?: string;
+  /** `openclaw devices approve <requestId>`, to run on the gateway host. */
+  command: string;
+  /** After the approval the bot must be restarted (it fell back to the CLI), or it connects by itself. */
+  restart: boolean;
+}
+
+/** The exact command that approves the bot's own device, for every place that tells the person running the bot. */
+export function approveCommand(requestId: string | undefined): string {
+  return `openclaw devices approve ${requestId ?? "<requestId>"}`;
 }
 
 /** What the bot knows about its gateway before connecting: the local config when it runs beside it, and settings. */
 export interface GatewayTarget {
+  /** Where the operator connection goes: the gateway's loopback listener when `loopback`, else `boundUrl`. */
   url?: string;
+  /** The gateway as others reach it: OPENCLAW_GATEWAY_URL, else its bind address from the config beside the bot. */
+  boundUrl?: string;
+  /** `url` is the loopback listener of the gateway beside the bot (pinned), where its device is paired silently. */
+  loopback: boolean;
   token?: Secret;
   fingerprint?: string;
   configPath: string;
@@ -46,7 +72,7 @@ export async function gatewayTarget(config: Config): Promise<GatewayTarget> {
   );
   const local = await readOpenClawConfig(paths.configPath).catch(() => undefined);
   const port = gatewayPort(local);
-  const url =
+  const boundUrl =
     env.OPENCLAW_GATEWAY_URL ?? (local ? `wss://${gatewayLocalHost(local)}:${port}` : undefined);
   let token: Secret | undefined;
   try {
@@ -59,17 +85,56 @@ export async function gatewayTarget(config: Config): Promise<GatewayTarget> {
     (local
       ? await certificateFingerprint(gatewayCertPath(local, paths)).catch(() => undefined)
       : undefined);
+  // A gateway bound to a LAN or custom address also listens on 127.0.0.1 at the same port (OpenClaw 2026.9): a bot
+  // beside it that used the bound address would be a remote client waiting for approval. Only with a pin, though.
+  const loopback =
+    local !== undefined &&
+    fingerprint !== undefined &&
+    boundUrl !== undefined &&
+    (env.OPENCLAW_GATEWAY_URL === undefined || isThisHost(boundUrl, port, localAddresses()));
+  const url = loopback ? `wss://127.0.0.1:${port}` : boundUrl;
+  // What people open in their browser stays the address the gateway is bound to, never the bot's loopback.
   const webUiBaseUrl =
     env.CLAWSHAKE_WEBUI_URL ??
-    (env.CLAWSHAKE_PUBLIC_HOST ? `https://${env.CLAWSHAKE_PUBLIC_HOST}:${port}/` : url);
+    (env.CLAWSHAKE_PUBLIC_HOST ? `https://${env.CLAWSHAKE_PUBLIC_HOST}:${port}/` : boundUrl);
   return {
     configPath: paths.configPath,
     beside: local !== undefined,
+    loopback,
     ...(url ? { url } : {}),
+    ...(boundUrl ? { boundUrl } : {}),
     ...(token ? { token } : {}),
     ...(fingerprint ? { fingerprint } : {}),
     ...(webUiBaseUrl ? { webUiBaseUrl } : {}),
   };
+}
+
+/**
+ * Whether `url` (OPENCLAW_GATEWAY_URL) is the gateway beside the bot: same port as its config, on a loopback name or
+ * one of this machine's own addresses. Names are not resolved: a DNS answer must not redirect the token.
+ */
+export function isThisHost(url: string, port: number, addresses: string[]): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.protocol !== "wss:" || Number(parsed.port || 443) !== port) return false;
+  const host = parsed.hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return (
+    host === "localhost" ||
+    /^127\.\d+\.\d+\.\d+$/.test(host) ||
+    host === "::1" ||
+    addresses.includes(host)
+  );
+}
+
+/** This machine's own interface addresses. */
+function localAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .flatMap((entry) => (entry ? [entry.address.toLowerCase()] : []));
 }
 
 export async function createGateway(config: Config, log: Logger): Promise<GatewayChoice> {
@@ -96,25 +161,48 @@ export async function createGateway(config: Config, log: Logger): Promise<Gatewa
       ...(target.webUiBaseUrl ? { webUiBaseUrl: target.webUiBaseUrl } : {}),
     });
     const state = await events.ready(10_000);
-    if (state.status === "connected" || wanted === "events")
+    const where = target.loopback
+      ? `${target.url} (loopback, beside the gateway at ${target.boundUrl})`
+      : target.url;
+    const fallback = state.status !== "connected" && wanted !== "events";
+    const approval: BotApproval | undefined =
+      state.status === "pairingRequired"
+        ? {
+            deviceId: state.deviceId,
+            ...(state.requestId ? { requestId: state.requestId } : {}),
+            command: approveCommand(state.requestId),
+            restart: fallback,
+          }
+        : undefined;
+    if (approval)
+      log.warn(
+        { requestId: approval.requestId, deviceId: approval.deviceId },
+        `the bot's own device waits for approval on the gateway: run \`${approval.command}\` on the gateway host${
+          approval.restart
+            ? ", then restart clawshake; until then it uses the slower openclaw CLI"
+            : "; the operator connection comes up by itself once approved"
+        }`,
+      );
+    if (!fallback)
       return {
         gateway: events,
         path: "events",
-        reason: `operator connection to ${target.url} (${state.status})`,
+        reason: `operator connection to ${where} (${state.status})`,
         events,
         beside: target.beside,
+        ...(approval ? { approval } : {}),
       };
     await events.stop();
-    const why =
-      state.status === "pairingRequired"
-        ? `the bot's own device waits for approval on the gateway: openclaw devices approve ${state.requestId}`
-        : `the operator connection to ${target.url} failed (${state.status})`;
+    const why = approval
+      ? `the bot's own device waits for approval on the gateway: ${approval.command}`
+      : `the operator connection to ${where} failed (${state.status})`;
     log.warn({ state: state.status }, `falling back to the openclaw CLI: ${why}`);
     return {
       gateway: cli(config, target, autofill, report),
       path: "cli",
       reason: `openclaw CLI, because ${why}`,
       beside: target.beside,
+      ...(approval ? { approval } : {}),
     };
   }
   if (wanted === "events")

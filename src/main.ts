@@ -243,18 +243,20 @@ async function watchGateway(
 /** `clawshake console`: the terminal adapter on standard input and output. */
 export async function runConsole(
   config: Config,
-  overrides: Overrides = {},
+  overrides: Overrides & { notices?: string[] } = {},
   io = { input: process.stdin, output: process.stdout },
 ): Promise<void> {
   const env = config.env;
+  const { notices, ...rest } = overrides;
   const chat = new ConsoleChat({
     input: io.input,
     output: io.output,
     approvers: env.CONSOLE_APPROVERS,
     gatewayOperators: env.CONSOLE_GATEWAY_OPERATORS,
     lang: env.CLAWSHAKE_LANG,
+    ...(notices ? { notices } : {}),
   });
-  const app = await startApp(config, { ...overrides, chats: [chat] });
+  const app = await startApp(config, { ...rest, chats: [chat] });
   try {
     await chat.run(app.handshake);
   } finally {

@@ -9,6 +9,7 @@ import { discordOptions } from "./adapters/discord/options.ts";
 import { createLogger } from "./adapters/log/logger.ts";
 import { TelegramChat, telegramOptions } from "./adapters/telegram/telegram.ts";
 import type { Config } from "./config.ts";
+import { t } from "./core/i18n/index.ts";
 import type { Chat, SessionStore } from "./core/ports.ts";
 import type { Handshake } from "./flows/handshake.ts";
 import { createGateway } from "./gateway.ts";
@@ -31,9 +32,19 @@ export async function runBot(config: Config): Promise<number> {
       pino.destination({ dest: logFile, sync: true }),
     );
     process.stdout.write(`(logs: ${logFile})\n`);
-    const { gateway, reason, beside } = await createGateway(config, log);
+    const { gateway, reason, beside, approval } = await createGateway(config, log);
     log.info({ reason }, "gateway path chosen");
-    await runConsole(config, { log, gateway, gatewayBeside: beside });
+    // The person running the console reads the terminal, not the log file: a pending approval of the bot goes there.
+    const notices = approval
+      ? [
+          t(
+            env.CLAWSHAKE_LANG,
+            approval.restart ? "console.botDevice.restart" : "console.botDevice.waits",
+            { command: approval.command },
+          ),
+        ]
+      : [];
+    await runConsole(config, { log, gateway, gatewayBeside: beside, notices });
     return 0;
   }
 

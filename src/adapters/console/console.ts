@@ -19,6 +19,8 @@ export interface ConsoleOptions {
   lang: Lang;
   /** Who types first. */
   startAs?: string;
+  /** Lines for the person running the bot, shown at start (e.g. the bot's own device awaits approval). */
+  notices?: string[];
 }
 
 /** Everything the console showed, split by where it was shown, so tests can check what the channel saw. */
@@ -103,6 +105,7 @@ export class ConsoleChat implements Chat {
       crlfDelay: Number.POSITIVE_INFINITY,
     })[Symbol.asyncIterator]();
     this.#system(`clawshake console. You are ${this.#user}. Type /help for commands.`);
+    for (const notice of this.#options.notices ?? []) this.#system(notice);
     for (;;) {
       const line = await this.#read();
       if (line === undefined) return;

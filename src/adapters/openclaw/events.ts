@@ -65,7 +65,7 @@ export interface EventGatewayOptions {
 export type ConnectionState =
   | { status: "idle" }
   | { status: "connecting" }
-  | { status: "connected"; deviceId: string; serverVersion?: string }
+  | { status: "connected"; deviceId: string; serverVersion?: string; scopes: string[] }
   | { status: "pairingRequired"; deviceId: string; requestId?: string; message: string }
   | { status: "error"; error: OpenClawError }
   | { status: "stopped" };
@@ -261,7 +261,9 @@ export class EventGateway implements Gateway {
   }
 
   #onHello(hello: HelloOk, deviceId: string): void {
-    this.#setState({ status: "connected", deviceId, serverVersion: hello.server.version });
+    // The scopes the gateway granted (it strips what the device may not have): `clawshake check` and the tests show them.
+    const scopes = Array.isArray(hello.auth?.scopes) ? hello.auth.scopes : [];
+    this.#setState({ status: "connected", deviceId, serverVersion: hello.server.version, scopes });
     void this.#resync();
     if (this.#statusWatches.size > 0) this.#scheduleStatusPoll(0);
   }

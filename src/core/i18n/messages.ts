@@ -156,6 +156,11 @@ export const messagesEn = {
   "diagnosis.title": "Node log: {code}",
   "diagnosis.earlier": "Earlier in the log: {codes}.",
 
+  "console.botDevice.restart":
+    "The bot's own device waits for approval on the gateway. On the gateway host run: {command}\nThen restart clawshake. Until then it uses the slower openclaw CLI.",
+  "console.botDevice.waits":
+    "The bot's own device waits for approval on the gateway. On the gateway host run: {command}\nThe bot connects by itself once it is approved.",
+
   "preflight.refused":
     "Nothing listens there (connection refused). Check the host, the port and the firewall.",
   "preflight.hostNotFound": "The host name does not resolve. Check its spelling.",
@@ -461,6 +466,11 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
 
   "diagnosis.title": "节点日志:{code}",
   "diagnosis.earlier": "日志中较早出现:{codes}。",
+
+  "console.botDevice.restart":
+    "机器人自己的设备正在等待网关批准。请在网关主机上运行:{command}\n然后重启 clawshake。在此之前它使用较慢的 openclaw CLI。",
+  "console.botDevice.waits":
+    "机器人自己的设备正在等待网关批准。请在网关主机上运行:{command}\n批准后机器人会自动连接。",
 
   "preflight.refused": "该地址无服务监听(连接被拒绝)。请检查主机、端口和防火墙。",
   "preflight.hostNotFound": "无法解析该主机名,请检查拼写。",
