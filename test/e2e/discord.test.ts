@@ -469,7 +469,14 @@ describe("a node operator whose DMs are closed", { timeout: 60_000 }, () => {
 
     const refused = await driver.answer(driver.click(eve, card, "reveal"));
     assert.ok(refused.ephemeral);
-    assert.match(refused.text, /You are not allowed to do that here/);
+    // Configuration cannot make these someone else's: the refusal says whose they are, not "ask an admin".
+    assert.match(refused.text, /for bob only/);
+    assert.doesNotMatch(refused.text, /configuration/);
+
+    const cancel = await driver.answer(driver.click(eve, card, "cancel"));
+    assert.ok(cancel.ephemeral);
+    assert.match(cancel.text, /Only bob .*or an approver can cancel/);
+    assert.doesNotMatch(cancel.text, /configuration/);
 
     const reveal = driver.click(bob, card, "reveal");
     const shown = await driver.answer(reveal);

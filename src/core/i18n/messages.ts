@@ -171,6 +171,9 @@ export const messagesEn = {
 
   "notice.notAuthorized":
     "You are not allowed to do that here. Ask a gateway admin to add you to the bot's configuration.",
+  "notice.forSomeoneElse":
+    "This is for {name} only: it holds what {name} needs to connect the node.",
+  "notice.cancelNotYours": "Only {names} or an approver can cancel this request.",
   "notice.approveOnlyInDm":
     "Approvals happen in a private message from the bot, never in the channel.",
   "notice.selfApproval": "You can't approve your own request: another approver has to.",
@@ -466,6 +469,8 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "preflight.seen": "Gateway 上看到的",
 
   "notice.notAuthorized": "你无权在此执行该操作。请让 Gateway 管理员将你加入机器人的配置。",
+  "notice.forSomeoneElse": "这仅供 {name} 使用:其中是 {name} 连接节点所需的信息。",
+  "notice.cancelNotYours": "只有 {names} 或审批人可以取消此请求。",
   "notice.approveOnlyInDm": "审批只在机器人的私信中进行,不在频道中。",
   "notice.selfApproval": "你不能批准自己的请求,需要另一位审批人。",
   "notice.alreadyApproved": "已由 {by} 批准。",
