@@ -199,6 +199,14 @@ describe("the Discord handshake with a setup link", { timeout: 60_000 }, () => {
     await driver.dm(bob, "PAIRING_REQUIRED");
   });
 
+  it("answers chit-chat by DM with a short help that names its commands as Discord spells them", async () => {
+    const { eve } = driver.people;
+    driver.fake.userMessage({ user: eve, content: "hello bot, what do you do?" });
+    const help = await driver.dm(eve, "/connect-node <display name>");
+    assert.match(textOf(help), /\/diagnose/);
+    assert.ok(!driver.fake.dmsTo(eve.id).some((m) => textOf(m).includes("Node log:")));
+  });
+
   it("suggests a display name made from the requester's name", async () => {
     const { bob } = driver.people;
     const typing = driver.fake.autocomplete({

@@ -221,7 +221,7 @@ export class Inbox {
 
   // ── private messages ────────────────────────────────────────────────────────
 
-  /** In a private chat, text is the answer to the open form, or else a pasted node log. */
+  /** In a private chat, text is the answer to the open form, the log /diagnose asked for, or else a message to read. */
   async #privateText(ctx: Context): Promise<void> {
     const from = ctx.from;
     const message = ctx.message;
@@ -240,12 +240,15 @@ export class Inbox {
       );
       return;
     }
-    if (
-      !this.#private.takeAwaitingLog(userId) &&
-      (await this.#resumeLostForm(from, message.message_id))
-    )
+    const logAsked = this.#private.takeAwaitingLog(userId);
+    if (!logAsked && (await this.#resumeLostForm(from, message.message_id))) return;
+    if (logAsked) {
+      await this.#diagnoseLog(from, message.text);
       return;
-    await this.#diagnoseLog(from, message.text);
+    }
+    // Unasked, a node log is still diagnosed; anything else gets a short help.
+    const actor = await this.#chat.roles.actor(from, "dm", undefined);
+    await this.#handshake.privateMessage(actor, message.text, this.#inPrivate(from, undefined));
   }
 
   /**
@@ -345,9 +348,10 @@ export class Inbox {
     const actor = await this.#chat.roles.actor(from, inGroup ? "channel" : "dm", groupId);
     const responder: Responder = {
       reply: async (view) => {
+        // A refusal stays on screen until dismissed; a confirmation ("Approved.") is a brief toast.
         const alert = alertText(view);
         if (alert !== undefined && !answer.done)
-          return answer.send({ text: alert, show_alert: true });
+          return answer.send({ text: alert, show_alert: view.notice === "refusal" });
         if (!inGroup) {
           await this.#chat.sendView(from.id, view);
           return;

@@ -42,7 +42,8 @@ export const messagesEn = {
   "stage.verifying": "Approved. Waiting for the gateway to show the node connected.",
   "stage.connected": "✅ Node “{name}” is connected ({elapsed}).",
   "stage.cancelled": "Cancelled.",
-  "stage.expired": "Expired before the node connected. Run /connect-node again to start over.",
+  "stage.expired": "Expired before the node connected.",
+  "card.startOver": "Run {connectNode} again to start over.",
   "stage.failed": "Stopped: {reason}.",
 
   "check.requestApproved": "An approver said yes",
@@ -152,6 +153,8 @@ export const messagesEn = {
     "The secret is no longer held by the bot (it restarted without a sealing key). Ask for it again.",
 
   "diagnosis.title": "Node log: {code}",
+  "help.private":
+    "I am clawshake: I help connect a remote OpenClaw node to the gateway, step by step, with no secret in the channel.\n{connectNode} <display name>: ask for a node, in your team's channel or group. Approvals, gateway details and the node's command then come to you privately, here.\n{diagnose}: paste a node's log (what `openclaw node run` printed) and I tell you what went wrong and how to fix it.",
   "diagnosis.earlier": "Earlier in the log: {codes}.",
 
   "preflight.refused":
@@ -230,7 +233,7 @@ export const messagesEn = {
     "That is longer than a gateway token can be (at most {max} characters).",
   "validate.token.characters":
     "A gateway token has no spaces, line breaks or control characters: copy it again.",
-  "validate.displayName.empty": "Give the node a display name, e.g. /connect-node build-server-1",
+  "validate.displayName.empty": "Give the node a display name, e.g. {connectNode} build-server-1",
   "validate.displayName.control": "A display name must be on one line, without control characters.",
   "validate.displayName.tooLong": "A display name has at most {max} characters.",
 
@@ -348,7 +351,8 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "stage.verifying": "已批准,等待 Gateway 显示节点已连接。",
   "stage.connected": "✅ 节点“{name}”已连接({elapsed})。",
   "stage.cancelled": "已取消。",
-  "stage.expired": "节点连接前已过期。请重新运行 /connect-node。",
+  "stage.expired": "节点连接前已过期。",
+  "card.startOver": "请重新运行 {connectNode} 以重新开始。",
   "stage.failed": "已停止:{reason}。",
 
   "check.requestApproved": "审批人已同意",
@@ -453,6 +457,8 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "dm.redacted.lost": "机器人已不再持有此密钥(重启时未配置加密密钥)。请重新申请。",
 
   "diagnosis.title": "节点日志:{code}",
+  "help.private":
+    "我是 clawshake:我帮你一步步把远程 OpenClaw 节点连接到 Gateway,频道中不会出现任何密钥。\n{connectNode} <显示名称>:在团队的频道或群组中申请一个节点。之后审批、Gateway 信息和节点命令都会在这里私下发给你。\n{diagnose}:粘贴节点日志(`openclaw node run` 的输出),我会告诉你问题所在以及如何修复。",
   "diagnosis.earlier": "日志中较早出现:{codes}。",
 
   "preflight.refused": "该地址无服务监听(连接被拒绝)。请检查主机、端口和防火墙。",
@@ -515,7 +521,7 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
     "请输入 Gateway Token(Gateway 上的 $OPENCLAW_GATEWAY_TOKEN 或 gateway.auth.token)。",
   "validate.token.tooLong": "长度超过了 Gateway Token 的上限(最多 {max} 个字符)。",
   "validate.token.characters": "Gateway Token 不含空格、换行或控制字符:请重新复制。",
-  "validate.displayName.empty": "请为节点指定显示名称,例如 /connect-node build-server-1",
+  "validate.displayName.empty": "请为节点指定显示名称,例如 {connectNode} build-server-1",
   "validate.displayName.control": "显示名称必须在一行内,且不含控制字符。",
   "validate.displayName.tooLong": "显示名称最多 {max} 个字符。",
 
