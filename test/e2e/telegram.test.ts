@@ -248,7 +248,12 @@ describe("Telegram: a node operator who never started the bot", () => {
     assert.ok(payload.length <= 64 && /^[A-Za-z0-9_-]+$/.test(payload));
 
     await driver.fake.userStartsBot(driver.users.eve, payload).processed();
-    await driver.dm("eve", "This link no longer works");
+    // Someone else's link: told whose it is, not that it "no longer works" nor to ask for configuration.
+    const notYours = await driver.dm("eve", "This is for Bob only");
+    assert.doesNotMatch(notYours.text, /configuration/);
+    const cancel = await pressAndRead(driver, "eve", card, "Cancel");
+    assert.equal(cancel.show_alert, true, "a refusal stays until dismissed");
+    assert.match(cancel.text ?? "", /Only Bob or an approver can cancel this request/);
 
     await driver.fake.userStartsBot(driver.users.bob, payload).processed();
     const linkDm = await driver.dm("bob", "openclaw node run --pair");

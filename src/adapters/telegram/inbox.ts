@@ -12,7 +12,7 @@ import type { FormView, MessageView } from "../../core/view.ts";
 import type { Handshake } from "../../flows/handshake.ts";
 import { readLog } from "./documents.ts";
 import { errorFields } from "./errors.ts";
-import { parseCallbackData, RESUME_PAYLOAD } from "./ids.ts";
+import { parseCallbackData, parseStartPayload, RESUME_PAYLOAD } from "./ids.ts";
 import { handleOf, langOfUser, userRef } from "./people.ts";
 import { type FormValues, PrivateChats } from "./private-chat.ts";
 import { alertText, escapeHtml } from "./render.ts";
@@ -164,6 +164,18 @@ export class Inbox {
         { platform: "telegram", user: from.id, reason: redeemed.reason },
         "deep link refused",
       );
+      // Someone else's link is their "Show my credentials" button pressed by another: the core says whose it is.
+      const theirs = redeemed.reason === "otherUser" ? parseStartPayload(payload) : undefined;
+      if (theirs) {
+        const session = await this.#chat.store.get(theirs.sessionId);
+        const actor = await this.#chat.roles.actor(from, "dm", session?.channel.id);
+        await this.#handshake.dispatch(
+          theirs.sessionId,
+          eventFor("reveal", actor),
+          this.#inPrivate(from, undefined),
+        );
+        return;
+      }
       await this.#chat.sendHtml(from.id, escapeHtml(t(this.#lang(from), "telegram.start.invalid")));
       return;
     }

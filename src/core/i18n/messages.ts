@@ -282,7 +282,7 @@ export const messagesEn = {
   "telegram.start.welcome":
     "Hello! You have started clawshake: you can now receive approvals and private messages from it here.",
   "telegram.start.invalid":
-    "This link no longer works: it was used already, its request has ended, or it is meant for someone else.",
+    "This link no longer works: it was used already, or its request has ended.",
   "telegram.connect.inGroup":
     "Use /connect_node <display name> in your team's group: the request card is posted there for everyone to follow.",
   "telegram.connect.notHere": "/connect_node is not enabled in this group.",
@@ -566,7 +566,7 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "telegram.help.private":
     "我会在这个私聊中发送审批、Gateway 表单和节点命令。\n/diagnose:粘贴节点日志(或发送日志文件),我会告诉你问题所在以及如何修复。\n请求请在团队群组中用 /connect_node <显示名称> 发起。",
   "telegram.start.welcome": "你好!你已启动 clawshake:现在可以在这里接收审批和私信了。",
-  "telegram.start.invalid": "此链接已失效:它已被使用、对应的请求已结束,或它属于其他人。",
+  "telegram.start.invalid": "此链接已失效:它已被使用,或对应的请求已结束。",
   "telegram.connect.inGroup":
     "请在团队群组中使用 /connect_node <显示名称>:请求卡片会发在那里,方便大家跟进。",
   "telegram.connect.notHere": "此群组未启用 /connect_node。",
