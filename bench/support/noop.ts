@@ -23,6 +23,7 @@ export const APPROVERS: UserRef[] = [
 /** A console-platform chat that accepts every card and private message and remembers nothing. */
 export class NoopChat implements Chat {
   readonly platform = "console" as const;
+  readonly commands = { connectNode: "/connect-node", diagnose: "/diagnose" };
   #next = 0;
 
   async postCard(channel: ChannelRef): Promise<MessageRef> {

@@ -649,8 +649,8 @@ function refused(
   actor: Actor,
   act: Parameters<typeof refusal>[2],
 ): Decision | undefined {
-  const key = refusal(s, actor, act);
-  return key ? unchanged(s, notice(actor, { key })) : undefined;
+  const why = refusal(s, actor, act);
+  return why ? unchanged(s, notice(actor, why)) : undefined;
 }
 
 function change(s: Session, now: number, patch: Partial<Session>, effects: Effect[]): Decision {

@@ -1,7 +1,8 @@
-// Who may do what in a session. Fails closed: a role nobody holds means nobody can act in chat.
-// Pure; roles come in on the Actor as the configuration says at the moment of the click.
+// Who may do what in a session, and what a refused person is told. Fails closed: a role nobody holds means nobody
+// can act in chat. Pure; roles come in on the Actor as the configuration says at the moment of the click. A refusal
+// points at the configuration only when a missing role is the reason; otherwise it says whose the act is.
 
-import type { Actor, NoticeKey, Session } from "./types.ts";
+import type { Actor, Notice, NoticeKey, Session } from "./types.ts";
 import { sameUser } from "./types.ts";
 
 export type Act =
@@ -16,40 +17,81 @@ export type Act =
   | "reveal"
   | "diagnose";
 
-/** Why `actor` may not do `act` in `session`, or undefined when they may. */
-export function refusal(session: Session, actor: Actor, act: Act): NoticeKey | undefined {
+/** Why `actor` may not do `act` in `session`, as the notice they get, or undefined when they may. */
+export function refusal(session: Session, actor: Actor, act: Act): Notice | undefined {
   switch (act) {
     case "claim":
-      return actor.isGatewayOperator ? undefined : "notAuthorized";
-    case "submitCredentials":
-      return actor.isGatewayOperator && sameUser(session.gatewayOperator, actor)
-        ? undefined
-        : "notAuthorized";
+      return actor.isGatewayOperator ? undefined : { key: "notAuthorized" };
+    case "submitCredentials": {
+      const holder = session.gatewayOperator;
+      // Another gateway operator holds this request: the configuration cannot change that, the holder's name can.
+      if (holder && !sameUser(holder, actor))
+        return { key: "alreadyClaimed", params: { name: holder.name } };
+      return actor.isGatewayOperator && holder ? undefined : { key: "notAuthorized" };
+    }
     case "approveRequest":
     case "approveDevice":
     case "approveCapability":
     case "reject":
     case "reissueLink":
-      if (!actor.isApprover) return "notAuthorized";
+      if (!actor.isApprover) return { key: "notAuthorized" };
       // Approvals are high-privilege acts: they happen in a private chat, never by a click in the channel.
-      if (actor.via !== "dm") return "approveOnlyInDm";
+      if (actor.via !== "dm") return { key: "approveOnlyInDm" };
       if (act !== "reject" && !session.allowSelfApproval && isParticipant(session, actor))
-        return "selfApproval";
+        return { key: "selfApproval" };
       return undefined;
     case "cancel":
       return isParticipant(session, actor) ||
         sameUser(session.gatewayOperator, actor) ||
         actor.isApprover
         ? undefined
-        : "notAuthorized";
+        : { key: "cancelNotYours", params: { names: participantNames(session) } };
     case "reveal":
-      return sameUser(session.nodeOperator, actor) ? undefined : "notAuthorized";
+      // What the button shows belongs to one person; no role or setting makes it anyone else's.
+      return sameUser(session.nodeOperator, actor)
+        ? undefined
+        : { key: "forSomeoneElse", params: { name: session.nodeOperator.name } };
     case "diagnose":
       return undefined;
   }
 }
 
+/**
+ * Notices that say no: nothing was done for the person, and they must read why (Telegram shows these as an alert that
+ * stays; every other notice is a brief confirmation). A key left out here reads as a confirmation.
+ */
+const REFUSALS: ReadonlySet<NoticeKey> = new Set<NoticeKey>([
+  "notAuthorized",
+  "forSomeoneElse",
+  "cancelNotYours",
+  "approveOnlyInDm",
+  "selfApproval",
+  "alreadyApproved",
+  "alreadyRejected",
+  "sessionOver",
+  "notNow",
+  "invalidCredentials",
+  "alreadyClaimed",
+  "secretLost",
+  "nothingToReveal",
+  "replaced",
+]);
+
+/** Whether the notice `key` refuses what the person asked for. */
+export function isRefusal(key: NoticeKey): boolean {
+  return REFUSALS.has(key);
+}
+
 /** The two people a second pair of eyes is for: who asked for the node, and who will run it. */
 function isParticipant(session: Session, actor: Actor): boolean {
   return sameUser(session.requester, actor) || sameUser(session.nodeOperator, actor);
+}
+
+/** Who may cancel besides an approver, by name, each once: "rita, nico, gabe". */
+function participantNames(session: Session): string {
+  const people = [session.requester, session.nodeOperator, session.gatewayOperator];
+  return people
+    .filter((p, i) => p !== undefined && people.findIndex((q) => sameUser(q, p)) === i)
+    .map((p) => p?.name)
+    .join(", ");
 }

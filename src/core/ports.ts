@@ -12,7 +12,7 @@ import type {
   Session,
   UserRef,
 } from "./types.ts";
-import type { FormView, MessageView } from "./view.ts";
+import type { CommandNames, FormView, MessageView } from "./view.ts";
 
 /** Where a message the bot sent lives, so it can be edited later (the card, a DM). */
 export interface MessageRef {
@@ -78,6 +78,8 @@ export type DmOutcome =
 /** One chat platform, as the flows need it. */
 export interface Chat {
   readonly platform: Platform;
+  /** The bot's commands as this platform spells them, for hints in what people read. */
+  readonly commands: CommandNames;
   /**
    * `key` names one send. A platform that can (Discord's enforced nonce) creates one message per key, so a retry after
    * a crash between the send and the store recording it does not post it twice; the others send again.

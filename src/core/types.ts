@@ -156,6 +156,8 @@ export type DmKind =
 /** Short answers to the person who clicked, shown to them alone. */
 export type NoticeKey =
   | "notAuthorized"
+  | "forSomeoneElse"
+  | "cancelNotYours"
   | "approveOnlyInDm"
   | "selfApproval"
   | "alreadyApproved"

@@ -54,6 +54,20 @@ export interface MessageView {
   tone: Tone;
   blocks: Block[];
   buttons: Button[];
+  /**
+   * A short answer to the person who acted: "brief" confirms (Telegram: a toast that fades), "refusal" says no and why
+   * (Telegram: an alert that stays until dismissed). Decided in core from the notice's key, never from its text.
+   */
+  notice?: "brief" | "refusal";
+}
+
+/**
+ * The bot's commands as people type them on one platform (Telegram allows only `[a-z0-9_]`: `/connect_node`). Each
+ * adapter declares its own; hints in the card and in answers name the command this way.
+ */
+export interface CommandNames {
+  connectNode: string;
+  diagnose: string;
 }
 
 export interface FormField {

@@ -4,6 +4,7 @@
 import { setupLinkScript, sharedTokenScript } from "./commands.ts";
 import { adviceFor, type Diagnosis } from "./diagnose.ts";
 import { type MessageKey, t } from "./i18n/index.ts";
+import { isRefusal } from "./policy.ts";
 import { capabilitySubject, deviceSubject, shownSubject } from "./subject.ts";
 import type {
   CapabilityApproval,
@@ -11,12 +12,13 @@ import type {
   Lang,
   Notice,
   PairingRequest,
+  Platform,
   Session,
   Stage,
   UserRef,
 } from "./types.ts";
 import { isTerminal, userKey } from "./types.ts";
-import type { Block, Button, FormView, MessageView, Tone } from "./view.ts";
+import type { Block, Button, CommandNames, FormView, MessageView, Tone } from "./view.ts";
 
 /** What views need to know beyond the session. */
 export interface ViewContext {
@@ -25,6 +27,16 @@ export interface ViewContext {
   webUiUrl?: string;
   /** The bot runs beside its gateway and can read host, port, fingerprint and token from it. */
   canAutofill?: boolean;
+  /** Each platform's spelling of the bot's commands, as its adapter declares them. */
+  commands?: Partial<Record<Platform, CommandNames>>;
+}
+
+/** How hints name the commands where no adapter said otherwise. */
+const PLAIN_COMMANDS: CommandNames = { connectNode: "/connect-node", diagnose: "/diagnose" };
+
+/** The bot's commands as people type them on `platform`. */
+export function commandsOn(ctx: Pick<ViewContext, "commands">, platform: Platform): CommandNames {
+  return ctx.commands?.[platform] ?? PLAIN_COMMANDS;
 }
 
 const STAGE_TONE: Record<Stage, Tone> = {
@@ -76,6 +88,11 @@ export function cardView(s: Session, lang: Lang, ctx: ViewContext): MessageView 
   if (s.fallbackReason)
     blocks.push({ kind: "text", text: tr("card.fallback", { reason: s.fallbackReason }) });
   blocks.push({ kind: "text", text: tr(`stage.${s.stage}`, stageParams(s, ctx)) });
+  if (s.stage === "expired")
+    blocks.push({
+      kind: "text",
+      text: tr("card.startOver", { connectNode: commandsOn(ctx, s.channel.platform).connectNode }),
+    });
   for (const [label, done] of checklist(s)) blocks.push({ kind: "check", label: tr(label), done });
   if (s.pairingRequest && s.stage === "devicePairingPending") {
     const r = s.pairingRequest;
@@ -699,6 +716,27 @@ function redactedReason(s: Session): MessageKey {
   if (s.stage === "linkExpired") return "dm.redacted.linkExpired";
   if (isTerminal(s.stage)) return "dm.redacted.ended";
   return "dm.redacted.lost";
+}
+
+/** A notice for the person who acted, marked as a refusal or a brief confirmation by its key. */
+export function noticeView(n: Notice, lang: Lang): MessageView {
+  return {
+    title: "",
+    tone: "neutral",
+    blocks: [{ kind: "text", text: noticeText(n, lang) }],
+    buttons: [],
+    notice: isRefusal(n.key) ? "refusal" : "brief",
+  };
+}
+
+/** What the bot does and its commands, for a private message that is neither a command, a form answer nor a log. */
+export function helpView(lang: Lang, commands: CommandNames): MessageView {
+  return {
+    title: "",
+    tone: "neutral",
+    blocks: [{ kind: "text", text: t(lang, "help.private", { ...commands }) }],
+    buttons: [],
+  };
 }
 
 /** A notice for the person who acted. */

@@ -5,6 +5,7 @@ import { createHash, randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { diagnose } from "../core/diagnose.ts";
 import { t } from "../core/i18n/index.ts";
+import { looksLikeNodeLog } from "../core/log-shape.ts";
 import { decide, open } from "../core/machine.ts";
 import { connectedSessions, matchEvent } from "../core/match.ts";
 import type {
@@ -41,8 +42,9 @@ import {
   credentialsForm,
   diagnosisView,
   dmView,
+  helpView,
   langOf,
-  noticeText,
+  noticeView,
   type ViewContext,
 } from "../core/views.ts";
 
@@ -128,10 +130,12 @@ export class Handshake {
     const lang = input.requester.lang;
     const name = checkDisplayName(input.displayName);
     if (!name.ok) {
+      // A hint names the command as the requester's platform spells it (Telegram: /connect_node).
+      const { connectNode } = this.#chat(input.requester.platform).commands;
       await this.#answer(
         input.requester,
         responder,
-        t(lang, name.problem.key, name.problem.params ?? {}),
+        t(lang, name.problem.key, { connectNode, ...name.problem.params }),
       );
       return undefined;
     }
@@ -219,6 +223,15 @@ export class Handshake {
       return;
     }
     log.error({ session: sessionId, event: event.type }, "gave up after repeated write conflicts");
+  }
+
+  /**
+   * A private message that is neither a command nor a form answer: a node log is diagnosed; anything else (a greeting,
+   * a question) gets a short help naming the commands as the person's platform spells them.
+   */
+  async privateMessage(actor: Actor, text: string, responder?: Responder): Promise<void> {
+    if (looksLikeNodeLog(text)) return this.diagnose(actor, text, responder);
+    await this.#reply(actor, responder, helpView(actor.lang, this.#chat(actor.platform).commands));
   }
 
   /** A node log pasted by someone: the diagnosis goes to them privately, and the session's card notes the outcome. */
@@ -629,7 +642,7 @@ export class Handshake {
     const lang = (to: UserRef) => langOf(session, to, this.#deps.settings.defaultLang);
     switch (effect.type) {
       case "notice":
-        await this.#answer(effect.to, responder, noticeText(effect.notice, lang(effect.to)));
+        await this.#reply(effect.to, responder, noticeView(effect.notice, lang(effect.to)));
         return;
       case "reply": {
         const view = dmView(effect.message, session, lang(effect.to), await this.#viewContext());
@@ -703,8 +716,12 @@ export class Handshake {
     this.#shown.set(key, text);
   }
 
+  /** A refusal outside the machine (a bad name, a rate limit, a request that is gone), for the person who asked. */
   async #answer(to: UserRef, responder: Responder | undefined, text: string): Promise<void> {
-    const view = this.#textView(text);
+    await this.#reply(to, responder, { ...this.#textView(text), notice: "refusal" });
+  }
+
+  async #reply(to: UserRef, responder: Responder | undefined, view: MessageView): Promise<void> {
     if (responder) await responder.reply(view);
     else await this.#sendDm(to, view);
   }
@@ -727,6 +744,7 @@ export class Handshake {
       this.#deps.settings.webUiUrl ?? (await this.gatewayInfo().catch(() => undefined))?.webUiUrl;
     return {
       now: this.#deps.clock.now(),
+      commands: Object.fromEntries(this.#deps.chats.map((chat) => [chat.platform, chat.commands])),
       ...(webUiUrl ? { webUiUrl } : {}),
       ...(this.#deps.settings.canAutofill ? { canAutofill: true } : {}),
     };

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { decide, open } from "../../src/core/machine.ts";
 import { Secret } from "../../src/core/secret.ts";
 import type { Actor, Event, Session } from "../../src/core/types.ts";
+import { noticeText } from "../../src/core/views.ts";
 import { person } from "../support/actors.ts";
 import { press } from "../support/press.ts";
 
@@ -204,5 +205,68 @@ describe("approvals happen privately", () => {
         ["approveOnlyInDm"],
       );
     }
+  });
+});
+
+/** The refusal `actor` gets for `event`: its notice key, and its English text. */
+function refusalOf(s: Session, event: Event): { key: string; text: string } {
+  const d = decide(s, event, T0 + 100);
+  assert.equal(d.session, s, "a refusal changes nothing");
+  const n = d.effects.find((e) => e.type === "notice");
+  assert.ok(n && n.type === "notice", "the person is told why");
+  return { key: n.notice.key, text: noticeText(n.notice, "en") };
+}
+
+describe("a refusal says why, and sends to the configuration only when a role is missing", () => {
+  const w = people(true);
+  const otherGatewayOperator = person("gwen", { gatewayOperator: true }, "dm");
+
+  it("tells someone pressing another person's “Show my credentials” whose they are", () => {
+    const s = decide(
+      pairingPending(w),
+      { type: "dmUndeliverable", message: "credentials" },
+      T0,
+    ).session;
+    for (const actor of [w.stranger, w.approver, w.requester]) {
+      const r = refusalOf(s, { type: "reveal", actor });
+      assert.equal(r.key, "forSomeoneElse");
+      assert.match(r.text, /for nico only/);
+      assert.doesNotMatch(r.text, /configuration/);
+    }
+  });
+
+  it("tells a second gateway operator who holds this request", () => {
+    const s = play(session("sharedToken", w), [
+      { type: "claimGatewayOperator", actor: w.gatewayOperator },
+    ]);
+    const r = refusalOf(s, {
+      type: "submitCredentials",
+      actor: otherGatewayOperator,
+      host: "gw.example.com",
+      port: "",
+      fingerprint: FP,
+      token: new Secret("t0ken"),
+    });
+    assert.match(r.text, /gabe is .*the gateway operator for this request/);
+    assert.doesNotMatch(r.text, /configuration/);
+  });
+
+  it("tells a stranger who may cancel, by name", () => {
+    const r = refusalOf(pairingPending(w), { type: "cancel", actor: w.stranger });
+    assert.equal(r.key, "cancelNotYours");
+    assert.match(r.text, /Only rita, nico, gabe or an approver can cancel/);
+    assert.doesNotMatch(r.text, /configuration/);
+  });
+
+  it("keeps the configuration hint where a role is missing", () => {
+    const claim = refusalOf(session("sharedToken", w), {
+      type: "claimGatewayOperator",
+      actor: w.stranger,
+    });
+    assert.equal(claim.key, "notAuthorized");
+    assert.match(claim.text, /add you to the bot's configuration/);
+    const s = pairingPending(w);
+    const approve = refusalOf(s, press(s, "approveDevice", w.stranger));
+    assert.equal(approve.key, "notAuthorized");
   });
 });

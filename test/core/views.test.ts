@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { DmKind, Lang, Origin, Session, UserRef } from "../../src/core/types.ts";
-import { dmView } from "../../src/core/views.ts";
+import { cardView, dmView, helpView, noticeView } from "../../src/core/views.ts";
 import { sampleSession } from "../support/sessions.ts";
 
 const APPROVAL_DMS: DmKind[] = [
@@ -111,5 +111,49 @@ describe("approval DMs show where a request comes from and who made it", () => {
       { place: { kind: "server", id: "1001", name: "OpenClaw Ops" }, handle: "bob" },
     );
     assert.equal(fields("setupLink", s)["Asked in"], undefined);
+  });
+});
+
+describe("notices and hints", () => {
+  it("marks a refusal so adapters can make it stay, and a confirmation so it can be brief", () => {
+    assert.equal(noticeView({ key: "approved" }, "en").notice, "brief");
+    assert.equal(noticeView({ key: "cancelled" }, "en").notice, "brief");
+    for (const key of ["notAuthorized", "forSomeoneElse", "selfApproval", "sessionOver"] as const)
+      assert.equal(
+        noticeView({ key, params: { name: "nico", stage: "x" } }, "en").notice,
+        "refusal",
+      );
+  });
+
+  it("names the command to start over as the card's platform spells it", () => {
+    const base = sampleSession("s1");
+    const expired: Session = {
+      ...base,
+      channel: { platform: "telegram", id: "-100" },
+      stage: "expired",
+    };
+    const commands = {
+      telegram: { connectNode: "/connect_node", diagnose: "/diagnose" },
+      discord: { connectNode: "/connect-node", diagnose: "/diagnose" },
+    };
+    const text = (s: Session, lang: Lang) =>
+      cardView(s, lang, { now: s.createdAt, commands })
+        .blocks.map((b) => (b.kind === "text" ? b.text : ""))
+        .join("\n");
+    assert.match(text(expired, "en"), /Run \/connect_node again/);
+    assert.match(text(expired, "zh-CN"), /\/connect_node/);
+    const onDiscord = { ...expired, channel: { platform: "discord" as const, id: "1" } };
+    assert.match(text(onDiscord, "en"), /Run \/connect-node again/);
+  });
+
+  it("helps in the platform's words, in both languages", () => {
+    const names = { connectNode: "/connect_node", diagnose: "/diagnose" };
+    for (const lang of ["en", "zh-CN"] as const) {
+      const [block] = helpView(lang, names).blocks;
+      assert.ok(block?.kind === "text");
+      assert.match(block.text, /\/connect_node/);
+      assert.match(block.text, /\/diagnose/);
+      assert.doesNotMatch(block.text, /\{\w+\}/);
+    }
   });
 });

@@ -43,6 +43,23 @@ describe("the console handshake with a setup link", () => {
     assert.equal((await driver.app.store.get(session?.id as string))?.stage, "connected");
     assertNoSecret(driver, [code]);
   });
+
+  it("answers /connect-node without a name with a hint in the console's spelling", async () => {
+    driver.type("/as bob", "/connect-node");
+    const hint = await driver.seeText("Give the node a display name", "reply", "bob");
+    assert.match(hint.text, /e\.g\. \/connect-node build-server-1/);
+  });
+
+  it("answers text that is neither a command nor a node log with a short help, and diagnoses a pasted log line", async () => {
+    driver.type("/as eve", "hello, anybody there?");
+    const help = await driver.seeText("/connect-node <display name>", "reply", "eve");
+    assert.match(help.text, /\/diagnose/);
+    assert.ok(
+      !driver.chat.transcript.some((l) => /Unknown command|Node log: UNKNOWN/.test(l.text)),
+    );
+    driver.type(NODE_LOG.connectionRefused);
+    await driver.seeText("Node log: CONNECTION_REFUSED", "reply", "eve");
+  });
 });
 
 describe("the console handshake with the shared token", () => {

@@ -200,6 +200,14 @@ describe("the Discord handshake with a setup link", { timeout: 60_000 }, () => {
     await driver.dm(bob, "PAIRING_REQUIRED");
   });
 
+  it("answers chit-chat by DM with a short help that names its commands as Discord spells them", async () => {
+    const { eve } = driver.people;
+    driver.fake.userMessage({ user: eve, content: "hello bot, what do you do?" });
+    const help = await driver.dm(eve, "/connect-node <display name>");
+    assert.match(textOf(help), /\/diagnose/);
+    assert.ok(!driver.fake.dmsTo(eve.id).some((m) => textOf(m).includes("Node log:")));
+  });
+
   it("suggests a display name made from the requester's name", async () => {
     const { bob } = driver.people;
     const typing = driver.fake.autocomplete({
@@ -508,7 +516,14 @@ describe("a node operator whose DMs are closed", { timeout: 60_000 }, () => {
 
     const refused = await driver.answer(driver.click(eve, card, "reveal"));
     assert.ok(refused.ephemeral);
-    assert.match(refused.text, /You are not allowed to do that here/);
+    // Configuration cannot make these someone else's: the refusal says whose they are, not "ask an admin".
+    assert.match(refused.text, /for bob only/);
+    assert.doesNotMatch(refused.text, /configuration/);
+
+    const cancel = await driver.answer(driver.click(eve, card, "cancel"));
+    assert.ok(cancel.ephemeral);
+    assert.match(cancel.text, /Only bob .*or an approver can cancel/);
+    assert.doesNotMatch(cancel.text, /configuration/);
 
     const reveal = driver.click(bob, card, "reveal");
     const shown = await driver.answer(reveal);

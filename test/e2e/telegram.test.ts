@@ -68,7 +68,8 @@ describe("Telegram: the handshake with a setup link", () => {
     await driver.dm("dave", "Approve a new node “build-1”?");
 
     const answer = await pressAndRead(driver, "alice", request, "Approve and create the link");
-    assert.deepEqual([answer.text, answer.show_alert], ["Approved.", true]);
+    // Success is a brief toast; only a refusal stays on screen as an alert until dismissed.
+    assert.deepEqual([answer.text, answer.show_alert], ["Approved.", false]);
     const linkDm = await driver.dm("bob", "openclaw node run --pair");
     const code = gateway.mintedCodes[0] as string;
     assert.ok(linkDm.text.includes(`oc-pair://${code}`), "the node operator gets the setup link");
@@ -86,6 +87,23 @@ describe("Telegram: the handshake with a setup link", () => {
     );
     assertNoSecret(driver, [code]);
     assert.deepEqual(driver.loggedErrors(), []);
+  });
+
+  it("names its commands as Telegram spells them: /connect_node without a name hints /connect_node", async () => {
+    driver.inGroup("bob", "/connect_node");
+    const hint = await driver.groupMessage("Give the node a display name");
+    assert.match(hint.text, /e\.g\. \/connect_node build-server-1/);
+    assert.ok(!hint.text.includes("/connect-node"), hint.text);
+  });
+
+  it("answers chit-chat in a private chat with a short help, not a diagnosis", async () => {
+    driver.privately("eve", "hi, what can you do?");
+    const help = await driver.dm("eve", "/diagnose");
+    assert.match(help.text, /\/connect_node <display name>/);
+    assert.ok(!driver.dms("eve").some((m) => m.text.includes("Node log:")));
+    // What looks like the node's output is still diagnosed without /diagnose first.
+    driver.privately("eve", NODE_LOG.tokenMismatch);
+    await driver.dm("eve", "Node log: TOKEN_MISMATCH");
   });
 
   it("takes /connect-node typed by habit as /connect_node", async () => {
@@ -230,7 +248,12 @@ describe("Telegram: a node operator who never started the bot", () => {
     assert.ok(payload.length <= 64 && /^[A-Za-z0-9_-]+$/.test(payload));
 
     await driver.fake.userStartsBot(driver.users.eve, payload).processed();
-    await driver.dm("eve", "This link no longer works");
+    // Someone else's link: told whose it is, not that it "no longer works" nor to ask for configuration.
+    const notYours = await driver.dm("eve", "This is for Bob only");
+    assert.doesNotMatch(notYours.text, /configuration/);
+    const cancel = await pressAndRead(driver, "eve", card, "Cancel");
+    assert.equal(cancel.show_alert, true, "a refusal stays until dismissed");
+    assert.match(cancel.text ?? "", /Only Bob or an approver can cancel this request/);
 
     await driver.fake.userStartsBot(driver.users.bob, payload).processed();
     const linkDm = await driver.dm("bob", "openclaw node run --pair");

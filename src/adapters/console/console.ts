@@ -7,7 +7,7 @@ import { eventFor } from "../../core/actions.ts";
 import type { Chat, DmOutcome, MessageRef, Responder } from "../../core/ports.ts";
 import { Secret } from "../../core/secret.ts";
 import type { Actor, ChannelRef, Lang, UserRef } from "../../core/types.ts";
-import type { Action, FormView, MessageView } from "../../core/view.ts";
+import type { Action, CommandNames, FormView, MessageView } from "../../core/view.ts";
 import type { Handshake } from "../../flows/handshake.ts";
 import { renderView } from "./render.ts";
 
@@ -48,6 +48,7 @@ interface Press {
 
 export class ConsoleChat implements Chat {
   readonly platform = "console" as const;
+  readonly commands: CommandNames = { connectNode: "/connect-node", diagnose: "/diagnose" };
   readonly transcript: TranscriptLine[] = [];
   readonly #options: ConsoleOptions;
   /** Button numbers as last shown: number → what pressing it does. */
@@ -125,6 +126,9 @@ export class ConsoleChat implements Chat {
     const [command = "", ...rest] = line.split(/\s+/);
     const argument = line.slice(command.length).trim();
     if (/^\d+$/.test(command)) return this.#press(Number(command));
+    // Typed text that is no command is a private message to the bot: a node log is diagnosed, anything else helped.
+    if (!command.startsWith("/"))
+      return handshake.privateMessage(this.#actor("dm"), line, this.#responder());
     switch (command) {
       case "/help":
         return this.#system(HELP);

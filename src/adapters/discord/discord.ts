@@ -29,7 +29,7 @@ import type { Chat, DmOutcome, MessageRef } from "../../core/ports.ts";
 import { Secret } from "../../core/secret.ts";
 import type { ChannelRef, Lang, Origin, UserRef } from "../../core/types.ts";
 import { MAX_DISPLAY_NAME_LENGTH } from "../../core/validate.ts";
-import type { MessageView } from "../../core/view.ts";
+import type { CommandNames, MessageView } from "../../core/view.ts";
 import type { Handshake } from "../../flows/handshake.ts";
 import { COMMAND, OPTION } from "./commands.ts";
 import { DiscordCode, errorFields, hasCode } from "./errors.ts";
@@ -62,6 +62,10 @@ const CARD_PERMISSIONS = [
  */
 export class DiscordChat implements Chat {
   readonly platform = "discord" as const;
+  readonly commands: CommandNames = {
+    connectNode: `/${COMMAND.connectNode}`,
+    diagnose: `/${COMMAND.diagnose}`,
+  };
   readonly #options: DiscordOptions;
   readonly #log: Logger;
   readonly #inflight = new Set<Promise<void>>();
@@ -396,7 +400,10 @@ export class DiscordChat implements Chat {
       .catch((error: unknown) => this.#log.warn(errorFields(error), "autocomplete failed"));
   }
 
-  /** A DM to the bot is a pasted node log (text or a log file); a channel message only meets the leak guard. */
+  /**
+   * A DM to the bot with a file is a node log; a text alone is read as one if it looks like one, else answered with a
+   * short help. A channel message only meets the leak guard.
+   */
   async #onMessage(message: Message): Promise<void> {
     if (message.author.bot || message.author.id === this.#client?.user?.id) return;
     if (message.inGuild()) {
@@ -408,7 +415,9 @@ export class DiscordChat implements Chat {
     const text = texts.join("\n").trim();
     if (!text) return;
     const actor = await (this.#roles as Roles).actor(message, this.#options.defaultLang);
-    await (this.#handshake as Handshake).diagnose(actor, text);
+    const handshake = this.#handshake as Handshake;
+    if (message.attachments.size > 0) await handshake.diagnose(actor, text);
+    else await handshake.privateMessage(actor, text);
   }
 
   async #onEdited(message: Message | PartialMessage): Promise<void> {

@@ -12,7 +12,7 @@ import type { FormView, MessageView } from "../../core/view.ts";
 import type { Handshake } from "../../flows/handshake.ts";
 import { readLog } from "./documents.ts";
 import { errorFields } from "./errors.ts";
-import { parseCallbackData, RESUME_PAYLOAD } from "./ids.ts";
+import { parseCallbackData, parseStartPayload, RESUME_PAYLOAD } from "./ids.ts";
 import { handleOf, langOfUser, userRef } from "./people.ts";
 import { type FormValues, PrivateChats } from "./private-chat.ts";
 import { alertText, escapeHtml } from "./render.ts";
@@ -164,6 +164,18 @@ export class Inbox {
         { platform: "telegram", user: from.id, reason: redeemed.reason },
         "deep link refused",
       );
+      // Someone else's link is their "Show my credentials" button pressed by another: the core says whose it is.
+      const theirs = redeemed.reason === "otherUser" ? parseStartPayload(payload) : undefined;
+      if (theirs) {
+        const session = await this.#chat.store.get(theirs.sessionId);
+        const actor = await this.#chat.roles.actor(from, "dm", session?.channel.id);
+        await this.#handshake.dispatch(
+          theirs.sessionId,
+          eventFor("reveal", actor),
+          this.#inPrivate(from, undefined),
+        );
+        return;
+      }
       await this.#chat.sendHtml(from.id, escapeHtml(t(this.#lang(from), "telegram.start.invalid")));
       return;
     }
@@ -221,7 +233,7 @@ export class Inbox {
 
   // ── private messages ────────────────────────────────────────────────────────
 
-  /** In a private chat, text is the answer to the open form, or else a pasted node log. */
+  /** In a private chat, text is the answer to the open form, the log /diagnose asked for, or else a message to read. */
   async #privateText(ctx: Context): Promise<void> {
     const from = ctx.from;
     const message = ctx.message;
@@ -240,12 +252,15 @@ export class Inbox {
       );
       return;
     }
-    if (
-      !this.#private.takeAwaitingLog(userId) &&
-      (await this.#resumeLostForm(from, message.message_id))
-    )
+    const logAsked = this.#private.takeAwaitingLog(userId);
+    if (!logAsked && (await this.#resumeLostForm(from, message.message_id))) return;
+    if (logAsked) {
+      await this.#diagnoseLog(from, message.text);
       return;
-    await this.#diagnoseLog(from, message.text);
+    }
+    // Unasked, a node log is still diagnosed; anything else gets a short help.
+    const actor = await this.#chat.roles.actor(from, "dm", undefined);
+    await this.#handshake.privateMessage(actor, message.text, this.#inPrivate(from, undefined));
   }
 
   /**
@@ -345,9 +360,10 @@ export class Inbox {
     const actor = await this.#chat.roles.actor(from, inGroup ? "channel" : "dm", groupId);
     const responder: Responder = {
       reply: async (view) => {
+        // A refusal stays on screen until dismissed; a confirmation ("Approved.") is a brief toast.
         const alert = alertText(view);
         if (alert !== undefined && !answer.done)
-          return answer.send({ text: alert, show_alert: true });
+          return answer.send({ text: alert, show_alert: view.notice === "refusal" });
         if (!inGroup) {
           await this.#chat.sendView(from.id, view);
           return;

@@ -10,7 +10,7 @@ import type { Logger } from "pino";
 import { t } from "../../core/i18n/index.ts";
 import type { Chat, DmOutcome, MessageRef, SessionStore } from "../../core/ports.ts";
 import type { ChannelRef, Lang, UserRef } from "../../core/types.ts";
-import type { MessageView } from "../../core/view.ts";
+import type { CommandNames, MessageView } from "../../core/view.ts";
 import type { Handshake } from "../../flows/handshake.ts";
 import { errorFields, messageGone, notModified, undeliverable } from "./errors.ts";
 import { deepLink, RESUME_PAYLOAD } from "./ids.ts";
@@ -54,6 +54,8 @@ export type WebhookHandler = (req: IncomingMessage, res: ServerResponse) => Prom
  */
 export class TelegramChat implements Chat {
   readonly platform = "telegram" as const;
+  /** Telegram commands allow only `[a-z0-9_]`: `/connect-node` would read as `/connect`. */
+  readonly commands: CommandNames = { connectNode: "/connect_node", diagnose: "/diagnose" };
   /** The grammY bot, with auto-retry (429, 5xx) and the flood-limit throttler installed. */
   readonly bot: Bot;
   readonly options: TelegramOptions;

@@ -42,7 +42,8 @@ export const messagesEn = {
   "stage.verifying": "Approved. Waiting for the gateway to show the node connected.",
   "stage.connected": "✅ Node “{name}” is connected ({elapsed}).",
   "stage.cancelled": "Cancelled.",
-  "stage.expired": "Expired before the node connected. Run /connect-node again to start over.",
+  "stage.expired": "Expired before the node connected.",
+  "card.startOver": "Run {connectNode} again to start over.",
   "stage.failed": "Stopped: {reason}.",
 
   "check.requestApproved": "An approver said yes",
@@ -154,6 +155,8 @@ export const messagesEn = {
     "The secret is no longer held by the bot (it restarted without the key that sealed it). Ask for it again.",
 
   "diagnosis.title": "Node log: {code}",
+  "help.private":
+    "I am clawshake: I help connect a remote OpenClaw node to the gateway, step by step, with no secret in the channel.\n{connectNode} <display name>: ask for a node, in your team's channel or group. Approvals, gateway details and the node's command then come to you privately, here.\n{diagnose}: paste a node's log (what `openclaw node run` printed) and I tell you what went wrong and how to fix it.",
   "diagnosis.earlier": "Earlier in the log: {codes}.",
 
   "console.botDevice.restart":
@@ -178,6 +181,9 @@ export const messagesEn = {
 
   "notice.notAuthorized":
     "You are not allowed to do that here. Ask a gateway admin to add you to the bot's configuration.",
+  "notice.forSomeoneElse":
+    "This is for {name} only: it holds what {name} needs to connect the node.",
+  "notice.cancelNotYours": "Only {names} or an approver can cancel this request.",
   "notice.approveOnlyInDm":
     "Approvals happen in a private message from the bot, never in the channel.",
   "notice.selfApproval": "You can't approve your own request: another approver has to.",
@@ -234,7 +240,7 @@ export const messagesEn = {
     "That is longer than a gateway token can be (at most {max} characters).",
   "validate.token.characters":
     "A gateway token has no spaces, line breaks or control characters: copy it again.",
-  "validate.displayName.empty": "Give the node a display name, e.g. /connect-node build-server-1",
+  "validate.displayName.empty": "Give the node a display name, e.g. {connectNode} build-server-1",
   "validate.displayName.control": "A display name must be on one line, without control characters.",
   "validate.displayName.tooLong": "A display name has at most {max} characters.",
   "validate.displayName.windows":
@@ -289,7 +295,7 @@ export const messagesEn = {
   "telegram.start.welcome":
     "Hello! You have started clawshake: you can now receive approvals and private messages from it here.",
   "telegram.start.invalid":
-    "This link no longer works: it was used already, its request has ended, or it is meant for someone else.",
+    "This link no longer works: it was used already, or its request has ended.",
   "telegram.connect.inGroup":
     "Use /connect_node <display name> in your team's group: the request card is posted there for everyone to follow.",
   "telegram.connect.notHere": "/connect_node is not enabled in this group.",
@@ -358,7 +364,8 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "stage.verifying": "已批准,等待 Gateway 显示节点已连接。",
   "stage.connected": "✅ 节点“{name}”已连接({elapsed})。",
   "stage.cancelled": "已取消。",
-  "stage.expired": "节点连接前已过期。请重新运行 /connect-node。",
+  "stage.expired": "节点连接前已过期。",
+  "card.startOver": "请重新运行 {connectNode} 以重新开始。",
   "stage.failed": "已停止:{reason}。",
 
   "check.requestApproved": "审批人已同意",
@@ -465,6 +472,8 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "dm.redacted.lost": "机器人已不再持有此密钥(重启后没有封存它的加密密钥)。请重新申请。",
 
   "diagnosis.title": "节点日志:{code}",
+  "help.private":
+    "我是 clawshake:我帮你一步步把远程 OpenClaw 节点连接到 Gateway,频道中不会出现任何密钥。\n{connectNode} <显示名称>:在团队的频道或群组中申请一个节点。之后审批、Gateway 信息和节点命令都会在这里私下发给你。\n{diagnose}:粘贴节点日志(`openclaw node run` 的输出),我会告诉你问题所在以及如何修复。",
   "diagnosis.earlier": "日志中较早出现:{codes}。",
 
   "console.botDevice.restart":
@@ -486,6 +495,8 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "preflight.seen": "Gateway 上看到的",
 
   "notice.notAuthorized": "你无权在此执行该操作。请让 Gateway 管理员将你加入机器人的配置。",
+  "notice.forSomeoneElse": "这仅供 {name} 使用:其中是 {name} 连接节点所需的信息。",
+  "notice.cancelNotYours": "只有 {names} 或审批人可以取消此请求。",
   "notice.approveOnlyInDm": "审批只在机器人的私信中进行,不在频道中。",
   "notice.selfApproval": "你不能批准自己的请求,需要另一位审批人。",
   "notice.alreadyApproved": "已由 {by} 批准。",
@@ -530,7 +541,7 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
     "请输入 Gateway Token(Gateway 上的 $OPENCLAW_GATEWAY_TOKEN 或 gateway.auth.token)。",
   "validate.token.tooLong": "长度超过了 Gateway Token 的上限(最多 {max} 个字符)。",
   "validate.token.characters": "Gateway Token 不含空格、换行或控制字符:请重新复制。",
-  "validate.displayName.empty": "请为节点指定显示名称,例如 /connect-node build-server-1",
+  "validate.displayName.empty": "请为节点指定显示名称,例如 {connectNode} build-server-1",
   "validate.displayName.control": "显示名称必须在一行内,且不含控制字符。",
   "validate.displayName.tooLong": "显示名称最多 {max} 个字符。",
   "validate.displayName.windows":
@@ -581,7 +592,7 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "telegram.help.private":
     "我会在这个私聊中发送审批、Gateway 表单和节点命令。\n/diagnose:粘贴节点日志(或发送日志文件),我会告诉你问题所在以及如何修复。\n请求请在团队群组中用 /connect_node <显示名称> 发起。",
   "telegram.start.welcome": "你好!你已启动 clawshake:现在可以在这里接收审批和私信了。",
-  "telegram.start.invalid": "此链接已失效:它已被使用、对应的请求已结束,或它属于其他人。",
+  "telegram.start.invalid": "此链接已失效:它已被使用,或对应的请求已结束。",
   "telegram.connect.inGroup":
     "请在团队群组中使用 /connect_node <显示名称>:请求卡片会发在那里,方便大家跟进。",
   "telegram.connect.notHere": "此群组未启用 /connect_node。",
