@@ -54,7 +54,7 @@ describe("the console handshake with the shared token", () => {
     driver.type("/as bob", "/connect-node build-2");
     await driver.seeText("Connect node “build-2”", "channel");
     await driver.seeText(
-      "Setup links are not available: Gateway is only bound to loopback.",
+      "Setup links are not available: the gateway listens only on its own machine, so a setup link would lead nowhere.",
       "channel",
     );
     driver.type("/as eve", String(driver.button("I'm the gateway operator", "channel")));
