@@ -150,6 +150,10 @@ describe("the Discord handshake with a setup link", { timeout: 60_000 }, () => {
     gateway.emit(nodeConnected("dev-1", "build-1"));
     const card = await driver.cardShows("✅ Node “build-1” is connected");
     assert.equal(card.embeds[0]?.color, 0x57f287, "green");
+    // Every approver's message ends on the same line, with the elapsed time filled in.
+    await driver.fake.waitFor(() => /is connected \(\d+ s\)/.test(textOf(request)), {
+      what: "the approver's DM to say how long it took",
+    });
     assert.deepEqual(driver.fake.customIds(card), [], "a finished card has no buttons");
     assertSecretsPrivate(driver, [code], bob);
     assert.ok(
@@ -415,6 +419,9 @@ describe("the Discord handshake with the shared token", { timeout: 90_000 }, () 
     await driver.cardShows("Approved. Waiting for the gateway to show the node connected.");
     gateway.emit(nodeConnected("dev-2", "build-2"));
     await driver.cardShows("✅ Node “build-2” is connected");
+    await driver.fake.waitFor(() => /is connected \(\d+ s\)/.test(textOf(capability)), {
+      what: "the approver's DM to say how long it took",
+    });
     await driver.dm(bob, "this message's secret has been removed");
     assert.ok(
       !driver.fake.dmsTo(bob.id).some((m) => textOf(m).includes(TOKEN)),
