@@ -36,7 +36,8 @@ export async function runCheck(
   );
   lines.push(...approvers(config));
   lines.push(...places(config));
-  lines.push(await openclawBinary(env.OPENCLAW_BIN));
+  const binary = await openclawBinary(env.OPENCLAW_BIN);
+  lines.push(binary);
 
   const target = await gatewayTarget(config);
   lines.push(
@@ -65,6 +66,8 @@ export async function runCheck(
       fix: "set OPENCLAW_GATEWAY_URL=wss://host:18789, or run the bot beside the gateway",
     });
 
+  lines.push(...setupLinksNeedAGateway(config, target.url !== undefined, binary.ok === true));
+
   if (env.CLAWSHAKE_PUBLIC_HOST)
     lines.push({ ok: true, text: `nodes reach the gateway at ${env.CLAWSHAKE_PUBLIC_HOST}` });
   else
@@ -79,6 +82,29 @@ export async function runCheck(
     write(`${mark} ${line.text}\n${line.fix ? `    → ${line.fix}\n` : ""}`);
   }
   return lines.every((l) => l.ok !== false) ? 0 : 1;
+}
+
+/** Setup links only, but no way to the gateway: the bot starts, and every approved request would fail. */
+function setupLinksNeedAGateway(config: Config, hasUrl: boolean, hasCli: boolean): Line[] {
+  const env = config.env;
+  if (env.CLAWSHAKE_MODE !== "setup-link") return [];
+  const path = env.CLAWSHAKE_GATEWAY_PATH;
+  const reachable =
+    path === "none"
+      ? false
+      : path === "events"
+        ? hasUrl
+        : path === "cli"
+          ? hasCli
+          : hasUrl || hasCli;
+  if (reachable) return [];
+  return [
+    {
+      ok: false,
+      text: `CLAWSHAKE_MODE=setup-link, but the bot has no gateway path (CLAWSHAKE_GATEWAY_PATH=${path}${path === "none" ? "" : ", and no gateway URL or openclaw CLI found"}): every approved request would fail`,
+      fix: "let the bot reach the gateway (CLAWSHAKE_GATEWAY_PATH=auto with OPENCLAW_GATEWAY_URL, or the openclaw CLI beside it), or set CLAWSHAKE_MODE=auto",
+    },
+  ];
 }
 
 function dataDir(dir: string): Line[] {

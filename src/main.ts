@@ -123,6 +123,7 @@ export async function startApp(
     settings: { ...handshakeSettings(config), canAutofill: overrides.gatewayBeside === true },
   });
 
+  await warnIfLinksCannotWork(config, gateway, log);
   const stopWatching = await watchGateway(
     gateway,
     handshake,
@@ -188,6 +189,21 @@ export async function startApp(
       await store.close();
     },
   };
+}
+
+/**
+ * Setup links required, and no way to the gateway: every approval would fail. Say so once at start-up and keep
+ * running (a gateway may be configured later; each failed approval is told to the people involved).
+ */
+async function warnIfLinksCannotWork(config: Config, gateway: Gateway, log: Logger): Promise<void> {
+  if (config.env.CLAWSHAKE_MODE !== "setup-link") return;
+  const info = await gateway.info().catch(() => undefined);
+  if (info && info.path !== "none") return;
+  log.warn(
+    { reason: info?.mintUnavailableReason },
+    `CLAWSHAKE_MODE=setup-link with no gateway path (CLAWSHAKE_GATEWAY_PATH=${config.env.CLAWSHAKE_GATEWAY_PATH}): ` +
+      "approved requests fail until the bot can reach a gateway; run `clawshake check`",
+  );
 }
 
 /** How long the instance holding the gateway connection may be silent before another takes over. */

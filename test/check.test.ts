@@ -154,3 +154,30 @@ describe("clawshake check and an unverified gateway", () => {
     assert.doesNotMatch(seen, /DISCORD_TOKEN|discord-secret-token|CLAWSHAKE_SEALING_KEY/);
   });
 });
+
+describe("clawshake check and setup links with no way to the gateway", () => {
+  const dir = mkdtempSync(join(tmpdir(), "clawshake-check-mode-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("marks CLAWSHAKE_MODE=setup-link with CLAWSHAKE_GATEWAY_PATH=none as wrong, and says what to change", async () => {
+    const result = await check({
+      HOME: dir,
+      CLAWSHAKE_DATA_DIR: join(dir, "data"),
+      OPENCLAW_BIN: join(dir, "no-openclaw-here"),
+      CLAWSHAKE_MODE: "setup-link",
+      CLAWSHAKE_GATEWAY_PATH: "none",
+    });
+    assert.equal(result.code, 1, result.stdout + result.stderr);
+    assert.match(result.stdout, /✗ .*CLAWSHAKE_MODE=setup-link.*CLAWSHAKE_GATEWAY_PATH=none/);
+  });
+
+  it("marks it wrong too when no gateway path can be found", async () => {
+    const result = await check({
+      HOME: dir,
+      CLAWSHAKE_DATA_DIR: join(dir, "data"),
+      OPENCLAW_BIN: join(dir, "no-openclaw-here"),
+      CLAWSHAKE_MODE: "setup-link",
+    });
+    assert.match(result.stdout, /✗ .*CLAWSHAKE_MODE=setup-link/);
+  });
+});

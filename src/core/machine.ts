@@ -154,6 +154,8 @@ function step(s: Session, event: Exclude<Event, { type: "tick" }>, now: number):
           setupLink: { setupId: event.setupId, issuedAt: now, expiresAt: event.expiresAt, issued },
           secrets: { ...s.secrets, setupCode: event.code },
           undelivered: s.undelivered.filter((kind) => kind !== "setupLink"),
+          // A new link is a new message: nobody has seen it yet.
+          revealed: s.revealed?.filter((kind) => kind !== "setupLink"),
           lastError: undefined,
         },
         [{ type: "dm", to: s.nodeOperator, message: "setupLink" }, { type: "card" }],
@@ -378,8 +380,17 @@ function step(s: Session, event: Exclude<Event, { type: "tick" }>, now: number):
       ]);
     }
     case "gatewayFailed": {
+      // The channel hears the typed problem; OpenClaw's words go, privately, to whoever acted and can fix it.
       if (event.action === "mintSetupCode") {
         if (s.stage !== "minting") return unchanged(s);
+        const approver = s.decisions.findLast((d) => d.step === "request" && d.approved)?.by;
+        const detail = [
+          gatewayDetail(
+            s,
+            approver && approver !== "elsewhere" ? approver : s.requester,
+            event.message,
+          ),
+        ];
         if (event.fallbackToSharedToken)
           return change(
             s,
@@ -387,29 +398,40 @@ function step(s: Session, event: Exclude<Event, { type: "tick" }>, now: number):
             {
               mode: "sharedToken",
               stage: "awaitingGatewayOperator",
-              fallbackReason: event.message,
+              fallbackReason: event.problem,
             },
-            [{ type: "card" }, { type: "refreshDms", message: "approvalRequest" }],
+            [{ type: "card" }, { type: "refreshDms", message: "approvalRequest" }, ...detail],
           );
         return finish(
           s,
           now,
           "failed",
-          { failure: { reason: "gatewayError", detail: event.message } },
-          [],
+          { failure: { reason: "gatewayError", problem: event.problem } },
+          [
+            {
+              type: "notice",
+              to: s.requester,
+              notice: {
+                key: "mintImpossible",
+                params: { name: s.displayName },
+                problem: event.problem,
+              },
+            },
+            ...detail,
+          ],
         );
       }
       // An approval that did not go through: take the click back so an approver can try again.
       const step = event.action.endsWith("Device") ? "device" : "capability";
       const request = step === "device" ? s.pairingRequest : s.capabilityApproval;
+      const taken = s.decisions.filter((d) => d.step === step && request && d.at >= request.seenAt);
+      const clicked = taken.findLast((d) => d.by !== "elsewhere")?.by;
       return change(
         s,
         now,
         {
-          lastError: event.message,
-          decisions: s.decisions.filter(
-            (d) => !(d.step === step && request && d.at >= request.seenAt),
-          ),
+          lastError: event.problem,
+          decisions: s.decisions.filter((d) => !taken.includes(d)),
         },
         [
           { type: "card" },
@@ -417,6 +439,7 @@ function step(s: Session, event: Exclude<Event, { type: "tick" }>, now: number):
             type: "refreshDms",
             message: step === "device" ? "devicePairingApproval" : "capabilityApproval",
           },
+          ...(clicked && clicked !== "elsewhere" ? [gatewayDetail(s, clicked, event.message)] : []),
         ],
       );
     }
@@ -432,6 +455,14 @@ function step(s: Session, event: Exclude<Event, { type: "tick" }>, now: number):
     case "dmUndeliverable": {
       if (s.undelivered.includes(event.message)) return unchanged(s);
       return change(s, now, { undelivered: [...s.undelivered, event.message] }, [{ type: "card" }]);
+    }
+    case "revealed": {
+      // Only what could not be delivered needs saying; the card then stops saying their messages are closed.
+      if (!s.undelivered.includes(event.message) || s.revealed?.includes(event.message))
+        return unchanged(s);
+      return change(s, now, { revealed: [...(s.revealed ?? []), event.message] }, [
+        { type: "card" },
+      ]);
     }
     case "cancel": {
       const no = refused(s, event.actor, "cancel");
@@ -588,7 +619,7 @@ function finish(
   extra: Effect[],
 ): Decision {
   const sent = new Set<DmKind>([...SECRET_DMS, ...APPROVAL_DMS]);
-  return change(s, now, { ...patch, stage, secrets: {}, undelivered: [] }, [
+  return change(s, now, { ...patch, stage, endedFrom: s.stage, secrets: {}, undelivered: [] }, [
     { type: "card" },
     ...[...sent].map((message): Effect => ({ type: "refreshDms", message })),
     ...extra,
@@ -666,6 +697,11 @@ function unchanged(s: Session, ...effects: Effect[]): Decision {
 
 function notice(actor: UserRef, n: Notice): Effect {
   return { type: "notice", to: person(actor), notice: n };
+}
+
+/** What the gateway said when it failed, privately to the person who can act on it. Never a secret (redacted). */
+function gatewayDetail(s: Session, to: UserRef, message: string): Effect {
+  return notice(to, { key: "gatewayDetail", params: { name: s.displayName, error: message } });
 }
 
 /** Remembers each participant's language so private messages reach them in it. */

@@ -6,6 +6,7 @@ import type {
   CapabilityApproval,
   ChannelRef,
   Effect,
+  GatewayProblem,
   PairingRequest,
   Platform,
   PreflightResult,
@@ -97,8 +98,10 @@ export interface GatewayInfo {
   /** "events": one operator connection; "cli": the openclaw CLI, polled by one shared poller. */
   path: "events" | "cli" | "none";
   canMint: boolean;
-  /** Why setup links are off, for the card and `clawshake check`. */
+  /** Why setup links are off, in the gateway's or the settings' own words: for `clawshake check` and the logs. */
   mintUnavailableReason?: string;
+  /** Why setup links are off, as the card says it. */
+  mintUnavailable?: GatewayProblem;
   webUiUrl?: string;
 }
 

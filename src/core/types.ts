@@ -133,6 +133,33 @@ export interface SetupLink {
   issued: number;
 }
 
+/**
+ * Why the gateway could not do something (mint a setup link, approve a request), as the channel may hear it: each has a
+ * plain sentence in i18n (`problem.*`). OpenClaw's own words and the bot's setting names go to the logs and, privately,
+ * to whoever can fix them; never onto the card.
+ */
+export const GATEWAY_PROBLEMS = [
+  "noGateway",
+  "loopbackOnly",
+  "authModeNone",
+  "unauthorized",
+  "botNotPaired",
+  "timeout",
+  "notConnected",
+  "other",
+] as const;
+export type GatewayProblem = (typeof GATEWAY_PROBLEMS)[number];
+
+/** The typed problem of a value, for sessions stored before reasons were typed (they held free text). */
+export function gatewayProblem(value: unknown): GatewayProblem {
+  return GATEWAY_PROBLEMS.includes(value as GatewayProblem) ? (value as GatewayProblem) : "other";
+}
+
+/** The problem an adapter's error names in its `problem` field (OpenClawError does), or "other". */
+export function problemOf(error: unknown): GatewayProblem {
+  return gatewayProblem((error as { problem?: unknown } | null | undefined)?.problem);
+}
+
 export type FailureReason =
   | "requestRejected"
   | "deviceRejected"
@@ -174,7 +201,9 @@ export type NoticeKey =
   | "secretLost"
   | "nothingToReveal"
   | "diagnosed"
-  | "replaced";
+  | "replaced"
+  | "mintImpossible"
+  | "gatewayDetail";
 
 export interface Notice {
   key: NoticeKey;
@@ -182,6 +211,8 @@ export interface Notice {
   params?: Record<string, string>;
   /** What is wrong with each value the gateway operator typed. */
   problems?: Problem[];
+  /** Why the gateway could not do it, said in the recipient's language. */
+  problem?: GatewayProblem;
 }
 
 export type GatewayAction =
@@ -211,7 +242,7 @@ export interface Session {
   expiresAt: number;
   allowSelfApproval: boolean;
   /** Why the session uses the shared token although setup links are the default. */
-  fallbackReason?: string;
+  fallbackReason?: GatewayProblem;
   draft?: CredentialsDraft;
   endpoint?: GatewayEndpoint;
   preflight?: PreflightResult;
@@ -234,9 +265,14 @@ export interface Session {
   }[];
   /** Private messages to the node operator that could not be delivered (closed DMs). */
   undelivered: DmKind[];
-  failure?: { reason: FailureReason; detail?: string };
-  /** The last gateway action that failed and may be retried (shown on the card). */
-  lastError?: string;
+  /** Of those, the ones the node operator has since been shown privately (the card's private button, a deep link). */
+  revealed?: DmKind[];
+  /** The stage a session was in when it ended, so the card's checklist keeps what had happened. */
+  endedFrom?: Stage;
+  /** Why it stopped; OpenClaw's own words went to the logs and, privately, to the approver. */
+  failure?: { reason: FailureReason; problem?: GatewayProblem };
+  /** Why the last gateway action failed, when it may be retried (shown on the card). */
+  lastError?: GatewayProblem;
   lastDiagnosis?: { code: string; at: number };
   connectedAt?: number;
   /** Sealed by the store, or kept in memory only; dropped when the session ends. */
@@ -246,7 +282,7 @@ export interface Session {
 export interface OpenRequest {
   id: string;
   mode: Mode;
-  fallbackReason?: string;
+  fallbackReason?: GatewayProblem;
   channel: ChannelRef;
   /** What the platform said of the place and the requester at this moment; carried along, never changed. */
   origin?: Origin;
@@ -296,10 +332,15 @@ export type Event =
   | {
       type: "gatewayFailed";
       action: GatewayAction["action"];
+      /** What the card may say. */
+      problem: GatewayProblem;
+      /** What OpenClaw said (no secret): for the approver who acted, privately, and the logs. */
       message: string;
       fallbackToSharedToken?: boolean;
     }
   | { type: "dmUndeliverable"; message: DmKind }
+  /** A private message that could not be delivered was shown to the node operator after all. */
+  | { type: "revealed"; message: DmKind }
   | { type: "tick" };
 
 export type Effect =

@@ -17,7 +17,7 @@ import type {
   Stage,
   UserRef,
 } from "./types.ts";
-import { isTerminal, userKey } from "./types.ts";
+import { gatewayProblem, isTerminal, userKey } from "./types.ts";
 import type { Block, Button, CommandNames, FormView, MessageView, Tone } from "./view.ts";
 
 /** What views need to know beyond the session. */
@@ -86,14 +86,18 @@ export function cardView(s: Session, lang: Lang, ctx: ViewContext): MessageView 
       value: s.gatewayOperator.name,
     });
   if (s.fallbackReason)
-    blocks.push({ kind: "text", text: tr("card.fallback", { reason: s.fallbackReason }) });
-  blocks.push({ kind: "text", text: tr(`stage.${s.stage}`, stageParams(s, ctx)) });
+    blocks.push({
+      kind: "text",
+      text: tr("card.fallback", { reason: problemText(s.fallbackReason, lang) }),
+    });
+  blocks.push({ kind: "text", text: tr(`stage.${s.stage}`, stageParams(s, ctx, lang)) });
   if (s.stage === "expired")
     blocks.push({
       kind: "text",
       text: tr("card.startOver", { connectNode: commandsOn(ctx, s.channel.platform).connectNode }),
     });
-  for (const [label, done] of checklist(s)) blocks.push({ kind: "check", label: tr(label), done });
+  for (const [label, done, params] of checklist(s))
+    blocks.push({ kind: "check", label: tr(label, params), done });
   if (s.pairingRequest && s.stage === "devicePairingPending") {
     const r = s.pairingRequest;
     blocks.push({
@@ -111,12 +115,20 @@ export function cardView(s: Session, lang: Lang, ctx: ViewContext): MessageView 
       }),
     });
   if (s.lastError)
-    blocks.push({ kind: "text", text: tr("card.lastError", { error: s.lastError }) });
+    blocks.push({
+      kind: "text",
+      text: tr("card.lastError", { error: problemText(s.lastError, lang) }),
+    });
   if (s.lastDiagnosis)
     blocks.push({ kind: "field", label: tr("card.lastDiagnosis"), value: s.lastDiagnosis.code });
-  if (s.undelivered.length > 0 && !isTerminal(s.stage))
-    blocks.push({ kind: "text", text: tr("card.dmClosed", { name: s.nodeOperator.name }) });
-  else if (sentPrivately(s))
+  // One state at a time: sent, waiting for them to open it (DMs closed), or shown to them privately.
+  const delivery = privateDelivery(s);
+  if (delivery === "waiting")
+    blocks.push({
+      kind: "text",
+      text: tr("card.dmClosed", { name: s.nodeOperator.name, button: tr("button.reveal") }),
+    });
+  else if (delivery === "sent")
     blocks.push({ kind: "text", text: tr("card.sentByDm", { name: s.nodeOperator.name }) });
 
   return {
@@ -160,41 +172,75 @@ function cardButtons(s: Session, lang: Lang, ctx: ViewContext): Button[] {
   return buttons;
 }
 
-function checklist(s: Session): [MessageKey, boolean][] {
-  const reached = (stages: Stage[]) => stages.includes(s.stage) || s.stage === "connected";
+type Check = [MessageKey, boolean, Record<string, string>?];
+
+/** Stages in which the node operator's secret message is live: ending there withdraws it. */
+const SECRET_LIVE: Record<Session["mode"], Stage[]> = {
+  setupLink: ["linkSent"],
+  sharedToken: [
+    "credentialsSent",
+    "devicePairingPending",
+    "awaitingRerun",
+    "capabilityPending",
+    "verifying",
+  ],
+};
+
+/**
+ * Where the handshake got to. After a session ended it shows what had happened by then (from the stage it ended in),
+ * not what is possible now: a cancel does not un-send the credentials.
+ */
+function checklist(s: Session): Check[] {
+  const at = isTerminal(s.stage) && s.stage !== "connected" ? (s.endedFrom ?? s.stage) : s.stage;
+  const reached = (stages: Stage[]) => stages.includes(at) || at === "connected";
   if (s.mode === "setupLink")
     return [
       [
         "check.requestApproved",
-        !["awaitingApproval"].includes(s.stage) &&
-          s.decisions.some((d) => d.step === "request" && d.approved),
+        at !== "awaitingApproval" && s.decisions.some((d) => d.step === "request" && d.approved),
       ],
-      ["check.linkSent", reached(["linkSent", "linkExpired", "redeemed"])],
+      secretCheck(s, at, reached(["linkSent", "linkExpired", "redeemed"])),
       ["check.linkRedeemed", reached(["redeemed"])],
       ["check.connected", s.stage === "connected"],
     ];
   return [
     ["check.gatewayOperator", s.gatewayOperator !== undefined],
     ["check.preflight", s.preflight?.ok === true],
-    [
-      "check.credentialsSent",
-      reached([
-        "credentialsSent",
-        "devicePairingPending",
-        "awaitingRerun",
-        "capabilityPending",
-        "verifying",
-      ]),
-    ],
+    secretCheck(s, at, reached(SECRET_LIVE.sharedToken)),
     [
       "check.deviceApproved",
       reached(["awaitingRerun", "capabilityPending", "verifying"]) ||
-        (s.stage !== "devicePairingPending" &&
+        (at !== "devicePairingPending" &&
           s.decisions.some((d) => d.step === "device" && d.approved)),
     ],
     ["check.capabilityApproved", reached(["verifying"])],
     ["check.connected", s.stage === "connected"],
   ];
+}
+
+/** The step that hands the node operator their link or credentials, as it went for them. */
+function secretCheck(s: Session, at: Stage, sent: boolean): Check {
+  const base = s.mode === "setupLink" ? "check.linkSent" : "check.credentialsSent";
+  if (!sent) return [base, false];
+  const name = { name: s.nodeOperator.name };
+  if (isTerminal(s.stage) && s.stage !== "connected" && SECRET_LIVE[s.mode].includes(at))
+    return [`${base}.withdrawn`, true];
+  const delivery = s.revealed?.includes(secretDm(s)) ? "shown" : privateDelivery(s);
+  if (delivery === "waiting") return [`${base}.waiting`, false, name];
+  if (delivery === "shown") return [`${base}.shown`, true, name];
+  return [base, true];
+}
+
+function secretDm(s: Session): DmKind {
+  return s.mode === "setupLink" ? "setupLink" : "credentials";
+}
+
+/** How the node operator's link or credentials reached them, while the card speaks of it. */
+function privateDelivery(s: Session): "sent" | "waiting" | "shown" | undefined {
+  if (!sentPrivately(s)) return undefined;
+  const kind = secretDm(s);
+  if (s.revealed?.includes(kind)) return "shown";
+  return s.undelivered.includes(kind) ? "waiting" : "sent";
 }
 
 function sentPrivately(s: Session): boolean {
@@ -209,15 +255,33 @@ function sentPrivately(s: Session): boolean {
   ].includes(s.stage);
 }
 
-function stageParams(s: Session, ctx: ViewContext): Record<string, string | number> {
+function stageParams(s: Session, ctx: ViewContext, lang: Lang): Record<string, string | number> {
   return {
     name: s.displayName,
     nodeOperator: s.nodeOperator.name,
     gatewayOperator: s.gatewayOperator?.name ?? "",
     minutes: s.setupLink ? Math.max(0, Math.ceil((s.setupLink.expiresAt - ctx.now) / 60_000)) : 0,
     elapsed: formatDuration((s.connectedAt ?? ctx.now) - s.createdAt),
-    reason: s.failure ? (s.failure.detail ?? s.failure.reason) : "",
+    reason: s.failure ? failureText(s.failure, lang) : "",
   };
+}
+
+/** Why a session stopped, in a sentence: from the typed reason only, never from what a program printed. */
+function failureText(failure: NonNullable<Session["failure"]>, lang: Lang): string {
+  const reason = FAILURE_REASONS.includes(failure.reason) ? failure.reason : "gatewayError";
+  return t(lang, `failure.${reason}`, { problem: problemText(failure.problem, lang) });
+}
+const FAILURE_REASONS: NonNullable<Session["failure"]>["reason"][] = [
+  "requestRejected",
+  "deviceRejected",
+  "capabilityRejected",
+  "gatewayError",
+  "secretLost",
+];
+
+/** Why the gateway could not do something, in a sentence (a reason stored as free text reads as "other"). */
+function problemText(problem: unknown, lang: Lang): string {
+  return t(lang, `problem.${gatewayProblem(problem)}`);
 }
 
 /** A private message of the handshake, for one recipient in their language. */
@@ -252,7 +316,7 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
           { kind: "text", text: tr("dm.approvalRequest.body", who) },
           ...originBlocks(s, lang),
           { kind: "text", text: tr("dm.approvalRequest.grants") },
-          ...decisionBlocks(s, "request", lang),
+          ...decisionBlocks(s, "request", lang, ctx),
         ],
         buttons: pending
           ? [
@@ -493,7 +557,7 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
           kind: "text",
           text: tr("dm.webUi", { url: ctx.webUiUrl, fingerprint: s.endpoint?.fingerprint ?? "" }),
         });
-      blocks.push(...decisionBlocks(s, "device", lang));
+      blocks.push(...decisionBlocks(s, "device", lang, ctx));
       return {
         title: tr("dm.devicePairing.title", who),
         tone: pending ? "action" : "neutral",
@@ -528,7 +592,7 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
           kind: "text",
           text: tr("dm.webUi", { url: ctx.webUiUrl, fingerprint: s.endpoint?.fingerprint ?? "" }),
         });
-      blocks.push(...decisionBlocks(s, "capability", lang));
+      blocks.push(...decisionBlocks(s, "capability", lang, ctx));
       return {
         title: tr("dm.capability.title", who),
         tone: pending ? "action" : "neutral",
@@ -687,6 +751,7 @@ function decisionBlocks(
   s: Session,
   step: "request" | "device" | "capability",
   lang: Lang,
+  ctx: ViewContext,
 ): Block[] {
   const last = s.decisions.findLast((d) => d.step === step);
   const blocks: Block[] = [];
@@ -701,11 +766,7 @@ function decisionBlocks(
   if (isTerminal(s.stage))
     blocks.push({
       kind: "text",
-      text: t(lang, `stage.${s.stage}`, {
-        name: s.displayName,
-        elapsed: "",
-        reason: s.failure?.detail ?? s.failure?.reason ?? "",
-      }),
+      text: t(lang, `stage.${s.stage}`, stageParams(s, ctx, lang)),
     });
   return blocks;
 }
@@ -741,7 +802,10 @@ export function helpView(lang: Lang, commands: CommandNames): MessageView {
 
 /** A notice for the person who acted. */
 export function noticeText(n: Notice, lang: Lang): string {
-  const text = t(lang, `notice.${n.key}`, n.params ?? {});
+  const text = t(lang, `notice.${n.key}`, {
+    ...n.params,
+    ...(n.problem ? { reason: problemText(n.problem, lang) } : {}),
+  });
   if (!n.problems?.length) return text;
   return [
     text,

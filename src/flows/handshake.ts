@@ -28,13 +28,14 @@ import type {
   DmKind,
   Effect,
   Event,
+  GatewayProblem,
   Lang,
   Mode,
   Origin,
   Session,
   UserRef,
 } from "../core/types.ts";
-import { isTerminal, userKey } from "../core/types.ts";
+import { isTerminal, problemOf, userKey } from "../core/types.ts";
 import { checkDisplayName } from "../core/validate.ts";
 import type { MessageView } from "../core/view.ts";
 import {
@@ -94,6 +95,8 @@ export interface OpenInput {
 /** Effects answered to the person who acted, in the moment; never queued. */
 const IMMEDIATE = new Set<Effect["type"]>(["notice", "form", "reply", "autofill"]);
 const MAX_CONFLICT_RETRIES = 8;
+/** Reasons setup links cannot be minted that last until someone changes the gateway or the bot's settings. */
+const LASTING_PROBLEMS = new Set<GatewayProblem>(["noGateway", "loopbackOnly", "authModeNone"]);
 /** How long an instance keeps its claim on an outbox entry it is carrying out. */
 const CLAIM_MS = 60_000;
 /** How long a failing delivery is retried (a platform outage) before it is given up and logged. */
@@ -372,21 +375,22 @@ export class Handshake {
     return this.#gatewayInfo;
   }
 
-  async #chooseMode(): Promise<{ mode: Mode; fallbackReason?: string }> {
-    const { settings } = this.#deps;
+  /** In "auto" mode, setup links where the gateway can mint them; otherwise the shared token, with the typed reason. */
+  async #chooseMode(): Promise<{ mode: Mode; fallbackReason?: GatewayProblem }> {
+    const { settings, log } = this.#deps;
     if (settings.mode !== "auto") return { mode: settings.mode };
     const info = await this.gatewayInfo().catch(
-      (error: unknown) =>
-        ({
-          canMint: false,
-          mintUnavailableReason: String((error as Error).message),
-        }) as GatewayInfo,
+      (error: unknown): GatewayInfo => ({
+        path: "none",
+        canMint: false,
+        mintUnavailable: problemOf(error),
+        mintUnavailableReason: errorSummary(error),
+      }),
     );
     if (info.canMint) return { mode: "setupLink" };
-    return {
-      mode: "sharedToken",
-      ...(info.mintUnavailableReason ? { fallbackReason: info.mintUnavailableReason } : {}),
-    };
+    // The gateway's own words go to the log; the card says the typed reason.
+    log.info({ reason: info.mintUnavailableReason }, "setup links are off: using the shared token");
+    return { mode: "sharedToken", fallbackReason: info.mintUnavailable ?? "other" };
   }
 
   #runOutbox(sessionId: string): Promise<void> {
@@ -524,7 +528,7 @@ export class Handshake {
         }
       }
       case "gateway":
-        return this.#gatewayAction(effect);
+        return this.#gatewayAction(session, effect);
       case "notice":
       case "form":
       case "reply":
@@ -533,8 +537,15 @@ export class Handshake {
     }
   }
 
-  /** An action on the gateway; its failure becomes an event the machine decides on, not an exception. */
-  async #gatewayAction(effect: Extract<Effect, { type: "gateway" }>): Promise<Event | undefined> {
+  /**
+   * An action on the gateway; its failure becomes an event the machine decides on, not an exception: the typed problem
+   * for the card, OpenClaw's words for the log and the person who acted. In "auto" mode a setup link that cannot be
+   * minted, for whatever reason, turns the session to the shared token.
+   */
+  async #gatewayAction(
+    session: Session,
+    effect: Extract<Effect, { type: "gateway" }>,
+  ): Promise<Event | undefined> {
     try {
       const event = await this.#callGateway(effect);
       this.#deps.metrics?.gatewayCall(effect.action, true);
@@ -542,16 +553,25 @@ export class Handshake {
     } catch (error) {
       this.#deps.metrics?.gatewayCall(effect.action, false);
       const message = errorSummary(error);
-      const fallbackToSharedToken = effect.action === "mintSetupCode" && /loopback/i.test(message);
-      if (fallbackToSharedToken)
+      const problem = problemOf(error);
+      const fallbackToSharedToken =
+        effect.action === "mintSetupCode" && this.#deps.settings.mode === "auto";
+      this.#deps.log.warn(
+        { session: session.id, action: effect.action, problem, err: message },
+        "gateway action failed",
+      );
+      // What the gateway's setup says holds for the next requests too; a timeout or a lost connection does not.
+      if (fallbackToSharedToken && LASTING_PROBLEMS.has(problem))
         this.#gatewayInfo = {
           ...(this.#gatewayInfo ?? { path: "none" }),
           canMint: false,
+          mintUnavailable: problem,
           mintUnavailableReason: message,
         };
       return {
         type: "gatewayFailed",
         action: effect.action,
+        problem,
         message,
         ...(fallbackToSharedToken ? { fallbackToSharedToken } : {}),
       };
@@ -647,7 +667,9 @@ export class Handshake {
       case "reply": {
         const view = dmView(effect.message, session, lang(effect.to), await this.#viewContext());
         if (responder) await responder.reply(view);
-        else await this.#sendDm(effect.to, view);
+        else if (!(await this.#sendDm(effect.to, view))) return;
+        // It reached them (a reply throws when it does not): the card stops saying their messages are closed.
+        await this.#apply(session.id, { type: "revealed", message: effect.message });
         return;
       }
       case "form": {
@@ -726,13 +748,15 @@ export class Handshake {
     else await this.#sendDm(to, view);
   }
 
-  async #sendDm(to: UserRef, view: MessageView): Promise<void> {
+  /** True when it was delivered. */
+  async #sendDm(to: UserRef, view: MessageView): Promise<boolean> {
     const outcome = await this.#chat(to.platform).sendDm(to, view);
     if (!outcome.ok)
       this.#deps.log.warn(
         { to: userKey(to), reason: outcome.reason },
         "private message not delivered",
       );
+    return outcome.ok;
   }
 
   #textView(text: string): MessageView {

@@ -108,9 +108,9 @@ describe("opening a session", () => {
   });
 
   it("starts a shared-token session waiting for a gateway operator", () => {
-    const session = start("sharedToken", { fallbackReason: "loopback only" });
+    const session = start("sharedToken", { fallbackReason: "loopbackOnly" });
     assert.equal(session.stage, "awaitingGatewayOperator");
-    assert.equal(session.fallbackReason, "loopback only");
+    assert.equal(session.fallbackReason, "loopbackOnly");
   });
 });
 
@@ -264,23 +264,39 @@ describe("setup link", () => {
       {
         type: "gatewayFailed",
         action: "mintSetupCode",
+        problem: "loopbackOnly",
         message: "Gateway is only bound to loopback.",
         fallbackToSharedToken: true,
       },
     );
     assert.equal(d.session.mode, "sharedToken");
     assert.equal(d.session.stage, "awaitingGatewayOperator");
-    assert.match(d.session.fallbackReason ?? "", /loopback/);
+    assert.equal(d.session.fallbackReason, "loopbackOnly");
   });
 
-  it("fails with the gateway's reason when minting fails otherwise", () => {
+  it("fails with the gateway's typed reason when minting fails and there is no fallback; the requester hears of it", () => {
     const d = run(
       start(),
       { type: "approveRequest", actor: alice },
-      { type: "gatewayFailed", action: "mintSetupCode", message: "unauthorized" },
+      {
+        type: "gatewayFailed",
+        action: "mintSetupCode",
+        problem: "noGateway",
+        message: "the bot cannot reach the gateway: CLAWSHAKE_GATEWAY_PATH=none",
+      },
     );
     assert.equal(d.session.stage, "failed");
-    assert.deepEqual(d.session.failure, { reason: "gatewayError", detail: "unauthorized" });
+    assert.deepEqual(d.session.failure, { reason: "gatewayError", problem: "noGateway" });
+    assert.ok(!JSON.stringify(d.session).includes("CLAWSHAKE_"), "no free text is kept");
+    const notices = d.effects.flatMap((e) => (e.type === "notice" ? [e] : []));
+    const toBob = notices.find((n) => n.to.id === "bob");
+    assert.equal(toBob?.notice.key, "mintImpossible");
+    assert.equal(toBob?.notice.problem, "noGateway");
+    assert.ok(!JSON.stringify(toBob).includes("CLAWSHAKE_"), "the requester gets plain words");
+    // The approver who approved can fix it: they get the details, privately.
+    const toAlice = notices.find((n) => n.to.id === "alice");
+    assert.equal(toAlice?.notice.key, "gatewayDetail");
+    assert.match(toAlice?.notice.params?.error ?? "", /CLAWSHAKE_GATEWAY_PATH=none/);
   });
 
   it("ends when an approver rejects the request", () => {
@@ -484,10 +500,14 @@ describe("shared token", () => {
     const failed = run(pending, click, {
       type: "gatewayFailed",
       action: "approveDevice",
-      message: "gateway closed",
+      problem: "notConnected",
+      message: "gateway closed (1006)",
     });
     assert.equal(failed.session.stage, "devicePairingPending");
-    assert.equal(failed.session.lastError, "gateway closed");
+    assert.equal(failed.session.lastError, "notConnected");
+    const detail = failed.effects.find((e) => e.type === "notice");
+    assert.equal(detail?.type === "notice" && detail.to.id, "alice", "the approver who clicked");
+    assert.equal(detail?.type === "notice" && detail.notice.params?.error, "gateway closed (1006)");
     const retry = decide(failed.session, click, T0 + 60_000);
     assert.ok(types(retry.effects).includes("gateway:approveDevice"));
   });
@@ -770,5 +790,42 @@ describe("time decides, not the next tick", () => {
     assert.equal(d.session.stage, "linkExpired");
     assert.deepEqual(d.session.secrets, {});
     assert.ok(types(d.effects).includes("notice:nothingToReveal"));
+  });
+});
+
+describe("closed private messages", () => {
+  it("records that the node operator saw what could not be sent, once, and a new link waits again", () => {
+    const sent = run(
+      start(),
+      { type: "approveRequest", actor: alice },
+      { type: "setupCodeMinted", setupId: "set-1", code: TOKEN, expiresAt: T0 + 600_000 },
+      { type: "dmUndeliverable", message: "setupLink" },
+    ).session;
+    const seen = decide(sent, { type: "revealed", message: "setupLink" }, T0 + 10_000);
+    assert.deepEqual(seen.session.revealed, ["setupLink"]);
+    assert.deepEqual(types(seen.effects), ["card"]);
+    assert.equal(
+      decide(seen.session, { type: "revealed", message: "setupLink" }, T0 + 11_000).session,
+      seen.session,
+    );
+    // A message that was delivered needs no such record.
+    const delivered = run(
+      start(),
+      { type: "approveRequest", actor: alice },
+      { type: "setupCodeMinted", setupId: "set-1", code: TOKEN, expiresAt: T0 + 600_000 },
+    ).session;
+    assert.equal(
+      decide(delivered, { type: "revealed", message: "setupLink" }, T0 + 10_000).session,
+      delivered,
+    );
+    // A new link is a new message: it has not been seen yet.
+    const reissued = run(seen.session, { type: "tick" });
+    const expired = decide(reissued.session, { type: "tick" }, T0 + 601_000).session;
+    const again = run(
+      expired,
+      { type: "reissueLink", actor: alice },
+      { type: "setupCodeMinted", setupId: "set-2", code: TOKEN, expiresAt: T0 + 1_300_000 },
+    ).session;
+    assert.deepEqual(again.revealed ?? [], []);
   });
 });

@@ -5,7 +5,7 @@ import { decide, open } from "../../src/core/machine.ts";
 import { Secret } from "../../src/core/secret.ts";
 import { shownSubject } from "../../src/core/subject.ts";
 import type { Actor, Effect, Event, Session } from "../../src/core/types.ts";
-import { isTerminal } from "../../src/core/types.ts";
+import { GATEWAY_PROBLEMS, isTerminal } from "../../src/core/types.ts";
 import { cardView, dmView } from "../../src/core/views.ts";
 import { alice, bob, carol, dave, eve, inChannel, person } from "../support/actors.ts";
 
@@ -25,6 +25,15 @@ const actors: Actor[] = [
   { ...alice, lang: "zh-CN" },
 ];
 const actor = fc.constantFrom(...actors);
+
+/** What a failure says for the logs and the people who can fix it: setting names, stack traces, OpenClaw's words. */
+const INTERNAL_TEXTS = [
+  "the bot cannot reach the gateway: CLAWSHAKE_GATEWAY_PATH=none",
+  "openclaw devices approve req-1 --json: unauthorized: gateway token mismatch (set OPENCLAW_GATEWAY_TOKEN)",
+  "Error: spawn openclaw ENOENT\n    at ChildProcess._handle.onexit (node:internal/child_process:285:19)",
+];
+/** Traces of those texts: none of them may reach the channel. */
+const INTERNAL = /CLAWSHAKE_|OPENCLAW_|ENOENT|\bat \S+ \(|node:internal|mismatch/;
 
 /** Every kind of event, from every kind of person, with values good and bad. */
 const event: fc.Arbitrary<Event> = fc.oneof(
@@ -95,15 +104,23 @@ const event: fc.Arbitrary<Event> = fc.oneof(
   actor.map((a) => ({ type: "approveCapability", actor: a }) as Event),
   actor.map((a) => ({ type: "rejectCapability", actor: a }) as Event),
   fc.constant({ type: "nodeConnected", nodeId: "dev-1" } as Event),
-  fc.constantFrom("mintSetupCode", "approveDevice", "approveCapability").map(
-    (action) =>
-      ({
-        type: "gatewayFailed",
-        action,
-        message: "boom",
-        fallbackToSharedToken: action === "mintSetupCode",
-      }) as Event,
-  ),
+  fc
+    .record({
+      action: fc.constantFrom("mintSetupCode", "approveDevice", "approveCapability"),
+      problem: fc.constantFrom(...GATEWAY_PROBLEMS),
+      message: fc.constantFrom(...INTERNAL_TEXTS),
+      fallback: fc.boolean(),
+    })
+    .map(
+      ({ action, problem, message, fallback }) =>
+        ({
+          type: "gatewayFailed",
+          action,
+          problem,
+          message,
+          fallbackToSharedToken: fallback && action === "mintSetupCode",
+        }) as Event,
+    ),
   fc
     .constantFrom("credentials", "setupLink")
     .map((message) => ({ type: "dmUndeliverable", message }) as Event),
@@ -236,6 +253,7 @@ describe("the machine, on any sequence of events", () => {
               !card.includes(TOKEN) && !card.includes(CODE),
               `the card shows a secret at ${after.stage}`,
             );
+            assert.doesNotMatch(card, INTERNAL, `the card shows internal text at ${after.stage}`);
           }
         }),
       ),

@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { DmKind, Lang, Origin, Session, UserRef } from "../../src/core/types.ts";
+import { decide, open } from "../../src/core/machine.ts";
+import { Secret } from "../../src/core/secret.ts";
+import type { DmKind, Event, Lang, Origin, Session, UserRef } from "../../src/core/types.ts";
+import { GATEWAY_PROBLEMS } from "../../src/core/types.ts";
 import { cardView, dmView, helpView, noticeView } from "../../src/core/views.ts";
+import { alice, bob, carol } from "../support/actors.ts";
 import { sampleSession } from "../support/sessions.ts";
 
 const APPROVAL_DMS: DmKind[] = [
@@ -155,5 +159,242 @@ describe("notices and hints", () => {
       assert.match(block.text, /\/diagnose/);
       assert.doesNotMatch(block.text, /\{\w+\}/);
     }
+  });
+});
+
+// ── the card tells one true story ─────────────────────────────────────────────────────────────────────────────────
+
+const T0 = 1_700_000_000_000;
+const FP = "85544cd42bcfa0b15e50c3f0f6f0b274d89f4ed292119918494290fad3582ea7";
+
+/** Applies events one second apart, as the machine decides them. */
+function through(s: Session, ...events: Event[]): Session {
+  return events.reduce((at, event, i) => decide(at, event, T0 + (i + 1) * 1000).session, s);
+}
+
+function opened(mode: Session["mode"]): Session {
+  return open(
+    {
+      id: "c1",
+      mode,
+      channel: { platform: "console", id: "team" },
+      displayName: "build-1",
+      requester: bob,
+      ttlMs: 30 * 60_000,
+      allowSelfApproval: false,
+    },
+    T0,
+  ).session;
+}
+
+const credentialsSent = (): Session =>
+  through(
+    opened("sharedToken"),
+    { type: "claimGatewayOperator", actor: carol },
+    {
+      type: "submitCredentials",
+      actor: carol,
+      host: "gw.example.com",
+      port: "18789",
+      fingerprint: FP,
+      token: new Secret("0123456789abcdef0123456789abcdef"),
+    },
+    { type: "preflightDone", result: { ok: true, fingerprint: FP, at: T0 } },
+  );
+
+const linkSent = (): Session =>
+  through(
+    opened("setupLink"),
+    { type: "approveRequest", actor: alice },
+    {
+      type: "setupCodeMinted",
+      setupId: "set-1",
+      code: new Secret("setup_code_card_story_1234"),
+      expiresAt: T0 + 600_000,
+    },
+  );
+
+function cardText(s: Session, lang: Lang = "en"): string {
+  const view = cardView(s, lang, { now: s.updatedAt });
+  return view.blocks
+    .map((b) =>
+      b.kind === "check"
+        ? `${b.done ? "✅" : "⬜"} ${b.label}`
+        : b.kind === "field"
+          ? `${b.label}: ${b.value}`
+          : b.text,
+    )
+    .join("\n");
+}
+
+describe("the card while the node operator's private messages are closed", () => {
+  for (const [name, sent, kind] of [
+    ["credentials", credentialsSent, "credentials"],
+    ["setup link", linkSent, "setupLink"],
+  ] as const) {
+    it(`says one thing at a time about the ${name}: waiting for them to open it, then shown to them privately`, () => {
+      const closed = through(sent(), { type: "dmUndeliverable", message: kind });
+      const waiting = cardText(closed);
+      assert.match(waiting, /waiting for bob to open (them|it)/);
+      assert.doesNotMatch(waiting, /✅ .*sent privately/, "nothing says it was sent");
+      assert.doesNotMatch(waiting, /\bhere\b/, "the button opens a private view, not 'here'");
+      assert.match(waiting, /Show my credentials/, "it says which button shows them");
+
+      const shown = through(closed, { type: "revealed", message: kind });
+      const after = cardText(shown);
+      assert.match(after, /✅ .*shown to bob privately/);
+      assert.doesNotMatch(after, /closed/, "no longer says their messages are closed");
+      assert.doesNotMatch(after, /waiting for bob to open/);
+      for (const lang of ["en", "zh-CN"] as const)
+        assert.notEqual(cardText(shown, lang), cardText(closed, lang));
+    });
+  }
+
+  it("still says sent privately when the private message went through", () => {
+    const text = cardText(credentialsSent());
+    assert.match(text, /✅ Credentials sent privately/);
+    assert.doesNotMatch(text, /closed|waiting for bob/);
+  });
+});
+
+describe("the card's checklist keeps what happened after the session ends", () => {
+  it("keeps the credentials as sent, then withdrawn, after a cancel, an expiry and a failure", () => {
+    const sent = credentialsSent();
+    const ended = [
+      through(sent, { type: "cancel", actor: bob }),
+      decide(sent, { type: "tick" }, sent.expiresAt + 1).session,
+      through(
+        sent,
+        {
+          type: "devicePairingRequested",
+          request: { requestId: "req-1", deviceId: "dev-1", seenAt: T0 },
+        },
+        { type: "deviceResolved", requestId: "req-1", approved: false },
+      ),
+    ];
+    for (const s of ended) {
+      const text = cardText(s);
+      assert.match(text, /✅ Credentials sent privately, then withdrawn/, s.stage);
+      assert.match(text, /✅ Certificate checked/, s.stage);
+      assert.match(text, /⬜ Node connected/, s.stage);
+    }
+  });
+
+  it("keeps a setup link as sent, then withdrawn, after a cancel, and keeps a used link as used", () => {
+    assert.match(
+      cardText(through(linkSent(), { type: "cancel", actor: bob })),
+      /✅ Setup link sent privately, then withdrawn/,
+    );
+    const used = through(
+      linkSent(),
+      { type: "setupCompleted", setupId: "set-1", deviceId: "dev-1" },
+      { type: "cancel", actor: bob },
+    );
+    assert.match(cardText(used), /✅ Setup link sent privately\n✅ Node used the link/);
+  });
+});
+
+describe("private messages fill every value their templates name", () => {
+  it("gives the connected node's elapsed time in every approver's message", () => {
+    const connected = through(
+      linkSent(),
+      { type: "setupCompleted", setupId: "set-1", deviceId: "dev-1" },
+      { type: "nodeConnected", nodeId: "dev-1" },
+    );
+    const text = dmView("approvalRequest", connected, "en", { now: connected.updatedAt })
+      .blocks.map((b) => (b.kind === "text" ? b.text : ""))
+      .join("\n");
+    assert.match(text, /is connected \(\d+ s\)/);
+  });
+
+  it("leaves no template parameter empty or unfilled, in any message, at any end", () => {
+    const sent = credentialsSent();
+    const ends = [
+      through(sent, { type: "cancel", actor: bob }),
+      decide(sent, { type: "tick" }, sent.expiresAt + 1).session,
+      through(sent, { type: "nodeConnected", nodeId: "dev-1" }),
+      through(opened("setupLink"), { type: "rejectRequest", actor: alice }),
+      through(
+        opened("setupLink"),
+        { type: "approveRequest", actor: alice },
+        {
+          type: "gatewayFailed",
+          action: "mintSetupCode",
+          problem: "noGateway",
+          message: "the bot cannot reach the gateway",
+        },
+      ),
+    ];
+    const kinds: DmKind[] = [
+      "approvalRequest",
+      "setupLink",
+      "linkExpired",
+      "credentials",
+      "devicePairingApproval",
+      "rerun",
+      "capabilityApproval",
+      "connected",
+    ];
+    for (const s of ends)
+      for (const kind of kinds)
+        for (const lang of ["en", "zh-CN"] as const) {
+          const view = dmView(kind, s, lang, { now: s.updatedAt });
+          const text = JSON.stringify(view);
+          assert.doesNotMatch(
+            text,
+            /\(\)|\uFF08\uFF09|\{\w+\}|: \.|\uFF1A。/,
+            `${kind} at ${s.stage} (${lang})`,
+          );
+        }
+  });
+});
+
+describe("the card says why in plain words, never in the bot's internal words", () => {
+  const INTERNAL = /CLAWSHAKE_|OPENCLAW_|\bat \S+ \(|node:internal|ENOENT/;
+  const detail = "the bot cannot reach the gateway: CLAWSHAKE_GATEWAY_PATH=none";
+
+  it("explains every reason setup links are off, or a gateway action failed, with a sentence of its own", () => {
+    for (const problem of GATEWAY_PROBLEMS)
+      for (const lang of ["en", "zh-CN"] as const) {
+        const fallback = open(
+          {
+            id: "c2",
+            mode: "sharedToken",
+            fallbackReason: problem,
+            channel: { platform: "console", id: "team" },
+            displayName: "build-1",
+            requester: bob,
+            ttlMs: 60_000,
+            allowSelfApproval: false,
+          },
+          T0,
+        ).session;
+        const failed = through(
+          opened("setupLink"),
+          { type: "approveRequest", actor: alice },
+          { type: "gatewayFailed", action: "mintSetupCode", problem, message: detail },
+        );
+        const retry = through(
+          credentialsSent(),
+          {
+            type: "devicePairingRequested",
+            request: { requestId: "req-1", deviceId: "dev-1", seenAt: T0 },
+          },
+          { type: "gatewayFailed", action: "approveDevice", problem, message: detail },
+        );
+        for (const s of [fallback, failed, retry]) {
+          const text = cardText(s, lang);
+          assert.doesNotMatch(text, INTERNAL, `${problem} at ${s.stage} (${lang})`);
+          assert.doesNotMatch(text, /\{\w+\}|: \.|:。/, `${problem} at ${s.stage} (${lang})`);
+          assert.ok(!text.includes(problem), `the reason's name shows at ${s.stage}`);
+        }
+      }
+  });
+
+  it("says a plain sentence for a reason stored as free text by an older version", () => {
+    const s = { ...opened("sharedToken"), fallbackReason: detail } as unknown as Session;
+    const text = cardText(s);
+    assert.doesNotMatch(text, INTERNAL);
+    assert.match(text, /Setup links are not available: /);
   });
 });

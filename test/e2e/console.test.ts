@@ -71,7 +71,7 @@ describe("the console handshake with the shared token", () => {
     driver.type("/as bob", "/connect-node build-2");
     await driver.seeText("Connect node “build-2”", "channel");
     await driver.seeText(
-      "Setup links are not available: Gateway is only bound to loopback.",
+      "Setup links are not available: the gateway listens only on its own machine, so a setup link would lead nowhere.",
       "channel",
     );
     driver.type("/as eve", String(driver.button("I'm the gateway operator", "channel")));
@@ -136,6 +136,30 @@ describe("the console handshake with the shared token", () => {
   it("diagnoses a pasted node log privately", async () => {
     driver.type("/as bob", "/diagnose", NODE_LOG.fingerprintMismatch, ".");
     await driver.seeText("FINGERPRINT_MISMATCH", "reply", "bob");
+  });
+});
+
+describe("the console card after a cancel", () => {
+  const gateway = new ScriptedGateway({ canMint: false });
+  const driver = new ConsoleDriver(gateway);
+  const tls = withTlsGateway(driver);
+
+  it("keeps what happened: the credentials were sent, then withdrawn", async () => {
+    driver.type("/as bob", "/connect-node build-3");
+    await driver.seeText("Connect node “build-3”", "channel");
+    driver.type("/as carol", String(driver.button("I'm the gateway operator", "channel")));
+    await driver.seeText("Gateway details for “build-3”", "reply", "carol");
+    driver.type(tls.host, String(tls.port), tls.fingerprint, TOKEN);
+    await driver.seeText(`export OPENCLAW_GATEWAY_TOKEN='${TOKEN}'`, "dm", "bob");
+    await driver.seeText("[x] Credentials sent privately", "channel");
+
+    driver.type("/as bob", String(driver.button("Cancel", "channel")));
+    const card = await driver.seeText("Cancelled.", "channel");
+    assert.match(card.text, /\[x\] Credentials sent privately, then withdrawn/);
+    assert.match(card.text, /\[x\] Certificate checked at host:port/);
+    assert.doesNotMatch(card.text, /\[ \] Credentials sent privately/);
+    await driver.seeText("This handshake has ended; the secret has been removed.", "dm", "bob");
+    assertNoSecret(driver, [TOKEN]);
   });
 });
 

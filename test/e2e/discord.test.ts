@@ -7,6 +7,7 @@ import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { PermissionFlagsBits } from "discord.js";
 import { registerCommands } from "../../src/adapters/discord/commands.ts";
+import { UnavailableGateway } from "../../src/adapters/openclaw/unavailable.ts";
 import type { GatewayInfo } from "../../src/core/ports.ts";
 import { DiscordDriver, modalInputs, textOf } from "../adapters/discord/driver.ts";
 import { FakeDiscord, type FakeUser, type RecordedMessage } from "../fakes/discord/index.ts";
@@ -150,6 +151,10 @@ describe("the Discord handshake with a setup link", { timeout: 60_000 }, () => {
     gateway.emit(nodeConnected("dev-1", "build-1"));
     const card = await driver.cardShows("✅ Node “build-1” is connected");
     assert.equal(card.embeds[0]?.color, 0x57f287, "green");
+    // Every approver's message ends on the same line, with the elapsed time filled in.
+    await driver.fake.waitFor(() => /is connected \(\d+ s\)/.test(textOf(request)), {
+      what: "the approver's DM to say how long it took",
+    });
     assert.deepEqual(driver.fake.customIds(card), [], "a finished card has no buttons");
     assertSecretsPrivate(driver, [code], bob);
     assert.ok(
@@ -290,7 +295,7 @@ describe("the Discord handshake with the shared token", { timeout: 90_000 }, () 
     const card = await driver.cardShows("Waiting for a gateway operator");
     assert.match(
       textOf(card),
-      /Setup links are not available: Gateway is only bound to loopback\./,
+      /Setup links are not available: the gateway listens only on its own machine, so a setup link would lead nowhere\./,
     );
     const refused = await driver.answer(driver.click(eve, card, "claim"));
     assert.ok(refused.ephemeral);
@@ -461,6 +466,9 @@ describe("the Discord handshake with the shared token", { timeout: 90_000 }, () 
     await driver.cardShows("Approved. Waiting for the gateway to show the node connected.");
     gateway.emit(nodeConnected("dev-2", "build-2"));
     await driver.cardShows("✅ Node “build-2” is connected");
+    await driver.fake.waitFor(() => /is connected \(\d+ s\)/.test(textOf(capability)), {
+      what: "the approver's DM to say how long it took",
+    });
     await driver.dm(bob, "this message's secret has been removed");
     assert.ok(
       !driver.fake.dmsTo(bob.id).some((m) => textOf(m).includes(TOKEN)),
@@ -513,6 +521,8 @@ describe("a node operator whose DMs are closed", { timeout: 60_000 }, () => {
     await driver.answer(driver.click(alice, request, "approveRequest"));
     const card = await driver.cardShows("bob's private messages are closed");
     assert.match(textOf(card), /Show my credentials/);
+    assert.match(textOf(card), /waiting for bob to open it/);
+    assert.doesNotMatch(textOf(card), /✅ Setup link sent privately/, "one state at a time");
 
     const refused = await driver.answer(driver.click(eve, card, "reveal"));
     assert.ok(refused.ephemeral);
@@ -532,7 +542,56 @@ describe("a node operator whose DMs are closed", { timeout: 60_000 }, () => {
     assert.ok(shown.text.includes(`oc-pair://${code}`));
     assert.equal(reveal.originalMessage()?.visibleTo, bob.id);
     assert.deepEqual(driver.fake.dmsTo(bob.id), [], "nothing reached bob's closed DMs");
+    // Once bob has seen it, the card says so, and no longer that his messages are closed.
+    await driver.cardShows("Setup link shown to bob privately");
+    assert.doesNotMatch(textOf(card), /closed/);
     assertSecretsPrivate(driver, [code], bob);
+  });
+});
+
+describe("setup links required, but no gateway the bot can reach", { timeout: 60_000 }, () => {
+  const gateway = new UnavailableGateway("CLAWSHAKE_GATEWAY_PATH=none");
+  const driver = new DiscordDriver(gateway, { env: () => ({ CLAWSHAKE_MODE: "setup-link" }) });
+  before(() => driver.start());
+  after(() => driver.stop());
+
+  it("warns at start-up, says so in plain words on the card, and tells the requester and the approver privately", async () => {
+    const { bob, alice } = driver.people;
+    const warning = readFileSync(driver.logFile, "utf8")
+      .split("\n")
+      .filter((line) => /"level":40/.test(line) && line.includes("CLAWSHAKE_MODE=setup-link"));
+    assert.equal(warning.length, 1, "one warning line names the combination");
+
+    await driver.answer(driver.connectNode(bob, "build-7"));
+    const request = await driver.dm(alice, "Approve a new node “build-7”?");
+    await driver.answer(driver.click(alice, request, "approveRequest"));
+    const card = await driver.cardShows("Stopped:");
+    assert.doesNotMatch(textOf(card), /CLAWSHAKE_|OPENCLAW_/);
+    assert.match(textOf(card), /no connection to the gateway/);
+    await driver.dm(bob, "Setup links cannot be made");
+    const detail = await driver.dm(alice, "CLAWSHAKE_GATEWAY_PATH=none");
+    assert.ok(detail.isDm);
+  });
+});
+
+describe("setup links chosen by the bot, and the gateway then refusing one", {
+  timeout: 60_000,
+}, () => {
+  const gateway = new ScriptedGateway({ canMint: true });
+  gateway.mintFailure = "device.pair.setupCode: missing scope: operator.pairing";
+  const driver = new DiscordDriver(gateway);
+  before(() => driver.start());
+  after(() => driver.stop());
+
+  it("falls back to the shared token whatever the reason, and the card says why in plain words", async () => {
+    const { bob, alice } = driver.people;
+    await driver.answer(driver.connectNode(bob, "build-8"));
+    const request = await driver.dm(alice, "Approve a new node “build-8”?");
+    await driver.answer(driver.click(alice, request, "approveRequest"));
+    const card = await driver.cardShows("Waiting for a gateway operator");
+    assert.match(textOf(card), /Setup links are not available: /);
+    assert.doesNotMatch(textOf(card), /missing scope|operator\.pairing/);
+    assert.equal((await driver.session()).mode, "sharedToken");
   });
 });
 

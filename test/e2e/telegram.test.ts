@@ -242,6 +242,13 @@ describe("Telegram: a node operator who never started the bot", () => {
     const request = await driver.dm("alice", "Approve a new node “build-4”?");
     await pressAndRead(driver, "alice", request, "Approve and create the link");
     const card = await driver.groupMessage("private messages are closed");
+    assert.doesNotMatch(
+      card.text,
+      /\bhere\b/,
+      "the button opens a private chat: nothing is shown here",
+    );
+    assert.match(card.text, /waiting for Bob to open it/);
+    assert.doesNotMatch(card.text, /✅ Setup link sent privately/, "one state at a time");
     const url = await driver.fake.waitFor(() => driver.linkOf(card, "Show my credentials"));
     const payload = new URL(url).searchParams.get("start") as string;
     assert.equal(new URL(url).origin + new URL(url).pathname, "https://t.me/clawshake_bot");
@@ -259,6 +266,9 @@ describe("Telegram: a node operator who never started the bot", () => {
     const linkDm = await driver.dm("bob", "openclaw node run --pair");
     const code = gateway.mintedCodes[0] as string;
     assert.ok(linkDm.text.includes(code));
+    // The card no longer says bob's messages are closed: he has opened the chat and seen the link.
+    await driver.fake.waitFor(() => card.text.includes("Setup link shown to Bob privately"));
+    assert.doesNotMatch(card.text, /closed/);
 
     await driver.fake.userStartsBot(driver.users.bob, payload).processed();
     await driver.dm("bob", "This link no longer works");

@@ -29,7 +29,12 @@ export class ScriptedGateway implements Gateway {
     return {
       path: "events",
       canMint: this.canMint,
-      ...(this.canMint ? {} : { mintUnavailableReason: "Gateway is only bound to loopback." }),
+      ...(this.canMint
+        ? {}
+        : {
+            mintUnavailableReason: "Gateway is only bound to loopback.",
+            mintUnavailable: "loopbackOnly" as const,
+          }),
       webUiUrl: "https://gw.example.com:18789/settings/devices",
     };
   }

@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import JSON5 from "json5";
+import type { GatewayProblem } from "../../core/types.ts";
 import { OpenClawError } from "./errors.ts";
 
 export const DEFAULT_GATEWAY_PORT = 18789;
@@ -130,6 +131,7 @@ export const LOOPBACK_REFUSAL =
 export function mintAvailability(config: Record<string, unknown> | undefined): {
   canMint: boolean;
   reason?: string;
+  problem?: GatewayProblem;
 } {
   if (config === undefined) return { canMint: true };
   const auth = configValue(config, "gateway.auth.mode");
@@ -137,6 +139,7 @@ export function mintAvailability(config: Record<string, unknown> | undefined): {
     return {
       canMint: false,
       reason: 'Pairing setup requires gateway.auth.mode "token" or "password".',
+      problem: "authModeNone",
     };
   }
   const publicUrl = configValue(config, "plugins.entries.device-pair.config.publicUrl");
@@ -147,7 +150,7 @@ export function mintAvailability(config: Record<string, unknown> | undefined): {
   if (typeof remoteUrl === "string" && remoteUrl.trim()) return { canMint: true };
   if (tailscale === "serve" || tailscale === "funnel") return { canMint: true };
   if (bind === "lan" || bind === "tailnet" || bind === "custom") return { canMint: true };
-  return { canMint: false, reason: LOOPBACK_REFUSAL };
+  return { canMint: false, reason: LOOPBACK_REFUSAL, problem: "loopbackOnly" };
 }
 
 /** The Control UI's Devices page (`/settings/devices`) under a base URL; `wss://` becomes `https://`. */

@@ -1,6 +1,8 @@
 // What OpenClaw said when something failed (its own type, code and message), where, and a hint for the cases people hit.
 // Never carries a secret: every text that goes in is passed through `redact` with the token and setup codes known.
 
+import type { GatewayProblem } from "../../core/types.ts";
+
 /** The failures the bot treats differently; `other` is everything OpenClaw says that we do not recognise. */
 export type OpenClawErrorKind =
   | "mintRefusedLoopback"
@@ -54,6 +56,21 @@ const HINTS: Record<OpenClawErrorKind, string | undefined> = {
   other: undefined,
 };
 
+/** What the card may say for each kind of failure; the words OpenClaw used stay in the logs and private notices. */
+const PROBLEMS: Record<OpenClawErrorKind, GatewayProblem> = {
+  mintRefusedLoopback: "loopbackOnly",
+  unauthorized: "unauthorized",
+  pairingRequired: "botNotPaired",
+  unknownRequest: "other",
+  binaryNotFound: "noGateway",
+  timeout: "timeout",
+  notConnected: "notConnected",
+  badOutput: "other",
+  tlsUntrusted: "other",
+  config: "other",
+  other: "other",
+};
+
 /** A failure reported by OpenClaw (CLI or gateway WebSocket), like grammY's GrammyError: what it said, plus a hint. */
 export class OpenClawError extends Error {
   readonly type: string;
@@ -63,6 +80,8 @@ export class OpenClawError extends Error {
   readonly exitCode: number | undefined;
   readonly kind: OpenClawErrorKind;
   readonly hint: string | undefined;
+  /** The typed reason the flows decide on and the card shows (`problemOf`). */
+  readonly problem: GatewayProblem;
 
   constructor(init: OpenClawErrorInit) {
     const kind = init.kind ?? classify(init);
@@ -76,6 +95,7 @@ export class OpenClawError extends Error {
     this.exitCode = init.exitCode;
     this.kind = kind;
     this.hint = init.hint ?? HINTS[kind];
+    this.problem = PROBLEMS[kind];
   }
 }
 

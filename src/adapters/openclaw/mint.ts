@@ -47,9 +47,14 @@ export async function mintNodeSetupCode(
 export function mintState(
   state: MintRefusal,
   config: Record<string, unknown> | undefined,
-): Pick<GatewayInfo, "canMint" | "mintUnavailableReason"> {
+): Pick<GatewayInfo, "canMint" | "mintUnavailableReason" | "mintUnavailable"> {
   const availability = mintAvailability(config);
   if (state.refusal === undefined && availability.canMint) return { canMint: true };
   const reason = state.refusal ?? availability.reason;
-  return { canMint: false, ...(reason ? { mintUnavailableReason: reason } : {}) };
+  const problem = state.refusal !== undefined ? "loopbackOnly" : (availability.problem ?? "other");
+  return {
+    canMint: false,
+    mintUnavailable: problem,
+    ...(reason ? { mintUnavailableReason: reason } : {}),
+  };
 }

@@ -2,6 +2,7 @@
 // Sessions still work in the shared-token mode; approvals then happen in the WebUI, and nothing is watched.
 
 import type { Autofill, Gateway, GatewayInfo, MintedSetupCode } from "../../core/ports.ts";
+import type { GatewayProblem } from "../../core/types.ts";
 
 export class UnavailableGateway implements Gateway {
   readonly #reason: string;
@@ -11,7 +12,12 @@ export class UnavailableGateway implements Gateway {
   }
 
   async info(): Promise<GatewayInfo> {
-    return { path: "none", canMint: false, mintUnavailableReason: this.#reason };
+    return {
+      path: "none",
+      canMint: false,
+      mintUnavailableReason: this.#reason,
+      mintUnavailable: "noGateway",
+    };
   }
 
   mintSetupCode(): Promise<MintedSetupCode> {
@@ -38,6 +44,11 @@ export class UnavailableGateway implements Gateway {
   }
 
   async #fail(): Promise<never> {
-    throw new Error(`the bot cannot reach the gateway: ${this.#reason}`);
+    throw new GatewayUnavailableError(`the bot cannot reach the gateway: ${this.#reason}`);
   }
+}
+
+/** The bot has no way to the gateway; its message names the setting, so it goes to logs and private notices only. */
+export class GatewayUnavailableError extends Error {
+  readonly problem: GatewayProblem = "noGateway";
 }

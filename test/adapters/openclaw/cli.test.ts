@@ -165,6 +165,7 @@ describe("CliGateway with a stand-in binary", () => {
       assert.equal(error.type, "gateway_request_error");
       assert.equal(error.code, "INVALID_REQUEST");
       assert.equal(error.kind, "mintRefusedLoopback");
+      assert.equal(error.problem, "loopbackOnly");
       assert.equal(error.exitCode, 1);
       assert.match(error.command ?? "", /^openclaw gateway call device\.pair\.setupCode --params/);
       return true;
@@ -172,6 +173,7 @@ describe("CliGateway with a stand-in binary", () => {
     const info = await cli.info();
     assert.equal(info.canMint, false);
     assert.match(info.mintUnavailableReason ?? "", /only bound to loopback.*publicUrl/);
+    assert.equal(info.mintUnavailable, "loopbackOnly");
   });
 
   it("reads `No pending device request matches` (plain text, exit 1) as already decided", async () => {

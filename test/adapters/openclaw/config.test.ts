@@ -104,8 +104,17 @@ describe("the gateway's config file", () => {
     assert.deepEqual(mintAvailability({ gateway: { bind: "loopback" } }), {
       canMint: false,
       reason: LOOPBACK_REFUSAL,
+      problem: "loopbackOnly",
     });
-    assert.deepEqual(mintAvailability({}), { canMint: false, reason: LOOPBACK_REFUSAL });
+    assert.deepEqual(mintAvailability({}), {
+      canMint: false,
+      reason: LOOPBACK_REFUSAL,
+      problem: "loopbackOnly",
+    });
+    assert.equal(
+      mintAvailability({ gateway: { bind: "lan", auth: { mode: "none" } } }).problem,
+      "authModeNone",
+    );
     assert.equal(mintAvailability({ gateway: { bind: "lan" } }).canMint, true);
     assert.equal(
       mintAvailability({ gateway: { bind: "custom", customBindHost: "10.0.0.2" } }).canMint,
