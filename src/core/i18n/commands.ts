@@ -34,7 +34,7 @@ export const commandsEn = {
   "commands.token.guard":
     "Set the gateway token first: put it in place of the placeholder above, then paste this again.",
   "commands.pairing.rerun":
-    "If the node prints pairing required, wait for the approval in the chat, then run the same command again.",
+    "If the node prints pairing required, wait for the approval in the chat, and run the same command again only if the chat asks you to.",
   "commands.rerun.token":
     "The gateway token is still set in that terminal, so it is not sent again. In a new terminal, set it first as the earlier message shows.",
   "commands.rerun.guard":
@@ -69,7 +69,7 @@ export const commandsZh: Record<keyof typeof commandsEn, string> = {
   "commands.token.replace": "请将下面引号中的占位文字替换为网关令牌，并保留引号。",
   "commands.token.guard": "请先设置网关令牌：用它替换上方的占位文字，然后重新粘贴。",
   "commands.pairing.rerun":
-    "如果节点输出 pairing required，请等待聊天中的审批完成，然后再次运行同一条命令。",
+    "如果节点输出 pairing required，请等待聊天中的审批完成；只有聊天中请你再次运行时，才再次运行同一条命令。",
   "commands.rerun.token":
     "网关令牌仍设置在该终端中，因此不再发送。如果在新的终端中运行，请先按之前消息中的方法设置它。",
   "commands.rerun.guard": "此终端中没有设置网关令牌：请按之前消息中的方法设置它，然后重新粘贴。",

@@ -43,7 +43,7 @@ export const diagnoseEn = {
   "diagnose.PAIRING_REQUIRED.text":
     "The gateway saw this new device and is waiting for someone to approve its pairing request.",
   "diagnose.PAIRING_REQUIRED.advice":
-    "On the gateway host the request is in `openclaw devices list` (not in `openclaw nodes pending`). Approve it with `openclaw devices approve {requestId}`, or on the Devices page of the Control UI. The node does not resume after this approval: stop it (Ctrl+C) and run the same command again (an installed service: `openclaw node restart`). Its commands then wait for a second approval in `openclaw nodes pending`.",
+    "On the gateway host the request is in `openclaw devices list` (not in `openclaw nodes pending`). Approve it with `openclaw devices approve {requestId}`, or on the Devices page of the Control UI. A node that has printed “waiting for operator action” does not resume after this approval: stop it (Ctrl+C) and run the same command again (an installed service: `openclaw node restart`); one approved while it still retried carries on by itself. Its commands then wait for a second approval in `openclaw nodes pending`.",
 
   "diagnose.CAPABILITY_APPROVAL_PENDING.text":
     "The device is paired; the node's commands (such as system.run) wait for an operator's approval.",
@@ -117,7 +117,7 @@ export const diagnoseZh: Record<keyof typeof diagnoseEn, string> = {
 
   "diagnose.PAIRING_REQUIRED.text": "网关发现了这台新设备，正在等待有人批准它的配对请求。",
   "diagnose.PAIRING_REQUIRED.advice":
-    "在网关主机上，该请求位于 `openclaw devices list` 中（不在 `openclaw nodes pending` 中）。用 `openclaw devices approve {requestId}` 批准，或在控制界面（Control UI）的设备页面中批准。批准后节点不会自动继续：请停止它（Ctrl+C）并重新运行同一条命令（已安装的服务：`openclaw node restart`）。之后它的命令还需要在 `openclaw nodes pending` 中进行第二次批准。",
+    "在网关主机上，该请求位于 `openclaw devices list` 中（不在 `openclaw nodes pending` 中）。用 `openclaw devices approve {requestId}` 批准，或在控制界面（Control UI）的设备页面中批准。如果节点已输出 “waiting for operator action”，批准后它不会自动继续：请停止它（Ctrl+C）并重新运行同一条命令（已安装的服务：`openclaw node restart`）；在它仍在重试时就获批准的节点会自行继续。之后它的命令还需要在 `openclaw nodes pending` 中进行第二次批准。",
 
   "diagnose.CAPABILITY_APPROVAL_PENDING.text":
     "设备已配对；节点的命令（例如 system.run）正在等待运维者批准。",

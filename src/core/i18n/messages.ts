@@ -120,7 +120,7 @@ export const messagesEn = {
   "dm.credentials.run": "Run this on the node machine (bash/zsh):",
   "dm.credentials.powershell": "On Windows (PowerShell):",
   "dm.credentials.install":
-    "To install the node as a service instead, use `openclaw node install` with the same options. If it prints “pairing required”, wait: an approver will be asked, then you will be told to run it again.",
+    "To install the node as a service instead, use `openclaw node install` with the same options. If it prints “pairing required”, wait: an approver will be asked, and you will be told if it must be run again.",
   "dm.confirmCredentials.title": "Send these gateway details for “{name}”?",
   "dm.confirmCredentials.body": "Read from the gateway the bot runs beside. Check them, then send.",
   "dm.confirmCredentials.tokenRead": "read from the gateway (not shown)",
@@ -428,7 +428,7 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "dm.credentials.run": "在节点机器上运行(bash/zsh):",
   "dm.credentials.powershell": "在 Windows(PowerShell)上:",
   "dm.credentials.install":
-    "如需安装为服务,请用相同参数运行 `openclaw node install`。如果提示“pairing required”,请等待:审批人会收到请求,之后会通知你再次运行。",
+    "如需安装为服务,请用相同参数运行 `openclaw node install`。如果提示“pairing required”,请等待:审批人会收到请求,如需再次运行会通知你。",
   "dm.confirmCredentials.title": "发送“{name}”的这些 Gateway 信息?",
   "dm.confirmCredentials.body": "这些信息读取自机器人所在的 Gateway。请核对后发送。",
   "dm.confirmCredentials.tokenRead": "已从 Gateway 读取(不显示)",
