@@ -106,6 +106,10 @@ export async function startApp(
     log.info({ resealed: await store.reseal() }, "secrets re-sealed with the current key");
   }
   const metrics = new Metrics(store);
+  const clock = overrides.clock ?? { now: () => Date.now() };
+  const ticker = new Ticker(env.CLAWSHAKE_TICK_SECONDS * 1000, clock, () =>
+    handshake.tick().catch((error: unknown) => log.error({ err: String(error) }, "tick failed")),
+  );
   const handshake = new Handshake({
     metrics,
     store,
@@ -117,10 +121,11 @@ export async function startApp(
         timeoutMs: env.CLAWSHAKE_PROBE_TIMEOUT_MS,
         allowLinkLocal: env.CLAWSHAKE_PROBE_ALLOW_LINK_LOCAL,
       }),
-    clock: overrides.clock ?? { now: () => Date.now() },
+    clock,
     log,
     newId: overrides.newId ?? newSessionId,
     settings: { ...handshakeSettings(config), canAutofill: overrides.gatewayBeside === true },
+    wake: (at) => ticker.wake(at),
   });
 
   await warnIfLinksCannotWork(config, gateway, log);
@@ -134,18 +139,7 @@ export async function startApp(
   // Effects left over from before a restart run first; then expiry and retries run on a steady tick.
   await handshake.tick();
   await handshake.refresh();
-  let ticking = false;
-  const ticker = setInterval(() => {
-    if (ticking) return;
-    ticking = true;
-    handshake
-      .tick()
-      .catch((error: unknown) => log.error({ err: String(error) }, "tick failed"))
-      .finally(() => {
-        ticking = false;
-      });
-  }, env.CLAWSHAKE_TICK_SECONDS * 1000);
-  ticker.unref();
+  ticker.start();
 
   const http =
     env.CLAWSHAKE_HTTP_PORT > 0
@@ -182,7 +176,7 @@ export async function startApp(
     log,
     metrics,
     async stop() {
-      clearInterval(ticker);
+      ticker.stop();
       stopWatching();
       await http?.close();
       await gateway.stop?.();
@@ -204,6 +198,73 @@ async function warnIfLinksCannotWork(config: Config, gateway: Gateway, log: Logg
     `CLAWSHAKE_MODE=setup-link with no gateway path (CLAWSHAKE_GATEWAY_PATH=${config.env.CLAWSHAKE_GATEWAY_PATH}): ` +
       "approved requests fail until the bot can reach a gateway; run `clawshake check`",
   );
+}
+
+const WAKE_SLACK_MS = 20;
+
+/**
+ * Runs the tick every `periodMs`, and once more at a due time that comes sooner (`wake`): one timer for the earliest,
+ * never a busy loop. Ticks never overlap; a wake-up that lands during one runs right after it.
+ */
+class Ticker {
+  readonly #periodMs: number;
+  readonly #clock: Clock;
+  readonly #run: () => Promise<void>;
+  #interval: NodeJS.Timeout | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #timerAt = Number.POSITIVE_INFINITY;
+  #running = false;
+  #again = false;
+  #stopped = false;
+
+  constructor(periodMs: number, clock: Clock, run: () => Promise<void>) {
+    this.#periodMs = periodMs;
+    this.#clock = clock;
+    this.#run = run;
+  }
+
+  start(): void {
+    this.#interval = setInterval(() => this.#tick(false), this.#periodMs);
+    this.#interval.unref();
+  }
+
+  wake(at: number): void {
+    const delay = at - this.#clock.now();
+    // The steady tick comes soon enough, or an earlier wake-up covers this one.
+    if (this.#stopped || delay >= this.#periodMs || at >= this.#timerAt) return;
+    clearTimeout(this.#timer);
+    this.#timerAt = at;
+    // A timer may fire a moment before the wall clock reaches `at`; a tick then would find nothing due.
+    this.#timer = setTimeout(() => {
+      this.#timerAt = Number.POSITIVE_INFINITY;
+      this.#tick(true);
+    }, Math.max(0, delay) + WAKE_SLACK_MS);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    clearInterval(this.#interval);
+    clearTimeout(this.#timer);
+    this.#timerAt = Number.POSITIVE_INFINITY;
+  }
+
+  #tick(woken: boolean): void {
+    if (this.#stopped) return;
+    if (this.#running) {
+      // A steady tick skips a busy one; a wake-up is for a due time that the running tick may have read too early.
+      if (woken) this.#again = true;
+      return;
+    }
+    this.#running = true;
+    void this.#run().finally(() => {
+      this.#running = false;
+      if (this.#again) {
+        this.#again = false;
+        this.#tick(true);
+      }
+    });
+  }
 }
 
 /** How long the instance holding the gateway connection may be silent before another takes over. */

@@ -96,22 +96,13 @@ export function sharedTokenScript(
   comment(t(lang, `commands.shell.${shell}`));
   comment(t(lang, "commands.fingerprint"));
 
-  let command: string[];
+  let command: string;
   if (method === "legacy-config") {
     comment(t(lang, "commands.legacy.file"));
     lines.push(...writeLegacyNodeJson(legacyNodeJson(input), shell));
-    command = ["openclaw", "node", "run"];
+    command = "openclaw node run";
   } else {
-    const endpoint = ["--host", quote(input.host), "--port", String(input.port), "--tls"];
-    const pin = ["--tls-fingerprint", quote(input.fingerprint)];
-    command = [
-      "openclaw",
-      "node",
-      method,
-      ...endpoint,
-      ...pin,
-      displayNameArgument(input.displayName, shell),
-    ];
+    command = nodeCommand(input, method, shell);
   }
 
   comment(t(lang, "commands.token.env"));
@@ -134,11 +125,35 @@ export function sharedTokenScript(
     comment(t(lang, "commands.pairing.rerun"));
   }
 
-  const run = command.join(" ");
   lines.push(
     ...(input.token === undefined
-      ? guardPlaceholder(run, shell, t(lang, "commands.token.guard"))
-      : [run]),
+      ? guardPlaceholder(command, shell, t(lang, "commands.token.guard"))
+      : [command]),
+  );
+  return { shell, text: `${lines.join("\n")}\n` };
+}
+
+/**
+ * The same `openclaw node run` again, for the terminal where the shared-token script ran: the token is still set
+ * there, so it is not sent again. A terminal without it is stopped with a hint instead of starting a node that fails.
+ */
+export function rerunScript(
+  input: Omit<SharedTokenInput, "token">,
+  shell: Shell,
+  lang: Lang,
+): Script {
+  checkEndpoint(input);
+  checkDisplayName(input.displayName);
+  const unwritable = cannotWrite(input.displayName, shell, false);
+  if (unwritable) return noCommand(shell, unwritable, lang);
+  const lines = [
+    t(lang, "commands.header.rerun", { name: quoter(shell)(input.displayName) }),
+    t(lang, `commands.shell.${shell}`),
+    t(lang, "commands.rerun.token"),
+    t(lang, "commands.foreground"),
+  ].map((text) => `# ${text}`);
+  lines.push(
+    ...guardPlaceholder(nodeCommand(input, "run", shell), shell, t(lang, "commands.rerun.guard")),
   );
   return { shell, text: `${lines.join("\n")}\n` };
 }
@@ -185,6 +200,28 @@ function cannotWrite(displayName: string, shell: Shell, inFile: boolean): Messag
 /** A script that runs nothing: one comment that says why. */
 function noCommand(shell: Shell, why: MessageKey, lang: Lang): Script {
   return { shell, text: `# ${t(lang, why)}\n` };
+}
+
+/** `openclaw node run|install` with the endpoint, the certificate pin and the name; never the token. */
+function nodeCommand(
+  input: Omit<SharedTokenInput, "token">,
+  method: "run" | "install",
+  shell: Shell,
+): string {
+  const quote = quoter(shell);
+  return [
+    "openclaw",
+    "node",
+    method,
+    "--host",
+    quote(input.host),
+    "--port",
+    String(input.port),
+    "--tls",
+    "--tls-fingerprint",
+    quote(input.fingerprint),
+    displayNameArgument(input.displayName, shell),
+  ].join(" ");
 }
 
 function quoter(shell: Shell): (value: string) => string {
@@ -254,7 +291,7 @@ function writeLegacyNodeJson(json: string, shell: Shell): string[] {
 
 // The callers pass validated values (validate.ts); these checks catch a programming error before it becomes a
 // script that misleads a person. Their messages never include a value.
-function checkEndpoint(input: SharedTokenInput): void {
+function checkEndpoint(input: Omit<SharedTokenInput, "token">): void {
   if (!/^[0-9a-f]{64}$/.test(input.fingerprint))
     throw new Error("fingerprint must be 64 lowercase hex digits");
   if (!Number.isInteger(input.port) || input.port < 1 || input.port > 65535)

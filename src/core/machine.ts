@@ -44,6 +44,14 @@ const NODE_MAY_CONNECT: Stage[] = [
   "verifying",
 ];
 
+/**
+ * How long after a device approval the node may take to carry on by itself before its operator is told to run it
+ * again. A node approved while it was still retrying (within a second or two of its request) reconnects and asks
+ * for its commands on its own; one that already printed "reconnect paused … waiting for operator action" never does
+ * (OPENCLAW-FACTS.md). 5 s covers that retry with room for a slow gateway, and is short for a person watching.
+ */
+export const RERUN_GRACE_MS = 5_000;
+
 /** A new session, as `/connect-node` opens it. */
 export function open(request: OpenRequest, now: number): Decision {
   const requester = person(request.requester);
@@ -79,14 +87,15 @@ export function open(request: OpenRequest, now: number): Decision {
  */
 export function decide(session: Session, event: Event, now: number): Decision {
   if (isTerminal(session.stage)) return absorbed(session, event);
-  if (event.type === "tick") return tick(session, now);
+  if (event.type === "tick") return leavingRerun(session, tick(session, now));
   // Time decides, not when the next tick runs: an event at or after an expiry meets the expired session (or link).
-  const due = tick(session, now);
+  // The re-run reminder waits for the tick: an event that shows the node carried on makes it needless.
+  const due = expire(session, now);
   if (isTerminal(due.session.stage)) {
     const late = absorbed(due.session, event);
     return { session: due.session, effects: [...due.effects, ...late.effects] };
   }
-  const stepped = step(due.session, event, now);
+  const stepped = leavingRerun(due.session, step(due.session, event, now));
   const decision = {
     // One event, one change: the version grows by one even when an expiry came first.
     session:
@@ -313,11 +322,13 @@ function step(s: Session, event: Exclude<Event, { type: "tick" }>, now: number):
         : decided(s, "device", "elsewhere", event.approved, now, s.pairingRequest.seenAt);
       if (!event.approved)
         return finish(s, now, "failed", { failure: { reason: "deviceRejected" }, decisions }, []);
-      return change(s, now, { stage: "awaitingRerun", decisions }, [
-        { type: "dm", to: s.nodeOperator, message: "rerun" },
-        { type: "card" },
-        { type: "refreshDms", message: "devicePairingApproval" },
-      ]);
+      // The node operator is told to run the node again only if it has not carried on by then (see `tick`).
+      return change(
+        s,
+        now,
+        { stage: "awaitingRerun", decisions, rerunDueAt: now + RERUN_GRACE_MS },
+        [{ type: "card" }, { type: "refreshDms", message: "devicePairingApproval" }],
+      );
     }
     case "capabilityRequested": {
       if (!NODE_MAY_CONNECT.includes(s.stage) || s.stage === "verifying") return unchanged(s);
@@ -549,13 +560,42 @@ function gatewayAction(step: "device" | "capability", approve: boolean, requestI
  */
 export function dueAt(s: Session): number {
   if (isTerminal(s.stage)) return Number.POSITIVE_INFINITY;
+  if (s.stage === "awaitingRerun" && s.rerunDueAt !== undefined)
+    return Math.min(s.expiresAt, s.rerunDueAt);
   return s.stage === "linkSent" && s.setupLink
     ? Math.min(s.expiresAt, s.setupLink.expiresAt)
     : s.expiresAt;
 }
 
-/** Expiry of the session, and of a setup link that nobody redeemed in time. */
+/** Expiry, and the node operator told to run the node again once it has not carried on by itself in time. */
 function tick(s: Session, now: number): Decision {
+  const expired = expire(s, now);
+  if (expired.session !== s) return expired;
+  if (s.stage === "awaitingRerun" && s.rerunDueAt !== undefined && now >= s.rerunDueAt)
+    return change(s, now, { rerunDueAt: undefined }, [
+      { type: "dm", to: s.nodeOperator, message: "rerun" },
+      { type: "card" },
+    ]);
+  return unchanged(s);
+}
+
+/**
+ * A session that leaves `awaitingRerun` forgets when it would have reminded; a reminder already sent is re-rendered,
+ * so the node operator is not left with a step that is no longer needed.
+ */
+function leavingRerun(before: Session, d: Decision): Decision {
+  if (before.stage !== "awaitingRerun" || d.session.stage === "awaitingRerun") return d;
+  const { rerunDueAt, ...session } = d.session;
+  const sent = before.rerunDueAt === undefined;
+  if (rerunDueAt === undefined && !sent) return d;
+  return {
+    session: rerunDueAt === undefined ? d.session : session,
+    effects: sent ? [...d.effects, { type: "refreshDms", message: "rerun" }] : d.effects,
+  };
+}
+
+/** Expiry of the session, and of a setup link that nobody redeemed in time. */
+function expire(s: Session, now: number): Decision {
   if (now >= s.expiresAt) return finish(s, now, "expired", {}, []);
   if (s.stage === "linkSent" && s.setupLink && now >= s.setupLink.expiresAt) {
     const { setupCode: _expired, ...secrets } = s.secrets;

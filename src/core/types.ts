@@ -254,6 +254,11 @@ export interface Session {
    * newest last and at most a few: the messages drawn for them say so, and their buttons no longer act.
    */
   replaced?: { device: PairingRequest[]; capability: CapabilityApproval[] };
+  /**
+   * After the device was approved: when to tell the node operator to run the node again, unless the node carries on
+   * by itself before then. Absent once they were told (and in every other stage).
+   */
+  rerunDueAt?: number;
   /** The gateway's id for the node (its device id), once the gateway has told it. */
   nodeId?: string;
   /** Who said yes or no at each step; "elsewhere" for the WebUI or the CLI. */

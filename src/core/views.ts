@@ -1,7 +1,7 @@
 // Renders a session as what people see: the channel card, each private message, notices and the credentials form.
 // The card is for everyone in the channel, so it never reveals a secret; only the node operator's messages do.
 
-import { setupLinkScript, sharedTokenScript } from "./commands.ts";
+import { rerunScript, setupLinkScript, sharedTokenScript } from "./commands.ts";
 import { adviceFor, type Diagnosis } from "./diagnose.ts";
 import { type MessageKey, t } from "./i18n/index.ts";
 import { isRefusal } from "./policy.ts";
@@ -90,7 +90,12 @@ export function cardView(s: Session, lang: Lang, ctx: ViewContext): MessageView 
       kind: "text",
       text: tr("card.fallback", { reason: problemText(s.fallbackReason, lang) }),
     });
-  blocks.push({ kind: "text", text: tr(`stage.${s.stage}`, stageParams(s, ctx, lang)) });
+  // Right after a device approval the node may still carry on by itself: nobody is told to re-run it yet.
+  const stageKey: MessageKey =
+    s.stage === "awaitingRerun" && s.rerunDueAt !== undefined
+      ? "stage.awaitingRerun.checking"
+      : `stage.${s.stage}`;
+  blocks.push({ kind: "text", text: tr(stageKey, stageParams(s, ctx, lang)) });
   if (s.stage === "expired")
     blocks.push({
       kind: "text",
@@ -569,12 +574,7 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
       };
     }
     case "rerun":
-      return {
-        title: tr("dm.rerun.title", who),
-        tone: open ? "action" : "neutral",
-        blocks: [{ kind: "text", text: tr("dm.rerun.body", who) }],
-        buttons: [],
-      };
+      return { title: tr("dm.rerun.title", who), ...rerunBody(s, lang), buttons: [] };
     case "capabilityApproval": {
       const c = s.capabilityApproval;
       const pending =
@@ -625,6 +625,43 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
         buttons: [],
       };
   }
+}
+
+/**
+ * The re-run step while the node is paused: the same `node run` command, without the token (still set in that
+ * terminal). Once the node reached the gateway again, by itself or re-run, the message says it is no longer needed.
+ */
+function rerunBody(s: Session, lang: Lang): Pick<MessageView, "tone" | "blocks"> {
+  const tr = (key: MessageKey) => t(lang, key, { name: s.displayName });
+  if (s.stage !== "awaitingRerun")
+    return {
+      tone: "neutral",
+      blocks: [
+        {
+          kind: "text",
+          text: tr(
+            isTerminal(s.stage) && s.stage !== "connected" ? "dm.rerun.ended" : "dm.rerun.done",
+          ),
+        },
+      ],
+    };
+  const blocks: Block[] = [{ kind: "text", text: tr("dm.rerun.body") }];
+  const e = s.endpoint;
+  if (e) {
+    const input = {
+      host: e.host,
+      port: e.port,
+      fingerprint: e.fingerprint,
+      displayName: s.displayName,
+    };
+    blocks.push(
+      { kind: "code", shell: "posix", text: rerunScript(input, "posix", lang).text },
+      { kind: "text", text: tr("dm.credentials.powershell") },
+      { kind: "code", shell: "powershell", text: rerunScript(input, "powershell", lang).text },
+    );
+  }
+  blocks.push({ kind: "text", text: tr("dm.rerun.service") });
+  return { tone: "action", blocks };
 }
 
 /** What an approver judges a pairing request by. */

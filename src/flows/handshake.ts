@@ -6,7 +6,7 @@ import type { Logger } from "pino";
 import { diagnose } from "../core/diagnose.ts";
 import { t } from "../core/i18n/index.ts";
 import { looksLikeNodeLog } from "../core/log-shape.ts";
-import { decide, open } from "../core/machine.ts";
+import { decide, dueAt, open } from "../core/machine.ts";
 import { connectedSessions, matchEvent } from "../core/match.ts";
 import type {
   Chat,
@@ -81,6 +81,12 @@ export interface HandshakeDeps {
   newId: () => string;
   settings: HandshakeSettings;
   metrics?: HandshakeMetrics;
+  /**
+   * Told when a changed session falls due (`dueAt`, epoch ms), so a due time sooner than the steady tick (the
+   * re-run reminder, seconds after a device approval) can get a tick of its own. The store's due index stays the
+   * truth: a missed wake-up only waits for the next steady tick.
+   */
+  wake?: (at: number) => void;
 }
 
 export interface OpenInput {
@@ -221,6 +227,7 @@ export class Handshake {
       if (decision.session.version !== session.version) {
         if (!(await store.commit(decision.session, session.version, queued))) continue; // someone else won: decide again
         this.#audit(session, decision.session, event);
+        this.#deps.wake?.(dueAt(decision.session));
       }
       for (const effect of immediate) await this.#immediate(decision.session, effect, responder);
       return;

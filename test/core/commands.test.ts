@@ -22,6 +22,7 @@ import {
   type Method,
   quotePosix,
   quotePowerShell,
+  rerunScript,
   type SharedTokenInput,
   type Shell,
   setupLinkScript,
@@ -88,7 +89,7 @@ interface Outcome {
   home: string;
 }
 
-function run(text: string, runner: Runner): Outcome {
+function run(text: string, runner: Runner, extraEnv: Record<string, string> = {}): Outcome {
   const dir = mkdtempSync(join(root, "run-"));
   const home = join(dir, "home");
   const out = join(dir, "out");
@@ -109,6 +110,7 @@ function run(text: string, runner: Runner): Outcome {
       TERM: "dumb",
       HISTFILE: join(home, ".bash_history"),
       HISTCONTROL: "ignorespace",
+      ...extraEnv,
     },
   });
   const read = (name: string) =>
@@ -307,6 +309,28 @@ describe("a shared-token script without the token", () => {
   });
 });
 
+describe("the re-run script", () => {
+  it("runs the same openclaw node run with the token already set in the terminal, and carries no token", () => {
+    const { text } = rerunScript({ ...ENDPOINT, displayName: "it's" }, "posix", "en");
+    assert.ok(!text.includes("OPENCLAW_GATEWAY_TOKEN=") && !text.includes(TOKEN));
+    for (const runner of RUNNERS) {
+      const outcome = run(text, runner, { OPENCLAW_GATEWAY_TOKEN: TOKEN });
+      assertArgv(outcome, expectedArgv("run", "it's"), runner.name);
+      assert.equal(outcome.token, TOKEN, runner.name);
+    }
+    assertNothingInjected();
+  });
+
+  for (const lang of ["en", "zh-CN"] as const)
+    it(`stops in a terminal where the token is not set, with the ${lang} hint`, () => {
+      const { text } = rerunScript({ ...ENDPOINT, displayName: "My Node" }, "posix", lang);
+      const outcome = run(text, RUNNERS[0] as Runner);
+      assert.notEqual(outcome.status, 0);
+      assert.ok(outcome.stderr.includes(t(lang, "commands.rerun.guard")), outcome.stderr);
+      assert.equal(outcome.calls, 0);
+    });
+});
+
 describe("setup-link scripts run in POSIX shells", () => {
   const CODE = "eyJ1cmwiOiJ3c3M6Ly8xMC4wLjAuMTo-_w";
 
@@ -394,6 +418,8 @@ function allScripts(
           scripts.push({ shell, lang, label: `${method}${token ? "" : ", placeholder"}`, text });
         }
       }
+      const rerun = rerunScript({ ...ENDPOINT, displayName }, shell, lang);
+      scripts.push({ shell, lang, label: "re-run", text: rerun.text });
       for (const service of [false, true]) {
         const { text } = setupLinkScript(
           { setupCode: new Secret("abc"), displayName, service },

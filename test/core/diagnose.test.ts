@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
+import { sharedTokenScript } from "../../src/core/commands.ts";
 import {
   adviceFor,
   DIAGNOSIS_CODES,
@@ -9,6 +10,7 @@ import {
   diagnosisToJson,
 } from "../../src/core/diagnose.ts";
 import { LANGS } from "../../src/core/i18n/index.ts";
+import { Secret } from "../../src/core/secret.ts";
 import {
   CAPABILITY_REQUEST_ID,
   IDENTITY_REQUEST_ID,
@@ -235,6 +237,29 @@ describe("diagnose: pasted logs as people paste them", () => {
 });
 
 describe("adviceFor", () => {
+  it("shows the token set exactly as the bot's scripts set it, quotes and all", () => {
+    const input = {
+      host: "gw.example.com",
+      port: 18789,
+      fingerprint: "ab".repeat(32),
+      displayName: "build-1",
+      token: new Secret("<token>"),
+    };
+    for (const lang of LANGS)
+      for (const code of ["TOKEN_MISMATCH", "TOKEN_MISSING"] as const) {
+        const { advice } = adviceFor(code, lang);
+        for (const shell of ["posix", "powershell"] as const) {
+          const set = sharedTokenScript(input, "run", shell, lang)
+            .text.split("\n")
+            .find((line) => line.includes("OPENCLAW_GATEWAY_TOKEN") && !line.startsWith("#"))
+            ?.trim();
+          assert.ok(set, `${shell} script sets the token`);
+          assert.ok(advice.includes(`\`${set}\``), `${code} ${lang} shows \`${set}\``);
+        }
+        assert.doesNotMatch(advice, /no quotes|不要加引号/);
+      }
+  });
+
   it("puts the known pairing request id into the approve command", () => {
     const { advice } = adviceFor("PAIRING_REQUIRED", "en", { requestId: PAIRING_REQUEST_ID });
     assert.ok(advice.includes(`openclaw devices approve ${PAIRING_REQUEST_ID}`));

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { decide, open } from "../../src/core/machine.ts";
+import { decide, dueAt, open, RERUN_GRACE_MS } from "../../src/core/machine.ts";
 import { Secret } from "../../src/core/secret.ts";
 import { shownSubject } from "../../src/core/subject.ts";
 import type {
@@ -11,7 +11,7 @@ import type {
   PairingRequest,
   Session,
 } from "../../src/core/types.ts";
-import { dmView } from "../../src/core/views.ts";
+import { cardView, dmView } from "../../src/core/views.ts";
 import { alice, bob, carol, dave, eve, inChannel, person } from "../support/actors.ts";
 import { press } from "../support/press.ts";
 
@@ -449,7 +449,8 @@ describe("shared token", () => {
       T0 + 12_000,
     );
     assert.equal(d.session.stage, "awaitingRerun");
-    assert.ok(types(d.effects).includes("dm:rerun"));
+    d = decide(d.session, { type: "tick" }, T0 + 12_000 + RERUN_GRACE_MS);
+    assert.deepEqual(types(d.effects), ["dm:rerun", "card"]);
     d = decide(d.session, capability, T0 + 20_000);
     assert.equal(d.session.stage, "capabilityPending");
     d = decide(d.session, press(d.session, "approveCapability", dave), T0 + 21_000);
@@ -827,5 +828,108 @@ describe("closed private messages", () => {
       { type: "setupCodeMinted", setupId: "set-2", code: TOKEN, expiresAt: T0 + 1_300_000 },
     ).session;
     assert.deepEqual(again.revealed ?? [], []);
+  });
+});
+
+describe("the re-run step, only when the node has really paused", () => {
+  const APPROVED_AT = T0 + 12_000;
+  const resolved: Event = { type: "deviceResolved", requestId: "req-1", approved: true };
+  /** The device approved at APPROVED_AT, as the gateway reports it. */
+  function approved(): Session {
+    const pending = decide(sharedTokenUntilCredentialsSent(), pairing, T0 + 10_000).session;
+    const clicked = decide(pending, press(pending, "approveDevice", alice), T0 + 11_000).session;
+    return decide(clicked, resolved, APPROVED_AT).session;
+  }
+  const rerunText = (s: Session, lang: "en" | "zh-CN" = "en") =>
+    JSON.stringify(dmView("rerun", s, lang, { now: APPROVED_AT }));
+
+  it("does not tell the node operator to re-run at the approval, and falls due a few seconds later", () => {
+    const pending = decide(sharedTokenUntilCredentialsSent(), pairing, T0 + 10_000).session;
+    const clicked = decide(pending, press(pending, "approveDevice", alice), T0 + 11_000).session;
+    const d = decide(clicked, resolved, APPROVED_AT);
+    assert.equal(d.session.stage, "awaitingRerun");
+    assert.deepEqual(types(d.effects), ["card", "refreshDms:devicePairingApproval"]);
+    assert.equal(dueAt(d.session), APPROVED_AT + RERUN_GRACE_MS);
+    // Meanwhile the card says what is true: the node may still carry on.
+    const card = JSON.stringify(cardView(d.session, "en", { now: APPROVED_AT }));
+    assert.match(card, /Waiting a few seconds for the node to carry on by itself/);
+    assert.doesNotMatch(card, /must run the node command again/);
+  });
+
+  it("tells the node operator to re-run once the node has not come back in time, once", () => {
+    const s = approved();
+    const early = decide(s, { type: "tick" }, APPROVED_AT + RERUN_GRACE_MS - 1);
+    assert.equal(early.session, s);
+    assert.deepEqual(early.effects, []);
+    const d = decide(s, { type: "tick" }, APPROVED_AT + RERUN_GRACE_MS);
+    assert.equal(d.session.stage, "awaitingRerun");
+    assert.deepEqual(types(d.effects), ["dm:rerun", "card"]);
+    assert.equal(dueAt(d.session), d.session.expiresAt);
+    assert.match(
+      JSON.stringify(cardView(d.session, "en", { now: APPROVED_AT })),
+      /bob must run the node command again/,
+    );
+    const again = decide(d.session, { type: "tick" }, APPROVED_AT + 2 * RERUN_GRACE_MS);
+    assert.equal(again.session, d.session);
+  });
+
+  it("never sends the re-run message when the node carries on by itself", () => {
+    for (const [event, stage] of [
+      [capability, "capabilityPending"],
+      [{ type: "nodeConnected", nodeId: "dev-1" } as Event, "connected"],
+    ] as const) {
+      // Even when its request lands after the grace time, before a tick: it shows the node carried on.
+      for (const at of [APPROVED_AT + 1500, APPROVED_AT + RERUN_GRACE_MS + 1000]) {
+        const d = decide(approved(), event, at);
+        assert.equal(d.session.stage, stage);
+        assert.ok(!types(d.effects).some((e) => e.endsWith(":rerun")), `${event.type} at ${at}`);
+        assert.equal(d.session.rerunDueAt, undefined);
+        const later = decide(d.session, { type: "tick" }, at + RERUN_GRACE_MS);
+        assert.ok(!types(later.effects).includes("dm:rerun"));
+      }
+    }
+  });
+
+  it("edits the re-run message away when the node comes back after it was sent", () => {
+    const told = decide(approved(), { type: "tick" }, APPROVED_AT + RERUN_GRACE_MS).session;
+    assert.match(rerunText(told), /stop it \(Ctrl\+C\)/);
+    const d = decide(told, capability, APPROVED_AT + 20_000);
+    assert.equal(d.session.stage, "capabilityPending");
+    assert.ok(types(d.effects).includes("refreshDms:rerun"));
+    const edited = rerunText(d.session);
+    assert.match(edited, /Not needed any more: the node reached the gateway again/);
+    assert.doesNotMatch(edited, /Ctrl\+C|openclaw node run/);
+    assert.match(rerunText(d.session, "zh-CN"), /已不再需要/);
+
+    const connected = decide(
+      told,
+      { type: "nodeConnected", nodeId: "dev-1" },
+      APPROVED_AT + 20_000,
+    );
+    assert.ok(types(connected.effects).includes("refreshDms:rerun"));
+    assert.match(rerunText(connected.session), /Not needed any more/);
+    const cancelled = decide(told, { type: "cancel", actor: bob }, APPROVED_AT + 20_000);
+    assert.ok(types(cancelled.effects).includes("refreshDms:rerun"));
+    assert.match(rerunText(cancelled.session), /This handshake has ended/);
+  });
+
+  it("repeats the node command in the re-run message, without the token", () => {
+    const told = decide(approved(), { type: "tick" }, APPROVED_AT + RERUN_GRACE_MS).session;
+    for (const lang of ["en", "zh-CN"] as const) {
+      const view = dmView("rerun", told, lang, { now: APPROVED_AT });
+      const code = view.blocks.filter((b) => b.kind === "code").map((b) => b.text);
+      assert.equal(code.length, 2);
+      const [posix, powershell] = code as [string, string];
+      assert.match(
+        posix,
+        new RegExp(
+          `openclaw node run --host 'gw.example.com' --port 18789 --tls --tls-fingerprint '${FP}' --display-name='build-1'`,
+        ),
+      );
+      assert.match(powershell, /openclaw node run --host 'gw.example.com' --port 18789 --tls/);
+      const json = JSON.stringify(view);
+      assert.ok(!json.includes(TOKEN.reveal()), "the re-run message repeats the token");
+      assert.doesNotMatch(json, /OPENCLAW_GATEWAY_TOKEN=|OPENCLAW_GATEWAY_TOKEN = /);
+    }
   });
 });

@@ -87,6 +87,11 @@ export interface NodeProcess {
   waitFor(pattern: string | RegExp, timeoutMs?: number, from?: number): Promise<string>;
   /** The exit code; null when killed by a signal. */
   exited: Promise<number | null>;
+  /**
+   * Sends `signal` to the process tree: SIGSTOP freezes the node where it is (its timers with it), SIGCONT lets it
+   * go on, so a test can decide what happens on the gateway between two of the node's steps.
+   */
+  signal(signal: "SIGSTOP" | "SIGCONT"): void;
   /** Kills the process group. Removes `home` too if runNode created it, unless `keepHome`. */
   stop(opts?: { keepHome?: boolean }): Promise<void>;
 }
@@ -271,6 +276,7 @@ interface Spawned {
   /** Calls `listener` after each chunk of output; returns the unsubscribe function. */
   onOutput(listener: () => void): () => void;
   exited: Promise<number | null>;
+  signal(signal: NodeJS.Signals): void;
   kill(): Promise<void>;
 }
 
@@ -311,6 +317,7 @@ function spawnGroup(command: string, args: string[], env: NodeJS.ProcessEnv, cwd
   const forget = onExit(() => killGroup("SIGKILL"));
   const kill = async () => {
     if (alive) {
+      killGroup("SIGCONT"); // a frozen process would take SIGTERM only once thawed
       killGroup("SIGTERM");
       const timer = new Promise<"timeout">((resolve) => setTimeout(resolve, 5000, "timeout"));
       if ((await Promise.race([exited, timer])) === "timeout") killGroup("SIGKILL");
@@ -328,6 +335,7 @@ function spawnGroup(command: string, args: string[], env: NodeJS.ProcessEnv, cwd
       return () => listeners.delete(listener);
     },
     exited,
+    signal: killGroup,
     kill,
   };
 }
@@ -869,6 +877,7 @@ function runProcess(
     waitFor: (pattern, timeoutMs = 30_000, from = 0) =>
       waitForOutput(spawned, pattern, timeoutMs, from),
     exited: spawned.exited,
+    signal: spawned.signal,
     stop: async (stopOpts = {}) => {
       await spawned.kill();
       if (ownHome && !stopOpts.keepHome) removeDir(home);

@@ -7,6 +7,8 @@ export const commandsEn = {
     "clawshake: connects this machine to the OpenClaw gateway as the node {name} and runs it in this terminal.",
   "commands.header.service":
     "clawshake: connects this machine to the OpenClaw gateway as the node {name} and installs it as a service.",
+  "commands.header.rerun":
+    "clawshake: runs the node {name} again, in the terminal where it ran before.",
   "commands.header.legacy":
     "clawshake: writes the node.json file for the node {name}, then runs the node in this terminal.",
   "commands.shell.posix":
@@ -36,7 +38,11 @@ export const commandsEn = {
   "commands.token.guard":
     "Set the gateway token first: put it in place of the placeholder above, then paste this again.",
   "commands.pairing.rerun":
-    "If the node prints pairing required, wait for the approval in the chat, then run the same command again.",
+    "If the node prints pairing required, wait for the approval in the chat, and run the same command again only if the chat asks you to.",
+  "commands.rerun.token":
+    "The gateway token is still set in that terminal, so it is not sent again. In a new terminal, set it first as the earlier message shows.",
+  "commands.rerun.guard":
+    "The gateway token is not set in this terminal: set it as the earlier message shows, then paste this again.",
   "commands.legacy.warning":
     "WARNING: ONLY FOR OPENCLAW RELEASES OLDER THAN THE ONE THAT RETIRED node.json. On a current OpenClaw this file breaks the node: every node command stops with retired node-host state remains… Use the run or install commands instead.",
   "commands.legacy.file":
@@ -48,6 +54,7 @@ export const commandsZh: Record<keyof typeof commandsEn, string> = {
     "clawshake：将本机以节点 {name} 的身份连接到 OpenClaw 网关，并在此终端中运行。",
   "commands.header.service":
     "clawshake：将本机以节点 {name} 的身份连接到 OpenClaw 网关，并安装为服务。",
+  "commands.header.rerun": "clawshake：在节点 {name} 之前运行的终端中再次运行它。",
   "commands.header.legacy":
     "clawshake：为节点 {name} 写入 node.json 文件，然后在此终端中运行节点。",
   "commands.shell.posix":
@@ -70,7 +77,10 @@ export const commandsZh: Record<keyof typeof commandsEn, string> = {
   "commands.token.replace": "请将下面引号中的占位文字替换为网关令牌，并保留引号。",
   "commands.token.guard": "请先设置网关令牌：用它替换上方的占位文字，然后重新粘贴。",
   "commands.pairing.rerun":
-    "如果节点输出 pairing required，请等待聊天中的审批完成，然后再次运行同一条命令。",
+    "如果节点输出 pairing required，请等待聊天中的审批完成；只有聊天中请你再次运行时，才再次运行同一条命令。",
+  "commands.rerun.token":
+    "网关令牌仍设置在该终端中，因此不再发送。如果在新的终端中运行，请先按之前消息中的方法设置它。",
+  "commands.rerun.guard": "此终端中没有设置网关令牌：请按之前消息中的方法设置它，然后重新粘贴。",
   "commands.legacy.warning":
     "警告：仅适用于停用 node.json 之前的旧版 OpenClaw。在当前版本的 OpenClaw 上，此文件会使节点无法工作：每条 node 命令都会报错 retired node-host state remains… 请改用 run 或 install 命令。",
   "commands.legacy.file":

@@ -19,12 +19,12 @@ export const diagnoseEn = {
   "diagnose.TOKEN_MISMATCH.text":
     "The gateway refused the node's gateway token: it does not match.",
   "diagnose.TOKEN_MISMATCH.advice":
-    "The node reads the token only from the OPENCLAW_GATEWAY_TOKEN environment variable: set it again, exactly as received (no quotes, no spaces), in the shell that runs `openclaw node run`; for an installed service, run `openclaw node install … --force` again from a shell where it is set. On the gateway host the right value is $OPENCLAW_GATEWAY_TOKEN, else gateway.auth.token in the config file (`openclaw config file` prints its path; `openclaw config get` shows the token only redacted). If the token was changed on the gateway, ask the gateway operator for the current one, privately.",
+    "The node reads the token only from the OPENCLAW_GATEWAY_TOKEN environment variable: set it again in the shell that runs `openclaw node run`, as the bot's script does: `export OPENCLAW_GATEWAY_TOKEN='<token>'` (PowerShell: `$env:OPENCLAW_GATEWAY_TOKEN = '<token>'`), with the token exactly as received between the single quotes, nothing added or left out; for an installed service, run `openclaw node install … --force` again from a shell where it is set. On the gateway host the right value is $OPENCLAW_GATEWAY_TOKEN, else gateway.auth.token in the config file (`openclaw config file` prints its path; `openclaw config get` shows the token only redacted). If the token was changed on the gateway, ask the gateway operator for the current one, privately.",
 
   "diagnose.TOKEN_MISSING.text":
     "The node connected without a gateway token, and the gateway requires one.",
   "diagnose.TOKEN_MISSING.advice":
-    "Set the OPENCLAW_GATEWAY_TOKEN environment variable to the token the gateway operator sent you privately, in the same shell (or service environment) that runs the node, then run the node again. `--token` is not an option of node commands. On the gateway host the token is $OPENCLAW_GATEWAY_TOKEN, else gateway.auth.token in the config file (`openclaw config get` shows it only redacted).",
+    "Set the OPENCLAW_GATEWAY_TOKEN environment variable to the token the gateway operator sent you privately, in the same shell (or service environment) that runs the node, as the bot's script does: `export OPENCLAW_GATEWAY_TOKEN='<token>'` (PowerShell: `$env:OPENCLAW_GATEWAY_TOKEN = '<token>'`), the token between the single quotes. Then run the node again. `--token` is not an option of node commands. On the gateway host the token is $OPENCLAW_GATEWAY_TOKEN, else gateway.auth.token in the config file (`openclaw config get` shows it only redacted).",
 
   "diagnose.CONNECTION_REFUSED.text":
     "Nothing accepted the connection at that address and port (connection refused).",
@@ -43,7 +43,7 @@ export const diagnoseEn = {
   "diagnose.PAIRING_REQUIRED.text":
     "The gateway saw this new device and is waiting for someone to approve its pairing request.",
   "diagnose.PAIRING_REQUIRED.advice":
-    "On the gateway host the request is in `openclaw devices list` (not in `openclaw nodes pending`). Approve it with `openclaw devices approve {requestId}`, or on the Devices page of the Control UI. The node does not resume after this approval: stop it (Ctrl+C) and run the same command again (an installed service: `openclaw node restart`). Its commands then wait for a second approval in `openclaw nodes pending`.",
+    "On the gateway host the request is in `openclaw devices list` (not in `openclaw nodes pending`). Approve it with `openclaw devices approve {requestId}`, or on the Devices page of the Control UI. A node that has printed “waiting for operator action” does not resume after this approval: stop it (Ctrl+C) and run the same command again (an installed service: `openclaw node restart`); one approved while it still retried carries on by itself. Its commands then wait for a second approval in `openclaw nodes pending`.",
 
   "diagnose.CAPABILITY_APPROVAL_PENDING.text":
     "The device is paired; the node's commands (such as system.run) wait for an operator's approval.",
@@ -97,11 +97,11 @@ export const diagnoseZh: Record<keyof typeof diagnoseEn, string> = {
 
   "diagnose.TOKEN_MISMATCH.text": "网关拒绝了节点提供的网关令牌：令牌不匹配。",
   "diagnose.TOKEN_MISMATCH.advice":
-    "节点只从环境变量 OPENCLAW_GATEWAY_TOKEN 读取令牌：在运行 `openclaw node run` 的同一个终端里按原样重新设置它（不要加引号或空格）；如果节点是已安装的服务，请在设置好该变量的终端里重新运行 `openclaw node install … --force`。在网关主机上，正确的值是 $OPENCLAW_GATEWAY_TOKEN，否则是配置文件中的 gateway.auth.token（`openclaw config file` 会打印配置文件路径；`openclaw config get` 只显示打码后的令牌）。如果网关上的令牌已更换，请私下向网关运维者索取当前令牌。",
+    "节点只从环境变量 OPENCLAW_GATEWAY_TOKEN 读取令牌：在运行 `openclaw node run` 的同一个终端里，按机器人脚本中的写法重新设置它：`export OPENCLAW_GATEWAY_TOKEN='<token>'`（PowerShell：`$env:OPENCLAW_GATEWAY_TOKEN = '<token>'`），把收到的令牌原样放在单引号之间，不多也不少任何字符；如果节点是已安装的服务，请在设置好该变量的终端里重新运行 `openclaw node install … --force`。在网关主机上，正确的值是 $OPENCLAW_GATEWAY_TOKEN，否则是配置文件中的 gateway.auth.token（`openclaw config file` 会打印配置文件路径；`openclaw config get` 只显示打码后的令牌）。如果网关上的令牌已更换，请私下向网关运维者索取当前令牌。",
 
   "diagnose.TOKEN_MISSING.text": "节点连接时没有提供网关令牌，而网关要求提供。",
   "diagnose.TOKEN_MISSING.advice":
-    "在运行节点的同一个终端（或服务环境）中，把环境变量 OPENCLAW_GATEWAY_TOKEN 设为网关运维者私下发给你的令牌，然后重新运行节点。节点命令没有 `--token` 选项。在网关主机上，令牌是 $OPENCLAW_GATEWAY_TOKEN，否则是配置文件中的 gateway.auth.token（`openclaw config get` 只显示打码后的值）。",
+    "在运行节点的同一个终端（或服务环境）中，按机器人脚本中的写法，把环境变量 OPENCLAW_GATEWAY_TOKEN 设为网关运维者私下发给你的令牌：`export OPENCLAW_GATEWAY_TOKEN='<token>'`（PowerShell：`$env:OPENCLAW_GATEWAY_TOKEN = '<token>'`），令牌放在单引号之间。然后重新运行节点。节点命令没有 `--token` 选项。在网关主机上，令牌是 $OPENCLAW_GATEWAY_TOKEN，否则是配置文件中的 gateway.auth.token（`openclaw config get` 只显示打码后的值）。",
 
   "diagnose.CONNECTION_REFUSED.text": "该地址和端口上没有程序接受连接（连接被拒绝）。",
   "diagnose.CONNECTION_REFUSED.advice":
@@ -117,7 +117,7 @@ export const diagnoseZh: Record<keyof typeof diagnoseEn, string> = {
 
   "diagnose.PAIRING_REQUIRED.text": "网关发现了这台新设备，正在等待有人批准它的配对请求。",
   "diagnose.PAIRING_REQUIRED.advice":
-    "在网关主机上，该请求位于 `openclaw devices list` 中（不在 `openclaw nodes pending` 中）。用 `openclaw devices approve {requestId}` 批准，或在控制界面（Control UI）的设备页面中批准。批准后节点不会自动继续：请停止它（Ctrl+C）并重新运行同一条命令（已安装的服务：`openclaw node restart`）。之后它的命令还需要在 `openclaw nodes pending` 中进行第二次批准。",
+    "在网关主机上，该请求位于 `openclaw devices list` 中（不在 `openclaw nodes pending` 中）。用 `openclaw devices approve {requestId}` 批准，或在控制界面（Control UI）的设备页面中批准。如果节点已输出 “waiting for operator action”，批准后它不会自动继续：请停止它（Ctrl+C）并重新运行同一条命令（已安装的服务：`openclaw node restart`）；在它仍在重试时就获批准的节点会自行继续。之后它的命令还需要在 `openclaw nodes pending` 中进行第二次批准。",
 
   "diagnose.CAPABILITY_APPROVAL_PENDING.text":
     "设备已配对；节点的命令（例如 system.run）正在等待运维者批准。",

@@ -37,6 +37,8 @@ export const messagesEn = {
   "stage.devicePairingPending":
     "The node asked to pair. Waiting for an approver (private message or WebUI).",
   "stage.awaitingRerun": "Device approved. {nodeOperator} must run the node command again.",
+  "stage.awaitingRerun.checking":
+    "Device approved. Waiting a few seconds for the node to carry on by itself; if it has paused, {nodeOperator} will be asked to run it again.",
   "stage.capabilityPending":
     "The node asks for its commands. Waiting for an approver (private message or WebUI).",
   "stage.verifying": "Approved. Waiting for the gateway to show the node connected.",
@@ -141,7 +143,7 @@ export const messagesEn = {
   "dm.credentials.run": "Run this on the node machine (bash/zsh):",
   "dm.credentials.powershell": "On Windows (PowerShell):",
   "dm.credentials.install":
-    "To install the node as a service instead, use `openclaw node install` with the same options. If it prints “pairing required”, wait: an approver will be asked, then you will be told to run it again.",
+    "To install the node as a service instead, use `openclaw node install` with the same options. If it prints “pairing required”, wait: an approver will be asked, and you will be told if it must be run again.",
   "dm.confirmCredentials.title": "Send these gateway details for “{name}”?",
   "dm.confirmCredentials.body": "Read from the gateway the bot runs beside. Check them, then send.",
   "dm.confirmCredentials.tokenRead": "read from the gateway (not shown)",
@@ -165,7 +167,11 @@ export const messagesEn = {
     "Or approve in the WebUI: {url} (the browser will warn about the self-signed certificate; its SHA-256 fingerprint must be {fingerprint}).",
   "dm.rerun.title": "Run the node again for “{name}”",
   "dm.rerun.body":
-    "The device was approved. The node stays paused after pairing: stop it (Ctrl+C) and run the same command again. It will then ask for its commands.",
+    "The device was approved. The node stays paused after pairing: stop it (Ctrl+C) and run it again in the same terminal with this command (the gateway token is still set there, so it is not sent again). It will then ask for its commands.",
+  "dm.rerun.service": "Installed as a service instead: run `openclaw node restart`.",
+  "dm.rerun.done":
+    "Not needed any more: the node reached the gateway again (by itself, or after you ran it again). Leave it running.",
+  "dm.rerun.ended": "This handshake has ended; there is nothing to run.",
   "dm.connected.title": "“{name}” is connected",
   "dm.connected.body":
     "The gateway shows the node approved and connected ({elapsed}). The secret in your earlier message has been removed.",
@@ -386,6 +392,8 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "stage.credentialsSent": "凭据已发送给 {nodeOperator},等待节点连接 Gateway。",
   "stage.devicePairingPending": "节点请求配对,等待审批人(私信或 WebUI)。",
   "stage.awaitingRerun": "设备已批准。{nodeOperator} 需要再次运行节点命令。",
+  "stage.awaitingRerun.checking":
+    "设备已批准。正在等待几秒,看节点是否自行继续;如果它已暂停,将请 {nodeOperator} 再次运行。",
   "stage.capabilityPending": "节点请求其命令权限,等待审批人(私信或 WebUI)。",
   "stage.verifying": "已批准,等待 Gateway 显示节点已连接。",
   "stage.connected": "✅ 节点“{name}”已连接({elapsed})。",
@@ -487,7 +495,7 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "dm.credentials.run": "在节点机器上运行(bash/zsh):",
   "dm.credentials.powershell": "在 Windows(PowerShell)上:",
   "dm.credentials.install":
-    "如需安装为服务,请用相同参数运行 `openclaw node install`。如果提示“pairing required”,请等待:审批人会收到请求,之后会通知你再次运行。",
+    "如需安装为服务,请用相同参数运行 `openclaw node install`。如果提示“pairing required”,请等待:审批人会收到请求,如需再次运行会通知你。",
   "dm.confirmCredentials.title": "发送“{name}”的这些 Gateway 信息?",
   "dm.confirmCredentials.body": "这些信息读取自机器人所在的 Gateway。请核对后发送。",
   "dm.confirmCredentials.tokenRead": "已从 Gateway 读取(不显示)",
@@ -509,7 +517,11 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
     "也可以在 WebUI 中审批:{url}(浏览器会对自签名证书发出警告;其 SHA-256 指纹应为 {fingerprint})。",
   "dm.rerun.title": "请再次运行“{name}”的节点",
   "dm.rerun.body":
-    "设备已批准。配对后节点会保持暂停:请停止它(Ctrl+C)并再次运行同一条命令。之后它会请求命令权限。",
+    "设备已批准。配对后节点会保持暂停:请停止它(Ctrl+C),并在同一个终端中用下面的命令再次运行(网关令牌仍设置在该终端中,因此不再发送)。之后它会请求命令权限。",
+  "dm.rerun.service": "如果节点已安装为服务:运行 `openclaw node restart`。",
+  "dm.rerun.done":
+    "已不再需要:节点已重新连上 Gateway(自行继续,或在你再次运行之后)。请让它保持运行。",
+  "dm.rerun.ended": "此次握手已结束,无需再运行任何命令。",
   "dm.connected.title": "“{name}”已连接",
   "dm.connected.body": "Gateway 显示节点已批准并连接({elapsed})。之前消息中的密钥已移除。",
   "dm.redacted.connected": "节点已连接;此消息中的密钥已移除。",

@@ -102,7 +102,19 @@ export function describeStore(name: string, make: () => Promise<SessionStore>): 
         (await store.due(session.expiresAt - 60_000)).some((s) => s.id === "d1"),
         "a setup link expires first",
       );
-      await store.commit({ ...soon, version: 3, stage: "cancelled", secrets: {} }, 2, []);
+      const rerun = {
+        ...soon,
+        version: 3,
+        stage: "awaitingRerun" as const,
+        rerunDueAt: session.expiresAt - 120_000,
+      };
+      await store.commit(rerun, 2, []);
+      assert.ok(!(await store.due(rerun.rerunDueAt - 1)).some((s) => s.id === "d1"));
+      assert.ok(
+        (await store.due(rerun.rerunDueAt)).some((s) => s.id === "d1"),
+        "the re-run reminder falls due first",
+      );
+      await store.commit({ ...soon, version: 4, stage: "cancelled", secrets: {} }, 3, []);
       assert.ok(
         !(await store.due(Number.MAX_SAFE_INTEGER - 1)).some((s) => s.id === "d1"),
         "an ended session is never due",
