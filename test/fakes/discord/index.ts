@@ -4,6 +4,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { ServedDownload } from "../../support/byte-range.ts";
 import { FakeGateway, type GatewayLogEntry, type Redact } from "./gateway.ts";
 import { customIdsIn, Intent } from "./http.ts";
 import {
@@ -342,6 +343,11 @@ export class FakeDiscord {
     const intent = channel.guildId ? Intent.GuildMessages : Intent.DirectMessages;
     this.#gateway.dispatch("MESSAGE_CREATE", s.messageEventJson(message), intent, redact);
     return message;
+  }
+
+  /** Every attachment download the fake CDN answered, with the bytes it sent. */
+  get downloads(): ServedDownload[] {
+    return this.#state.downloads;
   }
 
   /** Every message the bot created, in order (channel posts, DMs, interaction replies, followups). */

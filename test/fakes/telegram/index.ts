@@ -3,6 +3,7 @@
 
 import { randomBytes } from "node:crypto";
 import type { MessageEntity, User } from "grammy/types";
+import type { ServedDownload } from "../../support/byte-range.ts";
 import { storeFile } from "./messages.ts";
 import { deliverPersonMessage, describeState, knownPerson } from "./people.ts";
 import { type Fault, TelegramServer } from "./server.ts";
@@ -281,6 +282,11 @@ export class FakeTelegram {
 
   privateMessagesTo(userId: number): RecordedMessage[] {
     return this.state.messages.filter((m) => m.chatId === userId && m.chatType === "private");
+  }
+
+  /** Every file download the fake answered, with the bytes it sent. */
+  get downloads(): readonly ServedDownload[] {
+    return this.state.downloads;
   }
 
   get callbackAnswers(): readonly RecordedAnswer[] {
