@@ -5,6 +5,7 @@ import { createHash, randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { diagnose } from "../core/diagnose.ts";
 import { t } from "../core/i18n/index.ts";
+import type { NodeLog } from "../core/log-tail.ts";
 import { decide, open } from "../core/machine.ts";
 import { connectedSessions, matchEvent } from "../core/match.ts";
 import type {
@@ -216,14 +217,17 @@ export class Handshake {
     log.error({ session: sessionId, event: event.type }, "gave up after repeated write conflicts");
   }
 
-  /** A node log pasted by someone: the diagnosis goes to them privately, and the session's card notes the outcome. */
+  /**
+   * A node log pasted or sent by someone (as text, or the end of a file an adapter read): the diagnosis goes to them
+   * privately, and the session's card notes the outcome.
+   */
   async diagnose(
     actor: Actor,
-    text: string,
+    log: string | NodeLog,
     responder?: Responder,
     sessionId?: string,
   ): Promise<void> {
-    const result = diagnose(text);
+    const result = diagnose(log);
     const view = diagnosisView(result, actor.lang);
     if (responder) await responder.reply(view);
     else await this.#sendDm(actor, view);

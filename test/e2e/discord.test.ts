@@ -7,6 +7,7 @@ import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { PermissionFlagsBits } from "discord.js";
 import { registerCommands } from "../../src/adapters/discord/commands.ts";
+import { MAX_LOG_BYTES } from "../../src/core/log-tail.ts";
 import type { GatewayInfo } from "../../src/core/ports.ts";
 import { DiscordDriver, modalInputs, textOf } from "../adapters/discord/driver.ts";
 import { FakeDiscord, type FakeUser, type RecordedMessage } from "../fakes/discord/index.ts";
@@ -197,6 +198,36 @@ describe("the Discord handshake with a setup link", { timeout: 60_000 }, () => {
       files: [{ filename: "node.log", text: NODE_LOG.pairingRequired }],
     });
     await driver.dm(bob, "PAIRING_REQUIRED");
+  });
+
+  it("diagnoses an attached log longer than the cap from its end, downloading no more than the cap", async () => {
+    const { bob } = driver.people;
+    const filler = `${"x".repeat(99)}\n`.repeat(50_000); // 5 MB
+    const command = driver.fake.upload(
+      "node.log",
+      `${NODE_LOG.connected}\n${filler}${NODE_LOG.fingerprintMismatch}\n`,
+    );
+    const diagnosis = await driver.answer(
+      driver.fake.slashCommand({
+        user: bob,
+        guildId: driver.guild.id,
+        channelId: driver.channel.id,
+        name: "diagnose",
+        options: [{ name: "log", type: 11, value: command }],
+      }),
+    );
+    assert.match(diagnosis.text, /FINGERPRINT_MISMATCH/);
+    assert.match(diagnosis.text, /last 2 MB/);
+    driver.fake.userMessage({
+      user: bob,
+      content: "",
+      files: [{ filename: "node.log", text: `${filler}${NODE_LOG.pairingRequired}\n` }],
+    });
+    await driver.dm(bob, "PAIRING_REQUIRED");
+    const served = driver.fake.downloads.slice(-2);
+    assert.equal(served.length, 2);
+    for (const download of served)
+      assert.ok(download.bytes <= MAX_LOG_BYTES + 1, `${download.bytes} bytes downloaded`);
   });
 
   it("suggests a display name made from the requester's name", async () => {

@@ -138,6 +138,8 @@ export const messagesEn = {
 
   "diagnosis.title": "Node log: {code}",
   "diagnosis.earlier": "Earlier in the log: {codes}.",
+  "diagnosis.truncated":
+    "The log was longer than {mb} MB: only its last {mb} MB were read. If the problem is older, send the part around it.",
 
   "preflight.refused":
     "Nothing listens there (connection refused). Check the host, the port and the firewall.",
@@ -227,7 +229,7 @@ export const messagesEn = {
   "discord.diagnose.label": "Node log",
   "discord.diagnose.placeholder": "The lines `openclaw node run` printed",
   "discord.diagnose.unreadable":
-    "Could not read the attached file. Attach the node's log as a text file of at most 1 MB, or run /diagnose without a file and paste it.",
+    "Could not read the attached file. Attach the node's log as a text file, or run /diagnose without a file and paste its last lines.",
   "discord.channelNotAllowed": "/connect-node works only in these channels: {channels}.",
   "discord.guildOnly": "Run /connect-node in a server channel, not in a private message.",
   "discord.cannotPost":
@@ -284,7 +286,7 @@ export const messagesEn = {
   "telegram.diagnose.inPrivate":
     "Send /diagnose to me in a private chat: a node's log can hold details that do not belong in the group.",
   "telegram.diagnose.tooLarge":
-    "That file is too large (at most {max} KB). Send the last lines of the log instead.",
+    "That file is too large (at most {max} MB). Send the last lines of the log instead.",
   "telegram.diagnose.unreadable": "I could not download that file; paste the log as text instead.",
 } as const;
 
@@ -415,6 +417,8 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
 
   "diagnosis.title": "节点日志:{code}",
   "diagnosis.earlier": "日志中较早出现:{codes}。",
+  "diagnosis.truncated":
+    "日志超过 {mb} MB:只读取了最后 {mb} MB。如果问题出现得更早,请发送出问题前后的那部分日志。",
 
   "preflight.refused": "该地址无服务监听(连接被拒绝)。请检查主机、端口和防火墙。",
   "preflight.hostNotFound": "无法解析该主机名,请检查拼写。",
@@ -489,7 +493,7 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "discord.diagnose.label": "节点日志",
   "discord.diagnose.placeholder": "`openclaw node run` 输出的内容",
   "discord.diagnose.unreadable":
-    "无法读取附加的文件。请以不超过 1 MB 的文本文件附加节点日志,或不带文件运行 /diagnose 后粘贴。",
+    "无法读取附加的文件。请以文本文件附加节点日志,或不带文件运行 /diagnose 后粘贴日志的最后几行。",
   "discord.channelNotAllowed": "/connect-node 只能在这些频道中使用:{channels}。",
   "discord.guildOnly": "请在服务器频道中运行 /connect-node,而不是在私信中。",
   "discord.cannotPost":
@@ -539,6 +543,6 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "telegram.diagnose.prompt": "请在这里以文本形式粘贴节点日志,或发送日志文件。",
   "telegram.diagnose.inPrivate":
     "请在私聊中向我发送 /diagnose:节点日志可能包含不适合发在群组中的信息。",
-  "telegram.diagnose.tooLarge": "文件太大(最多 {max} KB)。请改为发送日志的最后几行。",
+  "telegram.diagnose.tooLarge": "文件太大(最多 {max} MB)。请改为发送日志的最后几行。",
   "telegram.diagnose.unreadable": "无法下载该文件;请改为以文本形式粘贴日志。",
 };
