@@ -114,7 +114,7 @@ describe("registering the slash commands", () => {
   });
 });
 
-describe("the Discord handshake with a setup link", { timeout: 60_000 }, () => {
+describe("the Discord handshake with a setup link", () => {
   const gateway = new ScriptedGateway({ canMint: true });
   const driver = new DiscordDriver(gateway);
   before(() => driver.start());
@@ -263,7 +263,7 @@ describe("the Discord handshake with a setup link", { timeout: 60_000 }, () => {
   });
 });
 
-describe("the Discord handshake with the shared token", { timeout: 90_000 }, () => {
+describe("the Discord handshake with the shared token", () => {
   const gateway = new ScriptedGateway({ canMint: false });
   const driver = new DiscordDriver(gateway);
   const tls = withTlsGateway(driver);
@@ -413,7 +413,7 @@ describe("the Discord handshake with the shared token", { timeout: 90_000 }, () 
   });
 });
 
-describe("a demoted approver", { timeout: 60_000 }, () => {
+describe("a demoted approver", () => {
   const gateway = new ScriptedGateway({ canMint: true });
   const driver = new DiscordDriver(gateway);
   before(() => driver.start());
@@ -442,7 +442,7 @@ describe("a demoted approver", { timeout: 60_000 }, () => {
   });
 });
 
-describe("a node operator whose DMs are closed", { timeout: 60_000 }, () => {
+describe("a node operator whose DMs are closed", () => {
   const gateway = new ScriptedGateway({ canMint: true });
   const driver = new DiscordDriver(gateway, { dmsClosed: ["bob"] });
   before(() => driver.start());
@@ -471,7 +471,7 @@ describe("a node operator whose DMs are closed", { timeout: 60_000 }, () => {
   });
 });
 
-describe("Discord failing on the card", { timeout: 60_000 }, () => {
+describe("Discord failing on the card", () => {
   const gateway = new ScriptedGateway({ canMint: true });
   const driver = new DiscordDriver(gateway);
   before(() => driver.start());
@@ -504,7 +504,7 @@ describe("Discord failing on the card", { timeout: 60_000 }, () => {
   });
 });
 
-describe("Discord answers lost on the way back", { timeout: 60_000 }, () => {
+describe("Discord answers lost on the way back", () => {
   const gateway = new ScriptedGateway({ canMint: true });
   const driver = new DiscordDriver(gateway);
   before(() => driver.start());
@@ -552,7 +552,7 @@ describe("Discord answers lost on the way back", { timeout: 60_000 }, () => {
   });
 });
 
-describe("a restart in the middle of a handshake", { timeout: 90_000 }, () => {
+describe("a restart in the middle of a handshake", () => {
   const gateway = new ScriptedGateway({ canMint: false });
   const driver = new DiscordDriver(gateway);
   const tls = withTlsGateway(driver);
@@ -584,7 +584,7 @@ describe("a restart in the middle of a handshake", { timeout: 90_000 }, () => {
   });
 });
 
-describe("the leak guard", { timeout: 60_000 }, () => {
+describe("the leak guard", () => {
   const gateway = new ScriptedGateway({ canMint: false });
   const driver = new DiscordDriver(gateway, { env: () => ({ DISCORD_LEAK_GUARD: "true" }) });
   const tls = withTlsGateway(driver);
