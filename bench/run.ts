@@ -33,6 +33,7 @@ const PART_METRICS: Record<Part, Metric[]> = {
     "pairing_to_card_p95_ms_cli",
     "setup_link_to_connected_p95_ms",
   ],
+  diagnose: ["diagnose_max_log_ms"],
 };
 
 /** How long a part may take before it is stopped (short mode, full mode). */
@@ -42,6 +43,7 @@ const BUDGET_MS: Record<Part, [number, number]> = {
   cli: [120_000, 240_000],
   discord: [120_000, 300_000],
   openclaw: [420_000, 1_800_000],
+  diagnose: [60_000, 120_000],
 };
 
 /**

@@ -15,6 +15,8 @@ async function runPart(part: Part, options: BenchOptions): Promise<PartResult> {
       return (await import("./parts/discord.ts")).discordAck(options);
     case "openclaw":
       return (await import("./parts/openclaw.ts")).realGateway(options);
+    case "diagnose":
+      return (await import("./parts/diagnose.ts")).diagnoseLargestLog(options);
   }
 }
 

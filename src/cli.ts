@@ -2,7 +2,7 @@
 // Exit codes: 0 success, 1 a finding or a failure, 2 a usage error. Never prints a token it was given.
 
 import { X509Certificate } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { createReadStream, readFileSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { renderView } from "./adapters/console/render.ts";
 import { registerCommands } from "./adapters/discord/commands.ts";
@@ -12,6 +12,7 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { type Method, type Shell, setupLinkScript, sharedTokenScript } from "./core/commands.ts";
 import { diagnose, diagnosisToJson } from "./core/diagnose.ts";
 import { t } from "./core/i18n/index.ts";
+import { MAX_LOG_BYTES, type NodeLog, TailBuffer } from "./core/log-tail.ts";
 import { Secret } from "./core/secret.ts";
 import type { Lang } from "./core/types.ts";
 import { checkDisplayName, checkFingerprint, checkHost, checkPort } from "./core/validate.ts";
@@ -51,8 +52,7 @@ const COMMANDS: Record<string, Command> = {
     async run(values, positionals) {
       const lang = langOption(values.lang);
       const source = positionals[0] ?? "-";
-      const text = source === "-" ? readFileSync(0, "utf8") : readFileSync(source, "utf8");
-      const result = diagnose(text);
+      const result = diagnose(await readLogEnd(source));
       if (values.json) process.stdout.write(`${JSON.stringify(diagnosisToJson(result, lang))}\n`);
       else process.stdout.write(`${renderView(diagnosisView(result, lang), () => 0)}\n`);
       return result.code === "CONNECTED" ? 0 : 1;
@@ -287,6 +287,20 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
+}
+
+/**
+ * The end of a node log in a file or on standard input (`-`), as `diagnose` reads it: of a file only its last bytes
+ * are read (one more than the cap, to see whether the cut falls at a line end); a pipe is read through, keeping its end.
+ */
+async function readLogEnd(source: string): Promise<NodeLog> {
+  const stream =
+    source === "-"
+      ? process.stdin
+      : createReadStream(source, { start: Math.max(0, statSync(source).size - MAX_LOG_BYTES - 1) });
+  const tail = new TailBuffer();
+  for await (const chunk of stream) tail.push(chunk as Buffer);
+  return tail.finish();
 }
 
 if (import.meta.main) {

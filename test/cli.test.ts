@@ -107,6 +107,31 @@ describe("clawshake (the command line)", () => {
     assert.match(connected.stdout, /CONNECTED/);
   });
 
+  it("diagnoses a log file or stdin longer than the cap from its end, saying that its start was not read", () => {
+    const mismatch = readFileSync(join(FIXTURES, "node-wrong-fingerprint.log"), "utf8");
+    const connected = readFileSync(join(FIXTURES, "node-connected.log"), "utf8");
+    const log = `${mismatch}\n${`${"x".repeat(99)}\n`.repeat(60_000)}${connected}`;
+    const file = join(dir, "long-node.log");
+    writeFileSync(file, log);
+    for (const run of [
+      clawshake(["diagnose", file, "--json"]),
+      clawshake(["diagnose", "-", "--json"], { input: log }),
+    ]) {
+      assert.equal(run.code, 0, run.stderr);
+      const json = JSON.parse(run.stdout) as {
+        code: string;
+        truncated?: boolean;
+        findings: { code: string }[];
+      };
+      assert.equal(json.code, "CONNECTED");
+      assert.equal(json.truncated, true);
+      assert.ok(
+        json.findings.every((f) => f.code !== "FINGERPRINT_MISMATCH"),
+        "the start was cut",
+      );
+    }
+  });
+
   it("normalises a pasted fingerprint, reads one from a certificate, and from a live TLS handshake", async () => {
     const colons = tls.fingerprint.toUpperCase().match(/../g)?.join(":") as string;
     assert.equal(

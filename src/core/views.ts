@@ -4,6 +4,7 @@
 import { rerunScript, setupLinkScript, sharedTokenScript } from "./commands.ts";
 import { adviceFor, type Diagnosis } from "./diagnose.ts";
 import { type MessageKey, t } from "./i18n/index.ts";
+import { MAX_LOG_BYTES } from "./log-tail.ts";
 import { isRefusal } from "./policy.ts";
 import { capabilitySubject, deviceSubject, shownSubject } from "./subject.ts";
 import type {
@@ -899,8 +900,13 @@ export function diagnosisView(d: Diagnosis, lang: Lang): MessageView {
     { kind: "text", text },
     { kind: "text", text: advice },
   ];
+  // A cut log's line numbers count from where reading began, not from the person's file: then the line alone.
   if (latest)
-    blocks.push({ kind: "code", shell: "log", text: `${latest.lineNumber}: ${latest.line}` });
+    blocks.push({
+      kind: "code",
+      shell: "log",
+      text: d.truncated ? latest.line : `${latest.lineNumber}: ${latest.line}`,
+    });
   const earlier = [...new Set(d.findings.slice(0, -1).map((f) => f.code))].filter(
     (code) => code !== d.code,
   );
@@ -908,6 +914,11 @@ export function diagnosisView(d: Diagnosis, lang: Lang): MessageView {
     blocks.push({
       kind: "text",
       text: t(lang, "diagnosis.earlier", { codes: earlier.join(", ") }),
+    });
+  if (d.truncated)
+    blocks.push({
+      kind: "text",
+      text: t(lang, "diagnosis.truncated", { mb: MAX_LOG_BYTES / (1024 * 1024) }),
     });
   return {
     title: t(lang, "diagnosis.title", { code: d.code }),

@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import { diagnose } from "../core/diagnose.ts";
 import { t } from "../core/i18n/index.ts";
 import { looksLikeNodeLog } from "../core/log-shape.ts";
+import { logTail, type NodeLog } from "../core/log-tail.ts";
 import { decide, dueAt, open } from "../core/machine.ts";
 import { connectedSessions, matchEvent } from "../core/match.ts";
 import type {
@@ -240,18 +241,22 @@ export class Handshake {
    * a question) gets a short help naming the commands as the person's platform spells them.
    */
   async privateMessage(actor: Actor, text: string, responder?: Responder): Promise<void> {
-    if (looksLikeNodeLog(text)) return this.diagnose(actor, text, responder);
+    const log = logTail(text);
+    if (looksLikeNodeLog(log.text)) return this.diagnose(actor, log, responder);
     await this.#reply(actor, responder, helpView(actor.lang, this.#chat(actor.platform).commands));
   }
 
-  /** A node log pasted by someone: the diagnosis goes to them privately, and the session's card notes the outcome. */
+  /**
+   * A node log pasted or sent by someone (as text, or the end of a file an adapter read): the diagnosis goes to them
+   * privately, and the session's card notes the outcome.
+   */
   async diagnose(
     actor: Actor,
-    text: string,
+    log: string | NodeLog,
     responder?: Responder,
     sessionId?: string,
   ): Promise<void> {
-    const result = diagnose(text);
+    const result = diagnose(log);
     const view = diagnosisView(result, actor.lang);
     if (responder) await responder.reply(view);
     else await this.#sendDm(actor, view);

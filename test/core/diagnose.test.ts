@@ -419,6 +419,26 @@ describe("diagnose: any input", () => {
     );
   });
 
+  it("finds in a whole log exactly what each of its lines says alone, at that line's number", () => {
+    const line = fc.array(fc.oneof(noise, knownLines, fc.constantFrom("İ", "\u212a", "  ", "\t")), {
+      maxLength: 4,
+    });
+    fc.assert(
+      fc.property(
+        fc.array(line.map((parts) => parts.join("").replace(/[\r\n]/g, " "))),
+        fc.constantFrom("\n", "\r\n", "\r"),
+        (lines, eol) => {
+          const whole = diagnose(lines.join(eol));
+          const alone = lines.flatMap((text, i) =>
+            diagnose(text).findings.map((f) => ({ ...f, lineNumber: i + 1 })),
+          );
+          assert.deepEqual(whole.findings, alone.slice(-100));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it("serialises any diagnosis to JSON in both languages", () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(noise, knownLines)), (parts) => {
@@ -439,15 +459,31 @@ describe("diagnose: a megabyte pasted", () => {
     assert.equal(result.code, "CONNECTED");
   });
 
-  it("handles 100k short lines and finds the last state", () => {
-    const lines = Array.from({ length: 100_000 }, (_, i) => `line ${i} nothing to see`);
-    lines[50_000] = NODE_LOG.tokenMismatch;
-    lines[99_999] = NODE_LOG.connectionRefused;
+  it("handles 70k short lines (just under the cap) and finds the last state", () => {
+    const lines = Array.from({ length: 70_000 }, (_, i) => `line ${i} nothing to see`);
+    lines[35_000] = NODE_LOG.tokenMismatch;
+    lines[69_999] = NODE_LOG.connectionRefused;
     const result = diagnose(lines.join("\n"));
     assert.equal(result.code, "CONNECTION_REFUSED");
+    assert.equal(result.truncated, undefined);
     assert.deepEqual(
       result.findings.map((f) => f.lineNumber),
-      [50_001, 100_000],
+      [35_001, 70_000],
+    );
+  });
+
+  it("keeps the last 100 recognised lines, whatever chunk of the log they sit in", () => {
+    const filler = `${"f".repeat(1000)}\n`;
+    const lines: string[] = [];
+    for (let i = 0; i < 600; i++) lines.push(i % 3 === 0 ? NODE_LOG.tokenMismatch : filler.trim());
+    lines.push(`${"a".repeat(200_000)} ${NODE_LOG.connected}`); // found beyond the examined part: no finding
+    lines.push(NODE_LOG.connectionRefused);
+    const result = diagnose(lines.join("\r\n"));
+    assert.equal(result.code, "CONNECTION_REFUSED");
+    assert.equal(result.findings.length, 100);
+    assert.deepEqual(
+      result.findings.map((f) => f.lineNumber),
+      [...Array.from({ length: 99 }, (_, i) => 304 + 3 * i), 602],
     );
   });
 

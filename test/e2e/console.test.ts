@@ -137,6 +137,13 @@ describe("the console handshake with the shared token", () => {
     driver.type("/as bob", "/diagnose", NODE_LOG.fingerprintMismatch, ".");
     await driver.seeText("FINGERPRINT_MISMATCH", "reply", "bob");
   });
+
+  it("diagnoses a paste longer than the cap from its last lines", async () => {
+    const filler = Array.from({ length: 30_000 }, () => "x".repeat(99));
+    driver.type("/diagnose", NODE_LOG.tokenMismatch, ...filler, NODE_LOG.connectionRefused, ".");
+    await driver.seeText("CONNECTION_REFUSED", "reply", "bob");
+    await driver.seeText("only its last 2 MB were read", "reply", "bob");
+  });
 });
 
 describe("the console card after a cancel", () => {

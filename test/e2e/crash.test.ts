@@ -13,7 +13,7 @@ import { after, describe, it } from "node:test";
 import type { GatewayEvent } from "../../src/core/ports.ts";
 import { capabilityRequested, nodeConnected, pairingRequested } from "../support/gateway-events.ts";
 import { startTlsGateway, type TlsGateway } from "../support/tls-gateway.ts";
-import { waitFor } from "../support/wait.ts";
+import { Progress, waitFor } from "../support/wait.ts";
 
 const TOKEN = "tok_crash_5e4d3c2b1a0f9e8d7c6b";
 
@@ -25,8 +25,11 @@ class BotLife {
   readonly child: ChildProcess;
   readonly dir: string;
   output = "";
+  /** What this life of the bot has done: its terminal and its log. */
+  readonly progress: Progress;
   constructor(dir: string, canMint: boolean) {
     this.dir = dir;
+    this.progress = new Progress().text(() => this.output).file(join(dir, "clawshake.log"));
     lives.push(this);
     this.child = fork(join(import.meta.dirname, "../support/bot-process.ts"), [], {
       env: {
@@ -52,7 +55,7 @@ class BotLife {
       () => this.output.includes("Type /help"),
       "the bot to start",
       () => this.output,
-      30_000,
+      { progress: () => this.progress.count(), idleMs: 30_000 },
     );
     return this;
   }
@@ -67,6 +70,7 @@ class BotLife {
       () => this.output.includes(text),
       `“${text}”`,
       () => this.output.slice(-2500),
+      { progress: () => this.progress.count() },
     );
   }
   /** The number of the newest button with this label in a message shown to `who` (or the channel). */
@@ -88,6 +92,7 @@ class BotLife {
       () => pendingEffects(this.dir) === 0,
       "the outbox to be empty",
       () => this.output.slice(-2500),
+      { progress: () => this.progress.count() },
     );
   }
   async kill(): Promise<void> {
@@ -122,7 +127,7 @@ function deliveries(outputs: string[], who: string, title: string): number {
     ).length;
 }
 
-describe("a bot killed at every stage of a handshake", { timeout: 240_000 }, () => {
+describe("a bot killed at every stage of a handshake", () => {
   const dirs: string[] = [];
   let tls: TlsGateway | undefined;
   after(async () => {

@@ -8,6 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { PermissionFlagsBits } from "discord.js";
 import { registerCommands } from "../../src/adapters/discord/commands.ts";
 import { UnavailableGateway } from "../../src/adapters/openclaw/unavailable.ts";
+import { MAX_LOG_BYTES } from "../../src/core/log-tail.ts";
 import type { GatewayInfo } from "../../src/core/ports.ts";
 import { DiscordDriver, modalInputs, textOf } from "../adapters/discord/driver.ts";
 import { FakeDiscord, type FakeUser, type RecordedMessage } from "../fakes/discord/index.ts";
@@ -115,7 +116,7 @@ describe("registering the slash commands", () => {
   });
 });
 
-describe("the Discord handshake with a setup link", { timeout: 60_000 }, () => {
+describe("the Discord handshake with a setup link", () => {
   const gateway = new ScriptedGateway({ canMint: true });
   const driver = new DiscordDriver(gateway);
   before(() => driver.start());
@@ -213,6 +214,36 @@ describe("the Discord handshake with a setup link", { timeout: 60_000 }, () => {
     assert.ok(!driver.fake.dmsTo(eve.id).some((m) => textOf(m).includes("Node log:")));
   });
 
+  it("diagnoses an attached log longer than the cap from its end, downloading no more than the cap", async () => {
+    const { bob } = driver.people;
+    const filler = `${"x".repeat(99)}\n`.repeat(50_000); // 5 MB
+    const command = driver.fake.upload(
+      "node.log",
+      `${NODE_LOG.connected}\n${filler}${NODE_LOG.fingerprintMismatch}\n`,
+    );
+    const diagnosis = await driver.answer(
+      driver.fake.slashCommand({
+        user: bob,
+        guildId: driver.guild.id,
+        channelId: driver.channel.id,
+        name: "diagnose",
+        options: [{ name: "log", type: 11, value: command }],
+      }),
+    );
+    assert.match(diagnosis.text, /FINGERPRINT_MISMATCH/);
+    assert.match(diagnosis.text, /last 2 MB/);
+    driver.fake.userMessage({
+      user: bob,
+      content: "",
+      files: [{ filename: "node.log", text: `${filler}${NODE_LOG.pairingRequired}\n` }],
+    });
+    await driver.dm(bob, "PAIRING_REQUIRED");
+    const served = driver.fake.downloads.slice(-2);
+    assert.equal(served.length, 2);
+    for (const download of served)
+      assert.ok(download.bytes <= MAX_LOG_BYTES + 1, `${download.bytes} bytes downloaded`);
+  });
+
   it("suggests a display name made from the requester's name", async () => {
     const { bob } = driver.people;
     const typing = driver.fake.autocomplete({
@@ -284,7 +315,7 @@ describe("the Discord handshake with a setup link", { timeout: 60_000 }, () => {
   });
 });
 
-describe("the Discord handshake with the shared token", { timeout: 90_000 }, () => {
+describe("the Discord handshake with the shared token", () => {
   const gateway = new ScriptedGateway({ canMint: false });
   const driver = new DiscordDriver(gateway);
   const tls = withTlsGateway(driver);
@@ -479,7 +510,7 @@ describe("the Discord handshake with the shared token", { timeout: 90_000 }, () 
   });
 });
 
-describe("a demoted approver", { timeout: 60_000 }, () => {
+describe("a demoted approver", () => {
   const gateway = new ScriptedGateway({ canMint: true });
   const driver = new DiscordDriver(gateway);
   before(() => driver.start());
@@ -508,7 +539,7 @@ describe("a demoted approver", { timeout: 60_000 }, () => {
   });
 });
 
-describe("a node operator whose DMs are closed", { timeout: 60_000 }, () => {
+describe("a node operator whose DMs are closed", () => {
   const gateway = new ScriptedGateway({ canMint: true });
   const driver = new DiscordDriver(gateway, { dmsClosed: ["bob"] });
   before(() => driver.start());
@@ -549,7 +580,7 @@ describe("a node operator whose DMs are closed", { timeout: 60_000 }, () => {
   });
 });
 
-describe("setup links required, but no gateway the bot can reach", { timeout: 60_000 }, () => {
+describe("setup links required, but no gateway the bot can reach", () => {
   const gateway = new UnavailableGateway("CLAWSHAKE_GATEWAY_PATH=none");
   const driver = new DiscordDriver(gateway, { env: () => ({ CLAWSHAKE_MODE: "setup-link" }) });
   before(() => driver.start());
@@ -574,9 +605,7 @@ describe("setup links required, but no gateway the bot can reach", { timeout: 60
   });
 });
 
-describe("setup links chosen by the bot, and the gateway then refusing one", {
-  timeout: 60_000,
-}, () => {
+describe("setup links chosen by the bot, and the gateway then refusing one", () => {
   const gateway = new ScriptedGateway({ canMint: true });
   gateway.mintFailure = "device.pair.setupCode: missing scope: operator.pairing";
   const driver = new DiscordDriver(gateway);
@@ -595,7 +624,7 @@ describe("setup links chosen by the bot, and the gateway then refusing one", {
   });
 });
 
-describe("Discord failing on the card", { timeout: 60_000 }, () => {
+describe("Discord failing on the card", () => {
   const gateway = new ScriptedGateway({ canMint: true });
   const driver = new DiscordDriver(gateway);
   before(() => driver.start());
@@ -628,7 +657,7 @@ describe("Discord failing on the card", { timeout: 60_000 }, () => {
   });
 });
 
-describe("Discord answers lost on the way back", { timeout: 60_000 }, () => {
+describe("Discord answers lost on the way back", () => {
   const gateway = new ScriptedGateway({ canMint: true });
   const driver = new DiscordDriver(gateway);
   before(() => driver.start());
@@ -676,7 +705,7 @@ describe("Discord answers lost on the way back", { timeout: 60_000 }, () => {
   });
 });
 
-describe("a restart in the middle of a handshake", { timeout: 90_000 }, () => {
+describe("a restart in the middle of a handshake", () => {
   const gateway = new ScriptedGateway({ canMint: false });
   const driver = new DiscordDriver(gateway);
   const tls = withTlsGateway(driver);
@@ -708,7 +737,7 @@ describe("a restart in the middle of a handshake", { timeout: 90_000 }, () => {
   });
 });
 
-describe("the leak guard", { timeout: 60_000 }, () => {
+describe("the leak guard", () => {
   const gateway = new ScriptedGateway({ canMint: false });
   const driver = new DiscordDriver(gateway, { env: () => ({ DISCORD_LEAK_GUARD: "true" }) });
   const tls = withTlsGateway(driver);
@@ -753,7 +782,7 @@ describe("the leak guard", { timeout: 60_000 }, () => {
   });
 });
 
-describe("where a request comes from", { timeout: 60_000 }, () => {
+describe("where a request comes from", () => {
   const driver = new DiscordDriver(new ScriptedGateway({ canMint: true }));
   before(() => driver.start());
   after(() => driver.stop());
@@ -842,9 +871,7 @@ class SlowGateway extends ScriptedGateway {
   }
 }
 
-describe("answering within Discord's 3 seconds, allowed channels, the bot's permissions", {
-  timeout: 60_000,
-}, () => {
+describe("answering within Discord's 3 seconds, allowed channels, the bot's permissions", () => {
   const driver = new DiscordDriver(new SlowGateway({ canMint: true }), {
     env: (d) => ({ DISCORD_CHANNEL_IDS: d.channel.id }),
     adapter: { deferAfterMs: 50 },

@@ -59,7 +59,8 @@ describe("two bot instances sharing one Redis", () => {
       () => other.watching,
       "the other instance to take over the gateway",
       undefined,
-      5000,
+      // The takeover waits for the lease to run out: a matter of seconds on the clock, so a plain, generous deadline.
+      { idleMs: 30_000 },
     );
   });
 });

@@ -22,7 +22,8 @@ import {
   stripAnsi,
 } from "../openclaw/harness.ts";
 
-// Generous: up to nine node processes (~225 MB, seconds of start-up each) share a loaded machine.
+// How long a node may print nothing new before it counts as stuck (harness `waitFor`): generous, since up to nine
+// node processes (~225 MB, seconds of start-up each) share a loaded machine.
 const NODE_LINE_MS = 90_000;
 
 /** The node line a case waits for, and the phrase every line diagnosed for it holds. */

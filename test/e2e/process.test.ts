@@ -88,7 +88,7 @@ class BotProcess {
       () => this.output.includes('"msg":"clawshake is running"'),
       "the bot to start",
       () => this.output.slice(-3000),
-      60_000,
+      { progress: () => this.output.length, idleMs: 60_000 },
     );
     return this;
   }
@@ -133,7 +133,7 @@ function discordEnv(fake: FakeDiscord): Record<string, string> {
   return { DISCORD_TOKEN: "fake-token", DISCORD_API_URL: fake.restApi };
 }
 
-describe("the bot process", { timeout: 180_000 }, () => {
+describe("the bot process", () => {
   it("answers hostile requests on the operations port and stays up", async () => {
     const telegram = await startTelegram();
     const port = await freePort();

@@ -23,9 +23,7 @@ interface DeviceList {
   paired: { deviceId: string }[];
 }
 
-describe("two machines under one display name, with the real OpenClaw gateway", {
-  timeout: 600_000,
-}, () => {
+describe("two machines under one display name, with the real OpenClaw gateway", () => {
   let netns: Netns;
   let gw: Gateway;
   let dir: string;
@@ -49,8 +47,9 @@ describe("two machines under one display name, with the real OpenClaw gateway", 
   it("refuses the first message's click once a second device asks, and pairs only the device an approver was shown", async () => {
     const events = await operatorConnection(gw, dir, { pausedRetryMs: 500, statusPollMs: 500 });
     const driver = await new ConsoleDriver(events, { CLAWSHAKE_MODE: "shared-token" }).start();
-    // A node under load takes 40–130 s to start: wait for what the node and the gateway do, not for a quiet machine.
-    driver.patienceMs = 300_000;
+    // A node under load takes 40–130 s to start: wait while the bot, the gateway or a node does something new.
+    driver.patience = { idleMs: 180_000, maxMs: 480_000 };
+    driver.progress.text(() => gw.logs());
     try {
       driver.type("/as bob", `/connect-node ${NAME}`);
       await driver.seeText(`Connect node “${NAME}”`, "channel");
@@ -64,6 +63,7 @@ describe("two machines under one display name, with the real OpenClaw gateway", 
       // The node operator's machine asks first; the approver is shown its device.
       const first = runScript({ netns, script });
       nodes.push(first);
+      driver.progress.text(first.output);
       const firstDm = await driver.seeText(`Approve device pairing for “${NAME}”?`, "dm", "alice");
       const firstDevice = /Device id: (\S+)/.exec(firstDm.text)?.[1] as string;
       assert.ok(firstDevice, firstDm.text);
@@ -72,6 +72,7 @@ describe("two machines under one display name, with the real OpenClaw gateway", 
       // Another machine (its own identity) runs the same command under the same name before anyone clicks.
       const second = runScript({ netns, script });
       nodes.push(second);
+      driver.progress.text(second.output);
       const secondDm = await driver.seeText("A different device, from", "dm", "alice");
       const secondDevice = /Device id: (\S+)/.exec(secondDm.text)?.[1] as string;
       assert.ok(secondDevice && secondDevice !== firstDevice, secondDm.text);

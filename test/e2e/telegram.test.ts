@@ -3,6 +3,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { MAX_LOG_BYTES } from "../../src/core/log-tail.ts";
 import { type Name, PEOPLE, TelegramDriver } from "../adapters/telegram/driver.ts";
 import { NODE_LOG } from "../fixtures/node-logs.ts";
 import { capabilityRequested, nodeConnected, pairingRequested } from "../support/gateway-events.ts";
@@ -228,6 +229,19 @@ describe("Telegram: the handshake with the shared token", () => {
       content: `starting\n${NODE_LOG.connectionRefused}\n`,
     });
     await driver.dm("bob", "CONNECTION_REFUSED");
+  });
+
+  it("diagnoses a log file longer than the cap from its end, downloading no more than the cap", async () => {
+    const filler = `${"x".repeat(99)}\n`.repeat(50_000); // 5 MB
+    driver.fake.userSendsDocument({
+      from: driver.users.bob,
+      fileName: "node.log",
+      content: `${NODE_LOG.connected}\n${filler}${NODE_LOG.tokenMissing}\n`,
+    });
+    const diagnosis = await driver.dm("bob", "TOKEN_MISSING");
+    assert.match(diagnosis.text, /last 2 MB/);
+    const served = driver.fake.downloads.at(-1);
+    assert.ok(served && served.bytes <= MAX_LOG_BYTES + 1, `${served?.bytes} bytes downloaded`);
   });
 });
 

@@ -84,7 +84,7 @@ function textChannel(client: Client, id: string): TextChannel {
   return channel as TextChannel;
 }
 
-describe("FakeDiscord with the real discord.js client", { timeout: 30_000 }, () => {
+describe("FakeDiscord with the real discord.js client", () => {
   it("lets the client become ready and see the guild, its channel and itself", async (t) => {
     const { fake, client, guild, channel } = await connectedBot(t);
     assert.equal(client.user?.id, fake.botUser.id);

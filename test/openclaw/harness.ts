@@ -19,6 +19,7 @@ import { delimiter, dirname, join } from "node:path";
 import { connect as tlsConnect } from "node:tls";
 import { stripVTControlCharacters } from "node:util";
 import { legacyNodeJson } from "../../src/core/commands.ts";
+import { Progress } from "../support/wait.ts";
 
 const HARNESS_DIR = import.meta.dirname;
 const ROOT_DIR = join(HARNESS_DIR, "..", "..");
@@ -82,9 +83,11 @@ export interface NodeProcess {
   output(): string;
   /**
    * Resolves with the first line (ANSI colours stripped) at or after character offset `from` of
-   * `output()` that contains `pattern`; rejects on timeout (default 30 s) or when the process exits first.
+   * `output()` that contains `pattern`. Rejects when the process has printed nothing new for `idleMs`
+   * (default 30 s; a line it repeats, numbers and ids aside, is nothing new), after ten times that in all, or when
+   * the process exits first: a slow machine slows the node down, a stuck node stops printing new things.
    */
-  waitFor(pattern: string | RegExp, timeoutMs?: number, from?: number): Promise<string>;
+  waitFor(pattern: string | RegExp, idleMs?: number, from?: number): Promise<string>;
   /** The exit code; null when killed by a signal. */
   exited: Promise<number | null>;
   /**
@@ -103,7 +106,7 @@ export interface StartGatewayOptions {
   port?: number;
   /** Default: 32 random hex digits. */
   token?: string;
-  /** How long to wait for the TLS listener. Default 90 s. */
+  /** How long start-up may go without the gateway printing anything new before it counts as stuck. Default 90 s. */
   startTimeoutMs?: number;
 }
 
@@ -343,9 +346,11 @@ function spawnGroup(command: string, args: string[], env: NodeJS.ProcessEnv, cwd
 function waitForOutput(
   spawned: Spawned,
   pattern: string | RegExp,
-  timeoutMs: number,
+  idleMs: number,
   from: number,
 ): Promise<string> {
+  const progress = new Progress().text(spawned.output);
+  let kinds = progress.count();
   let ended = false;
   const find = (): string | undefined => {
     const lines = stripAnsi(spawned.output().slice(from)).split("\n");
@@ -356,26 +361,28 @@ function waitForOutput(
     );
   };
   return new Promise((resolve, reject) => {
+    const fail = (why: string) =>
+      done(() =>
+        reject(new Error(`${why} waiting for ${String(pattern)}; output:\n${spawned.output()}`)),
+      );
+    const idle = () => setTimeout(() => fail(`nothing new printed for ${idleMs} ms`), idleMs);
+    let timer = idle();
+    const overall = setTimeout(() => fail(`timed out after ${10 * idleMs} ms`), 10 * idleMs);
     const check = () => {
       const line = find();
-      if (line !== undefined) done(() => resolve(line));
+      if (line !== undefined) return done(() => resolve(line));
+      const now = progress.count();
+      if (now === kinds) return;
+      kinds = now;
+      clearTimeout(timer);
+      timer = idle();
     };
-    const timer = setTimeout(
-      () =>
-        done(() =>
-          reject(
-            new Error(
-              `timed out after ${timeoutMs} ms waiting for ${String(pattern)}; output:\n${spawned.output()}`,
-            ),
-          ),
-        ),
-      timeoutMs,
-    );
     let settled = false;
     const done = (settle: () => void) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearTimeout(overall);
       unsubscribe();
       settle();
     };
@@ -611,17 +618,28 @@ async function runGatewayProcess(
     openclawEnv(home),
     home,
   );
-  const deadline = Date.now() + startTimeoutMs;
+  // Start-up takes seconds on a quiet machine and minutes on a busy one: it may go on while the gateway prints new
+  // things, and fails once it has printed nothing new for startTimeoutMs (or after four times that in all).
+  const started = Date.now();
+  const progress = new Progress().text(spawned.output);
+  let kinds = progress.count();
+  let movedAt = started;
   let exitCode: number | null | undefined;
   spawned.exited.then((code) => {
     exitCode = code;
   });
   for (;;) {
-    if (exitCode !== undefined || Date.now() > deadline) {
+    const now = Date.now();
+    if (progress.count() !== kinds) {
+      kinds = progress.count();
+      movedAt = now;
+    }
+    const stalled = now - movedAt > startTimeoutMs || now - started > 4 * startTimeoutMs;
+    if (exitCode !== undefined || stalled) {
       const why =
         exitCode !== undefined
           ? `exited (${exitCode})`
-          : `did not accept TLS within ${startTimeoutMs} ms`;
+          : `did not accept TLS (nothing new printed for ${now - movedAt} ms, ${now - started} ms in all)`;
       await spawned.kill();
       throw new Error(`openclaw gateway on ${host}:${port} ${why}; its log:\n${spawned.output()}`);
     }
@@ -874,8 +892,7 @@ function runProcess(
   return {
     home,
     output: spawned.output,
-    waitFor: (pattern, timeoutMs = 30_000, from = 0) =>
-      waitForOutput(spawned, pattern, timeoutMs, from),
+    waitFor: (pattern, idleMs = 30_000, from = 0) => waitForOutput(spawned, pattern, idleMs, from),
     exited: spawned.exited,
     signal: spawned.signal,
     stop: async (stopOpts = {}) => {

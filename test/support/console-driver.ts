@@ -11,7 +11,7 @@ import { createLogger } from "../../src/adapters/log/logger.ts";
 import { loadConfig } from "../../src/config.ts";
 import type { Gateway } from "../../src/core/ports.ts";
 import { type App, type Overrides, startApp } from "../../src/main.ts";
-import { waitFor } from "./wait.ts";
+import { type Patience, Progress, waitFor } from "./wait.ts";
 
 export const SEALING_KEY = "11".repeat(32);
 
@@ -73,8 +73,14 @@ export class ConsoleDriver {
     for (const line of lines) this.input.write(`${line}\n`);
   }
 
-  /** How long `see` waits; the real gateway's CLI path needs longer than the default. */
-  patienceMs = 15_000;
+  /**
+   * What `see` follows: the screen and the bot's log; a test adds the other parties (a gateway's log, a node's
+   * output), so that a wait lasts as long as any of them does something new.
+   */
+  readonly progress = new Progress().text(() => this.screen).file(this.logFile);
+
+  /** How long `see` waits without progress (and in all); the real gateway needs more than the default. */
+  patience: Patience = { idleMs: 15_000 };
 
   /** Waits until some transcript line satisfies `predicate`; returns it. */
   async see(predicate: (line: TranscriptLine) => boolean, what: string): Promise<TranscriptLine> {
@@ -82,7 +88,7 @@ export class ConsoleDriver {
       () => this.chat.transcript.find(predicate),
       what,
       () => this.screen.slice(-3000),
-      this.patienceMs,
+      { progress: () => this.progress.count(), ...this.patience },
     );
   }
 

@@ -53,6 +53,7 @@ export async function startRedis(): Promise<RedisServer> {
       () => output.includes("Ready to accept connections"),
       "redis-server to start",
       () => output,
+      { progress: () => output.length },
     ),
     failed,
   ]);

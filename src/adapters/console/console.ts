@@ -4,6 +4,7 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { eventFor } from "../../core/actions.ts";
+import { TailBuffer } from "../../core/log-tail.ts";
 import type { Chat, DmOutcome, MessageRef, Responder } from "../../core/ports.ts";
 import { Secret } from "../../core/secret.ts";
 import type { Actor, ChannelRef, Lang, UserRef } from "../../core/types.ts";
@@ -152,14 +153,16 @@ export class ConsoleChat implements Chat {
         return this.#press(Number(rest[0]));
       case "/diagnose": {
         this.#system("Paste the node's log, then a line with a single “.” to finish.");
-        const lines: string[] = [];
+        // Kept to its end as it is typed: a paste of any length holds no more than the cap.
+        const log = new TailBuffer();
+        const encoder = new TextEncoder();
         for (
           let next = await this.#read();
           next !== undefined && next !== ".";
           next = await this.#read()
         )
-          lines.push(next);
-        await handshake.diagnose(this.#actor("dm"), lines.join("\n"), this.#responder());
+          log.push(encoder.encode(`${next}\n`));
+        await handshake.diagnose(this.#actor("dm"), log.finish(), this.#responder());
         return;
       }
       default:

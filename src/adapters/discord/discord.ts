@@ -25,12 +25,14 @@ import {
 import type { Logger } from "pino";
 import { eventFor } from "../../core/actions.ts";
 import { pickLang, t } from "../../core/i18n/index.ts";
+import type { NodeLog } from "../../core/log-tail.ts";
 import type { Chat, DmOutcome, MessageRef } from "../../core/ports.ts";
 import { Secret } from "../../core/secret.ts";
 import type { ChannelRef, Lang, Origin, UserRef } from "../../core/types.ts";
 import { MAX_DISPLAY_NAME_LENGTH } from "../../core/validate.ts";
 import type { CommandNames, MessageView } from "../../core/view.ts";
 import type { Handshake } from "../../flows/handshake.ts";
+import { downloadLog, type LogDownload } from "../download.ts";
 import { COMMAND, OPTION } from "./commands.ts";
 import { DiscordCode, errorFields, hasCode } from "./errors.ts";
 import { type ParsedId, parseId } from "./ids.ts";
@@ -40,8 +42,6 @@ import { type DiscordMessage, renderDiagnoseForm, renderMessages, withMentions }
 import { type Answerable, InteractionResponder } from "./responder.ts";
 import { handleOf, nameOf, Roles } from "./roles.ts";
 
-/** A node log attached to /diagnose or a DM is read up to this size. */
-const MAX_LOG_BYTES = 1024 * 1024;
 const ATTACHMENT_HOSTS = ["cdn.discordapp.com", "media.discordapp.net"];
 /** How long Discord may take to say the bot is ready before start-up gives up. */
 const READY_TIMEOUT_MS = 60_000;
@@ -273,9 +273,9 @@ export class DiscordChat implements Chat {
         await responder.modal(renderDiagnoseForm(lang));
         return undefined;
       }
-      const text = await this.#readLog(file);
-      if (text === undefined) return textView(t(lang, "discord.diagnose.unreadable"));
-      await handshake.diagnose(await roles.actor(interaction, lang), text, responder);
+      const log = await this.#readLog(file);
+      if (log === undefined) return textView(t(lang, "discord.diagnose.unreadable"));
+      await handshake.diagnose(await roles.actor(interaction, lang), log, responder);
       return undefined;
     }
     if (interaction.commandName !== COMMAND.connectNode) return undefined;
@@ -411,12 +411,17 @@ export class DiscordChat implements Chat {
       return;
     }
     const texts = [message.content];
-    for (const file of message.attachments.values()) texts.push((await this.#readLog(file)) ?? "");
+    let truncated = false;
+    for (const file of message.attachments.values()) {
+      const log = await this.#readLog(file);
+      texts.push(log?.text ?? "");
+      truncated ||= log?.truncated === true;
+    }
     const text = texts.join("\n").trim();
     if (!text) return;
     const actor = await (this.#roles as Roles).actor(message, this.#options.defaultLang);
     const handshake = this.#handshake as Handshake;
-    if (message.attachments.size > 0) await handshake.diagnose(actor, text);
+    if (message.attachments.size > 0) await handshake.diagnose(actor, { text, truncated });
     else await handshake.privateMessage(actor, text);
   }
 
@@ -444,16 +449,19 @@ export class DiscordChat implements Chat {
       await message.channel.send(sendBody(part));
   }
 
-  /** The text of an attached log, or undefined when it is too big or cannot be read. */
-  async #readLog(file: Attachment): Promise<string | undefined> {
-    if (file.size > MAX_LOG_BYTES) return undefined;
+  /** The end of an attached log (see `fetchAttachment`), or undefined when it cannot be read. */
+  async #readLog(file: Attachment): Promise<NodeLog | undefined> {
     try {
-      const read = this.#options.readAttachment ?? fetchAttachment;
-      return (await read(file.url)).slice(0, MAX_LOG_BYTES);
+      const read = await fetchAttachment(file.url, this.#options.attachmentOrigin);
+      if (read.ok) return read.log;
+      this.#log.warn(
+        { reason: read.reason, ...("status" in read ? { status: read.status } : {}) },
+        "could not read an attached log",
+      );
     } catch (error) {
       this.#log.warn(errorFields(error), "could not read an attached log");
-      return undefined;
     }
+    return undefined;
   }
 
   // ── plumbing ────────────────────────────────────────────────────────────────
@@ -560,14 +568,16 @@ function slug(name: string): string {
   return [...base].slice(0, MAX_DISPLAY_NAME_LENGTH - 5).join("") || "my";
 }
 
-/** Reads an attachment from Discord's CDN only: the URL comes from Discord, but a redirect or another host is refused. */
-export async function fetchAttachment(url: string): Promise<string> {
+/**
+ * Reads the end of an attachment (MAX_LOG_BYTES, see `downloadLog`) from Discord's CDN only: the URL comes from
+ * Discord, but a redirect or another host is refused. `origin` adds one more place to read from (tests: the fake).
+ */
+export async function fetchAttachment(url: string, origin?: string): Promise<LogDownload> {
   const parsed = new URL(url);
-  if (parsed.protocol !== "https:" || !ATTACHMENT_HOSTS.includes(parsed.hostname))
+  const fromCdn = parsed.protocol === "https:" && ATTACHMENT_HOSTS.includes(parsed.hostname);
+  if (!fromCdn && (origin === undefined || parsed.origin !== origin))
     throw new Error("not a Discord attachment URL");
-  const response = await fetch(parsed, { redirect: "error", signal: AbortSignal.timeout(10_000) });
-  if (!response.ok) throw new Error(`attachment download failed with HTTP ${response.status}`);
-  return response.text();
+  return downloadLog(parsed, { redirect: "error", signal: AbortSignal.timeout(10_000) });
 }
 
 /** What to tell the person starting the bot when Discord refuses the login. */

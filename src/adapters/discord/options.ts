@@ -21,8 +21,11 @@ export interface DiscordOptions {
   defaultLang: Lang;
   /** How long an interaction may go unanswered before the bot defers it (Discord allows 3 s). */
   deferAfterMs?: number;
-  /** Reads an attached log file; replaced in tests, since attachments live on Discord's CDN. */
-  readAttachment?: (url: string) => Promise<string>;
+  /**
+   * One more origin (scheme, host, port) attached logs may be read from besides Discord's CDN: the fake in tests.
+   * Never taken from the environment.
+   */
+  attachmentOrigin?: string;
 }
 
 /** The Discord settings from `config.env`. Throws when DISCORD_TOKEN is missing. */

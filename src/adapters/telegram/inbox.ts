@@ -5,6 +5,7 @@ import type { Bot, Context } from "grammy";
 import type { User } from "grammy/types";
 import { eventFor } from "../../core/actions.ts";
 import { t } from "../../core/i18n/index.ts";
+import type { NodeLog } from "../../core/log-tail.ts";
 import type { Responder } from "../../core/ports.ts";
 import { Secret } from "../../core/secret.ts";
 import type { ChannelRef, DmKind, Lang, Origin } from "../../core/types.ts";
@@ -309,18 +310,18 @@ export class Inbox {
         from.id,
         escapeHtml(
           read.reason === "tooLarge"
-            ? t(lang, "telegram.diagnose.tooLarge", { max: read.maxKb })
+            ? t(lang, "telegram.diagnose.tooLarge", { max: read.maxMb })
             : t(lang, "telegram.diagnose.unreadable"),
         ),
       );
       return;
     }
-    await this.#diagnoseLog(from, read.text);
+    await this.#diagnoseLog(from, read.log);
   }
 
-  async #diagnoseLog(from: User, text: string): Promise<void> {
+  async #diagnoseLog(from: User, log: string | NodeLog): Promise<void> {
     const actor = await this.#chat.roles.actor(from, "dm", undefined);
-    await this.#handshake.diagnose(actor, text, this.#inPrivate(from, undefined));
+    await this.#handshake.diagnose(actor, log, this.#inPrivate(from, undefined));
   }
 
   async #submit(from: User, sessionId: string, values: FormValues): Promise<void> {

@@ -186,6 +186,8 @@ export const messagesEn = {
   "help.private":
     "I am clawshake: I help connect a remote OpenClaw node to the gateway, step by step, with no secret in the channel.\n{connectNode} <display name>: ask for a node, in your team's channel or group. Approvals, gateway details and the node's command then come to you privately, here.\n{diagnose}: paste a node's log (what `openclaw node run` printed) and I tell you what went wrong and how to fix it.",
   "diagnosis.earlier": "Earlier in the log: {codes}.",
+  "diagnosis.truncated":
+    "The log was longer than {mb} MB: only its last {mb} MB were read. If the problem is older, send the part around it.",
 
   "console.botDevice.restart":
     "The bot's own device waits for approval on the gateway. On the gateway host run: {command}\nThen restart clawshake. Until then it uses the slower openclaw CLI.",
@@ -295,7 +297,7 @@ export const messagesEn = {
   "discord.diagnose.label": "Node log",
   "discord.diagnose.placeholder": "The lines `openclaw node run` printed",
   "discord.diagnose.unreadable":
-    "Could not read the attached file. Attach the node's log as a text file of at most 1 MB, or run /diagnose without a file and paste it.",
+    "Could not read the attached file. Attach the node's log as a text file, or run /diagnose without a file and paste its last lines.",
   "discord.channelNotAllowed": "/connect-node works only in these channels: {channels}.",
   "discord.noApproverHere":
     "/connect-node works only in a server where one of the configured approvers is a member, and none is in this one. Ask your team for its server.",
@@ -356,7 +358,7 @@ export const messagesEn = {
   "telegram.diagnose.inPrivate":
     "Send /diagnose to me in a private chat: a node's log can hold details that do not belong in the group.",
   "telegram.diagnose.tooLarge":
-    "That file is too large (at most {max} KB). Send the last lines of the log instead.",
+    "That file is too large (at most {max} MB). Send the last lines of the log instead.",
   "telegram.diagnose.unreadable": "I could not download that file; paste the log as text instead.",
 } as const;
 
@@ -534,6 +536,8 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "help.private":
     "我是 clawshake:我帮你一步步把远程 OpenClaw 节点连接到 Gateway,频道中不会出现任何密钥。\n{connectNode} <显示名称>:在团队的频道或群组中申请一个节点。之后审批、Gateway 信息和节点命令都会在这里私下发给你。\n{diagnose}:粘贴节点日志(`openclaw node run` 的输出),我会告诉你问题所在以及如何修复。",
   "diagnosis.earlier": "日志中较早出现:{codes}。",
+  "diagnosis.truncated":
+    "日志超过 {mb} MB:只读取了最后 {mb} MB。如果问题出现得更早,请发送出问题前后的那部分日志。",
 
   "console.botDevice.restart":
     "机器人自己的设备正在等待网关批准。请在网关主机上运行:{command}\n然后重启 clawshake。在此之前它使用较慢的 openclaw CLI。",
@@ -625,7 +629,7 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "discord.diagnose.label": "节点日志",
   "discord.diagnose.placeholder": "`openclaw node run` 输出的内容",
   "discord.diagnose.unreadable":
-    "无法读取附加的文件。请以不超过 1 MB 的文本文件附加节点日志,或不带文件运行 /diagnose 后粘贴。",
+    "无法读取附加的文件。请以文本文件附加节点日志,或不带文件运行 /diagnose 后粘贴日志的最后几行。",
   "discord.channelNotAllowed": "/connect-node 只能在这些频道中使用:{channels}。",
   "discord.noApproverHere":
     "/connect-node 只能在有已配置审批人加入的服务器中使用,而此服务器中没有。请向你的团队询问正确的服务器。",
@@ -679,6 +683,6 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "telegram.diagnose.prompt": "请在这里以文本形式粘贴节点日志,或发送日志文件。",
   "telegram.diagnose.inPrivate":
     "请在私聊中向我发送 /diagnose:节点日志可能包含不适合发在群组中的信息。",
-  "telegram.diagnose.tooLarge": "文件太大(最多 {max} KB)。请改为发送日志的最后几行。",
+  "telegram.diagnose.tooLarge": "文件太大(最多 {max} MB)。请改为发送日志的最后几行。",
   "telegram.diagnose.unreadable": "无法下载该文件;请改为以文本形式粘贴日志。",
 };

@@ -122,7 +122,7 @@ export class DiscordDriver {
       {
         ...discordOptions(config),
         // Attachments live on Discord's CDN, which the bot only reads over https; here the fake serves them.
-        readAttachment: (url) => this.#readAttachment(url),
+        attachmentOrigin: new URL(this.fake.restApi).origin,
         ...this.options.adapter,
       },
       log,
@@ -131,14 +131,6 @@ export class DiscordDriver {
     await chat.start(app.handshake);
     this.chat = chat;
     this.app = app;
-  }
-
-  async #readAttachment(url: string): Promise<string> {
-    if (!url.startsWith(`${new URL(this.fake.restApi).origin}/cdn/`))
-      throw new Error(`not the fake's CDN: ${url}`);
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`attachment download failed with HTTP ${response.status}`);
-    return response.text();
   }
 
   /** Logs the bot out and closes the app (the store), as a process exit would. */

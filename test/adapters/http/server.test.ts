@@ -14,7 +14,7 @@ import { SqliteStore } from "../../../src/adapters/store/sqlite.ts";
 import { rawRequest, statusOf } from "../../support/raw-http.ts";
 import { sampleSession } from "../../support/sessions.ts";
 
-describe("the operations server, fed hostile bytes", { timeout: 60_000 }, () => {
+describe("the operations server, fed hostile bytes", () => {
   let http: Awaited<ReturnType<typeof startHttp>>;
   before(async () => {
     http = await startHttp(
@@ -83,7 +83,7 @@ describe("the operations server, fed hostile bytes", { timeout: 60_000 }, () => 
   });
 });
 
-describe("/metrics when a stored secret cannot be unsealed", { timeout: 60_000 }, () => {
+describe("/metrics when a stored secret cannot be unsealed", () => {
   const dir = mkdtempSync(join(tmpdir(), "clawshake-metrics-"));
   let store: SqliteStore;
   let http: Awaited<ReturnType<typeof startHttp>>;

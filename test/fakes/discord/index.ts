@@ -4,6 +4,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { ServedDownload } from "../../support/byte-range.ts";
 import { FakeGateway, type GatewayLogEntry, type Redact } from "./gateway.ts";
 import { customIdsIn, Intent } from "./http.ts";
 import {
@@ -344,6 +345,11 @@ export class FakeDiscord {
     return message;
   }
 
+  /** Every attachment download the fake CDN answered, with the bytes it sent. */
+  get downloads(): ServedDownload[] {
+    return this.#state.downloads;
+  }
+
   /** Every message the bot created, in order (channel posts, DMs, interaction replies, followups). */
   get messages(): RecordedMessage[] {
     return [...this.#state.messages.values()].filter((m) => m.authorId === this.#state.bot.id);
@@ -404,19 +410,31 @@ export class FakeDiscord {
     return this.#rest.failures.reduce((sum, rule) => sum + rule.remaining, 0);
   }
 
-  /** Polls until `predicate()` is truthy and returns its value; on timeout, throws with what was recorded. */
+  /**
+   * Polls until `predicate()` is truthy and returns its value. It gives up when the bot has sent nothing to the fake
+   * (REST or gateway) for `timeoutMs` (default 5 s), or after ten times that in all: a slow machine slows the bot, a
+   * stuck bot stops talking. Then it throws with what was recorded.
+   */
   async waitFor<T>(
     predicate: () => T,
     options: { timeoutMs?: number; what?: string } = {},
   ): Promise<NonNullable<T>> {
     const timeoutMs = options.timeoutMs ?? 5000;
-    const deadline = Date.now() + timeoutMs;
+    const started = Date.now();
+    const traffic = () => this.#state.texts.length;
+    let seen = traffic();
+    let movedAt = started;
     for (;;) {
       const value = predicate();
       if (value) return value as NonNullable<T>;
-      if (Date.now() > deadline) {
+      const now = Date.now();
+      if (traffic() !== seen) {
+        seen = traffic();
+        movedAt = now;
+      }
+      if (now - movedAt > timeoutMs || now - started > 10 * timeoutMs) {
         throw new Error(
-          `fake discord: waited ${timeoutMs} ms for ${options.what ?? predicate.toString()}\n${this.describe()}`,
+          `fake discord: waited ${now - started} ms (${now - movedAt} ms without a request from the bot) for ${options.what ?? predicate.toString()}\n${this.describe()}`,
         );
       }
       await sleep(10);

@@ -2,6 +2,7 @@
 // It must never answer an unknown route with success: those get 404 and land in `state.unhandled`.
 
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { serveBytes } from "../../support/byte-range.ts";
 import {
   type Dispatcher,
   fail,
@@ -57,8 +58,17 @@ export class FakeRest {
     const cdn = /^\/cdn\/attachments\/[^/]+\/(\d+)\/[^/]+$/.exec(url.pathname);
     if (cdn) {
       const file = method === "GET" ? this.#state.attachment(cdn[1] as string) : undefined;
-      res.writeHead(file ? 200 : 404, { "content-type": file?.contentType ?? "text/plain" });
-      res.end(file ? file.text : "not found");
+      if (!file) {
+        res.writeHead(404, { "content-type": "text/plain" });
+        res.end("not found");
+        return;
+      }
+      const bytes = serveBytes(req, res, Buffer.from(file.text), file.contentType);
+      this.#state.downloads.push({
+        file: file.id,
+        bytes,
+        ...(req.headers.range ? { range: req.headers.range } : {}),
+      });
       return;
     }
     const chunks: Buffer[] = [];

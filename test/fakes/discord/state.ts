@@ -14,6 +14,7 @@ import type {
   RoleFlags,
   UserFlags,
 } from "discord.js";
+import type { ServedDownload } from "../../support/byte-range.ts";
 import type {
   CommandRegistration,
   FakeChannel,
@@ -102,6 +103,8 @@ export class FakeState {
   readonly texts: string[] = [];
   /** Files people attached to a slash command (an attachment option), by id. */
   readonly uploads = new Map<string, RecordedAttachment>();
+  /** Every attachment download the CDN answered, with the bytes it sent. */
+  readonly downloads: ServedDownload[] = [];
   /** Where attachments are served: the fake's own HTTP server once it listens (Discord: its CDN). */
   cdnBase = "https://cdn.discordapp.invalid";
 

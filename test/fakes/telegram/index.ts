@@ -3,6 +3,7 @@
 
 import { randomBytes } from "node:crypto";
 import type { MessageEntity, User } from "grammy/types";
+import type { ServedDownload } from "../../support/byte-range.ts";
 import { storeFile } from "./messages.ts";
 import { deliverPersonMessage, describeState, knownPerson } from "./people.ts";
 import { type Fault, TelegramServer } from "./server.ts";
@@ -296,6 +297,11 @@ export class FakeTelegram {
     return this.state.messages.filter((m) => m.chatId === userId && m.chatType === "private");
   }
 
+  /** Every file download the fake answered, with the bytes it sent. */
+  get downloads(): readonly ServedDownload[] {
+    return this.state.downloads;
+  }
+
   get callbackAnswers(): readonly RecordedAnswer[] {
     return this.state.callbackAnswers;
   }
@@ -336,18 +342,33 @@ export class FakeTelegram {
     this.server.failNext(fault);
   }
 
-  /** Polls until `predicate` returns something truthy and returns it; on timeout throws with a summary. */
+  /**
+   * Polls until `predicate` returns something truthy and returns it. It gives up when the bot has called the API
+   * for nothing for `timeoutMs` (default 5 s), or after ten times that in all: a slow machine slows the bot, a stuck
+   * bot stops calling. Then it throws with a summary.
+   */
   async waitFor<T>(
     predicate: () => T | undefined | null | false | 0 | "",
     options: { timeoutMs?: number; what?: string } = {},
   ): Promise<T> {
-    const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const started = Date.now();
+    const calls = () => this.state.requests.length;
+    let seen = calls();
+    let movedAt = started;
     for (;;) {
       const value = predicate();
       if (value) return value;
-      if (Date.now() > deadline) {
+      const now = Date.now();
+      if (calls() !== seen) {
+        seen = calls();
+        movedAt = now;
+      }
+      if (now - movedAt > timeoutMs || now - started > 10 * timeoutMs) {
         const what = options.what ?? predicate.toString();
-        throw new Error(`FakeTelegram: timed out waiting for ${what}\n${this.describe()}`);
+        throw new Error(
+          `FakeTelegram: timed out waiting for ${what} (${now - movedAt} ms without a call from the bot, ${now - started} ms in all)\n${this.describe()}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 10));
     }

@@ -3,6 +3,7 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { serveBytes } from "../../support/byte-range.ts";
 import { callMethod } from "./methods.ts";
 import { ApiError, Params, tooManyRequests, type Upload } from "./params.ts";
 import type { TelegramState } from "./state.ts";
@@ -97,7 +98,8 @@ export class TelegramServer {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const body = await readBody(req);
     const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
-    if (file !== null) return this.serveFile(res, file[1] ?? "", decodeURIComponent(file[2] ?? ""));
+    if (file !== null)
+      return this.serveFile(req, res, file[1] ?? "", decodeURIComponent(file[2] ?? ""));
     const call = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     if (call === null)
       return reply(res, 404, { ok: false, error_code: 404, description: "Not Found" });
@@ -195,17 +197,18 @@ export class TelegramServer {
     this.polls.add(poll);
   }
 
-  private serveFile(res: ServerResponse, token: string, path: string): void {
+  private serveFile(req: IncomingMessage, res: ServerResponse, token: string, path: string): void {
     const file = [...this.state.files.values()].find((f) => f.file_path === path);
     if (token !== this.token || file === undefined) {
       reply(res, 404, { ok: false, error_code: 404, description: "Not Found" });
       return;
     }
-    res.writeHead(200, {
-      "content-type": file.mime_type,
-      "content-length": String(file.content.length),
+    const bytes = serveBytes(req, res, file.content, file.mime_type);
+    this.state.downloads.push({
+      file: file.file_path,
+      bytes,
+      ...(req.headers.range ? { range: req.headers.range } : {}),
     });
-    res.end(file.content);
   }
 }
 

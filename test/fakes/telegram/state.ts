@@ -2,6 +2,7 @@
 // It holds data and answers questions about it; it never speaks HTTP and never decides an API reply.
 
 import type { MessageEntity, User } from "grammy/types";
+import type { ServedDownload } from "../../support/byte-range.ts";
 
 /** Telegram's chat types that clawshake meets (no channels). */
 export type ChatType = "private" | "group" | "supergroup";
@@ -125,6 +126,8 @@ export class TelegramState {
   readonly people = new Map<number, PersonState>();
   readonly groups = new Map<number, GroupState>();
   readonly files = new Map<string, StoredFile>();
+  /** Every file download the fake answered, with the bytes it sent. */
+  readonly downloads: ServedDownload[] = [];
   readonly callbackQueries = new Map<string, { answered: RecordedAnswer | undefined }>();
   /** The command lists in force, by scope and language (what getMyCommands answers). */
   readonly currentCommands = new Map<string, RecordedCommands["commands"]>();
