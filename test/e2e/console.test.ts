@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Secret } from "../../src/core/secret.ts";
 import { NODE_LOG } from "../fixtures/node-logs.ts";
+import { person } from "../support/actors.ts";
 import { ConsoleDriver } from "../support/console-driver.ts";
 import { capabilityRequested, nodeConnected, pairingRequested } from "../support/gateway-events.ts";
 import { ScriptedGateway } from "../support/scripted-gateway.ts";
@@ -202,6 +203,39 @@ describe("the console handshake with autofill, beside the gateway", () => {
     driver.type(String(driver.button("Send these to the node operator", "dm", "carol")));
     await driver.seeText(`export OPENCLAW_GATEWAY_TOKEN='${TOKEN}'`, "dm", "bob");
     assert.deepEqual(gateway.calls, ["autofill"]);
+    assertNoSecret(driver, [TOKEN]);
+  });
+});
+
+describe("an outcome whose submit can no longer be answered", () => {
+  const gateway = new ScriptedGateway({ canMint: false });
+  const driver = new ConsoleDriver(gateway);
+  const tls = withTlsGateway(driver);
+
+  it("goes to the gateway operator by private message, as after a restart", async () => {
+    driver.type("/as bob", "/connect-node remote-1", "/as carol");
+    await driver.seeText("Connect node “remote-1”", "channel");
+    driver.type(String(driver.button("I'm the gateway operator", "channel")));
+    await driver.seeText("Gateway details for “remote-1”", "reply", "carol");
+    driver.type("/cancel-form");
+    await driver.seeText("Form left; nothing was sent.", "system");
+    const [session] = await driver.app.store.active();
+    assert.ok(session);
+    const carol = person("carol", { gatewayOperator: true }, "dm");
+    const submit = (fingerprint: string) => ({
+      type: "submitCredentials" as const,
+      actor: carol,
+      host: tls.host,
+      port: String(tls.port),
+      fingerprint,
+      token: new Secret(TOKEN),
+    });
+    // No responder: what a submit looks like to an instance that did not take it, or after a restart.
+    await driver.app.handshake.dispatch(session.id, submit("ef".repeat(32)));
+    await driver.seeText("The certificate there is not the one entered", "dm", "carol");
+    await driver.app.handshake.dispatch(session.id, submit(tls.fingerprint));
+    await driver.seeText("Matched: sent to bob privately", "dm", "carol");
+    await driver.seeText(`export OPENCLAW_GATEWAY_TOKEN='${TOKEN}'`, "dm", "bob");
     assertNoSecret(driver, [TOKEN]);
   });
 });

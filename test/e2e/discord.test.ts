@@ -507,6 +507,14 @@ describe("a gateway operator whose DMs are closed", { timeout: 60_000 }, () => {
     await driver.answerShows(wrong, "The certificate there is not the one entered");
     await driver.cardShows("The gateway check failed, so nothing was sent");
 
+    // She dismissed the ephemeral "Checking…" meanwhile, so it can no longer be edited: the outcome follows up.
+    driver.fake.failNext({
+      method: "PATCH",
+      path: /^\/webhooks\/\d+\/[^/]+\/messages\/(%40|@)original$/,
+      status: 404,
+      code: 10008,
+      message: "Unknown Message",
+    });
     const reopened = await driver.click(carol, await driver.card(), "enterCredentials").response();
     const right = driver.submitModal(carol, String(reopened.data?.custom_id), {
       host: tls.host,
@@ -514,7 +522,19 @@ describe("a gateway operator whose DMs are closed", { timeout: 60_000 }, () => {
       fingerprint: tls.fingerprint,
       token: TOKEN,
     });
-    await driver.answerShows(right, "Matched: sent to bob privately");
+    const followUp = await driver.fake.waitFor(
+      () =>
+        driver.fake.followups.find(
+          (f) =>
+            f.interactionId === right.id &&
+            f.kind === "followup" &&
+            JSON.stringify(f.body).includes("Matched: sent to bob privately"),
+        ),
+      { what: "the outcome as a follow-up", timeoutMs: 15_000 },
+    );
+    assert.equal(driver.fake.pendingFailures, 0, "the edit was tried first");
+    const shown = driver.fake.messages.find((m) => m.id === followUp.messageId);
+    assert.ok(((shown?.flags ?? 0) & EPHEMERAL) !== 0, "the follow-up is for carol only");
     await driver.dm(bob, `export OPENCLAW_GATEWAY_TOKEN='${TOKEN}'`);
     const card = await driver.cardShows("Credentials sent to bob");
     assert.ok(!textOf(card).includes("The gateway check failed"), "the card moved on");
