@@ -42,6 +42,10 @@ export class NoopChat implements Chat {
   async approvers(): Promise<UserRef[]> {
     return APPROVERS;
   }
+
+  async gatewayOperators(): Promise<UserRef[]> {
+    return [];
+  }
 }
 
 /** A gateway that can mint (so sessions open with a setup link, the default) and never reports anything. */

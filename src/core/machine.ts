@@ -30,6 +30,7 @@ const APPROVAL_DMS: DmKind[] = [
   "linkExpired",
   "devicePairingApproval",
   "capabilityApproval",
+  "claimRequest",
 ];
 
 /** Stages in which the node operator holds a working command and the node may show up at the gateway. */
@@ -78,6 +79,8 @@ export function open(request: OpenRequest, now: number): Decision {
   const effects: Effect[] = [{ type: "card" }];
   if (session.mode === "setupLink")
     effects.push({ type: "dmApprovers", message: "approvalRequest" });
+  // A request for the shared token waits for a gateway operator: tell them, rather than wait for one to see the card.
+  else effects.push({ type: "dmGatewayOperators", message: "claimRequest" });
   return { session, effects };
 }
 
@@ -203,6 +206,7 @@ function step(s: Session, event: Exclude<Event, { type: "tick" }>, now: number):
       return change(s, now, { stage: "awaitingCredentials", gatewayOperator }, [
         { type: "form", to: gatewayOperator },
         { type: "card" },
+        { type: "refreshDms", message: "claimRequest" },
       ]);
     }
     case "openCredentialsForm": {
@@ -261,9 +265,12 @@ function step(s: Session, event: Exclude<Event, { type: "tick" }>, now: number):
       if (s.stage !== "preflight" || !s.endpoint || !s.gatewayOperator) return unchanged(s);
       const result = event.result;
       if (result.ok && result.fingerprint === s.endpoint.fingerprint) {
+        // The gateway operator's "Checking…" becomes the outcome; after the node operator's message, so it can tell
+        // whether that one reached them.
         return change(s, now, { stage: "credentialsSent", preflight: result }, [
           { type: "dm", to: s.nodeOperator, message: "credentials" },
           { type: "card" },
+          { type: "dm", to: s.gatewayOperator, message: "preflightPassed", inPlace: true },
         ]);
       }
       const preflight = result.ok
@@ -275,7 +282,7 @@ function step(s: Session, event: Exclude<Event, { type: "tick" }>, now: number):
           }
         : result;
       return change(s, now, { stage: "awaitingCredentials", preflight }, [
-        { type: "dm", to: s.gatewayOperator, message: "preflightFailed" },
+        { type: "dm", to: s.gatewayOperator, message: "preflightFailed", inPlace: true },
         { type: "card" },
       ]);
     }
@@ -411,7 +418,12 @@ function step(s: Session, event: Exclude<Event, { type: "tick" }>, now: number):
               stage: "awaitingGatewayOperator",
               fallbackReason: event.problem,
             },
-            [{ type: "card" }, { type: "refreshDms", message: "approvalRequest" }, ...detail],
+            [
+              { type: "card" },
+              { type: "refreshDms", message: "approvalRequest" },
+              { type: "dmGatewayOperators", message: "claimRequest" },
+              ...detail,
+            ],
           );
         return finish(
           s,

@@ -70,6 +70,11 @@ export interface SessionStore {
 export interface Responder {
   reply(view: MessageView): Promise<void>;
   form(form: FormView): Promise<void>;
+  /**
+   * Replaces this responder's last answer (the "Checking…" of a submit) with `view`, in place where the platform can
+   * edit it, or as the next answer to the same person. False when it could not: the caller then says it another way.
+   */
+  update?(view: MessageView): Promise<boolean>;
 }
 
 export type DmOutcome =
@@ -90,6 +95,8 @@ export interface Chat {
   sendDm(user: UserRef, view: MessageView, key?: string): Promise<DmOutcome>;
   /** Approvers the bot can reach for this channel (configured ids, role members, group admins). */
   approvers(channel: ChannelRef): Promise<UserRef[]>;
+  /** The configured gateway operators the bot can reach for this channel (ids, role members). */
+  gatewayOperators(channel: ChannelRef): Promise<UserRef[]>;
   /** For /healthz: a short status, false (or a rejection) when the platform cannot be reached. */
   health?(): Promise<string | boolean>;
 }

@@ -174,11 +174,13 @@ export type DmKind =
   | "linkExpired"
   | "credentials"
   | "preflightFailed"
+  | "preflightPassed"
   | "devicePairingApproval"
   | "rerun"
   | "capabilityApproval"
   | "confirmCredentials"
-  | "connected";
+  | "connected"
+  | "claimRequest";
 
 /** Short answers to the person who clicked, shown to them alone. */
 export type NoticeKey =
@@ -351,10 +353,15 @@ export type Event =
 export type Effect =
   /** Post the session card in its channel, or edit it in place. */
   | { type: "card" }
-  /** Send a private message to one person; falls back to `undelivered` if their DMs are closed. */
-  | { type: "dm"; to: UserRef; message: DmKind }
+  /**
+   * Send a private message to one person; falls back to `undelivered` if their DMs are closed. `inPlace`: the outcome
+   * of what they just did; where the bot still holds the answer to it (the "Checking…"), that answer becomes it.
+   */
+  | { type: "dm"; to: UserRef; message: DmKind; inPlace?: boolean }
   /** Send a private message to every approver the platform can reach. */
   | { type: "dmApprovers"; message: DmKind }
+  /** Send a private message to every configured gateway operator the platform can reach. */
+  | { type: "dmGatewayOperators"; message: DmKind }
   /** Re-render every private message of this kind already sent (decided, redacted, expired). */
   | { type: "refreshDms"; message: DmKind }
   /** Answer the person who acted, privately (Discord ephemeral reply, Telegram DM, console). */

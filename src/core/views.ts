@@ -19,6 +19,7 @@ import type {
   UserRef,
 } from "./types.ts";
 import { gatewayProblem, isTerminal, userKey } from "./types.ts";
+import { checkFingerprint } from "./validate.ts";
 import type { Block, Button, CommandNames, FormView, MessageView, Tone } from "./view.ts";
 
 /** What views need to know beyond the session. */
@@ -125,6 +126,9 @@ export function cardView(s: Session, lang: Lang, ctx: ViewContext): MessageView 
       kind: "text",
       text: tr("card.lastError", { error: problemText(s.lastError, lang) }),
     });
+  // Said where everyone sees it, so the failure is known even when the gateway operator could not be told privately.
+  if (s.stage === "awaitingCredentials" && s.preflight && !s.preflight.ok)
+    blocks.push({ kind: "text", text: tr("card.preflightFailed", preflightParams(s, lang)) });
   if (s.lastDiagnosis)
     blocks.push({ kind: "field", label: tr("card.lastDiagnosis"), value: s.lastDiagnosis.code });
   // One state at a time: sent, waiting for them to open it (DMs closed), or shown to them privately.
@@ -534,6 +538,46 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
             : [],
       };
     }
+    case "preflightPassed": {
+      const closed = s.undelivered.includes("credentials");
+      return {
+        title: tr(closed ? "dm.preflightPassed.titleClosed" : "dm.preflightPassed.title", who),
+        tone: "success",
+        blocks: [
+          {
+            kind: "text",
+            text: tr(closed ? "dm.preflightPassed.closed" : "dm.preflightPassed.body", {
+              ...who,
+              host: s.endpoint?.host ?? "",
+              port: s.endpoint?.port ?? "",
+            }),
+          },
+        ],
+        buttons: [],
+      };
+    }
+    case "claimRequest": {
+      const pending = s.stage === "awaitingGatewayOperator";
+      return {
+        title: tr("dm.claimRequest.title", who),
+        tone: pending ? "action" : "neutral",
+        blocks: [
+          { kind: "text", text: tr("dm.claimRequest.body", who) },
+          ...originBlocks(s, lang),
+          {
+            kind: "text",
+            text: pending
+              ? tr("dm.claimRequest.ask")
+              : s.gatewayOperator
+                ? tr("dm.claimRequest.taken", { gatewayOperator: s.gatewayOperator.name })
+                : tr("dm.claimRequest.over"),
+          },
+        ],
+        buttons: pending
+          ? [{ kind: "action", action: "claim", label: tr("button.claim"), style: "primary" }]
+          : [],
+      };
+    }
     case "devicePairingApproval": {
       const r = s.pairingRequest;
       const pending =
@@ -851,9 +895,13 @@ export function noticeText(n: Notice, lang: Lang): string {
   ].join("\n");
 }
 
-/** The gateway operator's form: host, port, fingerprint, token. Pre-filled with what they typed before, never the token. */
+/**
+ * The gateway operator's form: host, port, fingerprint, token. Pre-filled with what they typed before, never the
+ * token, and never a fingerprint the gateway just refused (offering it back invites sending the same mistake again).
+ */
 export function credentialsForm(s: Session, lang: Lang): FormView {
-  const d = s.draft ?? {};
+  const d = { ...s.draft };
+  if (refusedFingerprint(s, d.fingerprint)) delete d.fingerprint;
   const field = (
     name: "host" | "port" | "fingerprint" | "token",
     required: boolean,
@@ -876,6 +924,20 @@ export function credentialsForm(s: Session, lang: Lang): FormView {
       field("token", true),
     ],
   };
+}
+
+function refusedFingerprint(s: Session, typed: string | undefined): boolean {
+  const p = s.preflight;
+  if (typed === undefined || !p || p.ok || p.problem !== "fingerprintMismatch") return false;
+  const checked = checkFingerprint(typed);
+  return checked.ok && checked.value === s.endpoint?.fingerprint;
+}
+
+/** What went wrong at the gateway check, for the card: the problem, never a value that was typed. */
+function preflightParams(s: Session, lang: Lang): Record<string, string> {
+  const p = s.preflight;
+  const problem = p && !p.ok ? t(lang, `preflight.${p.problem}`, { detail: p.detail ?? "" }) : "";
+  return { gatewayOperator: s.gatewayOperator?.name ?? "", problem };
 }
 
 /** "85544cd4…3582ea7": enough for a person to compare two fingerprints by eye. */

@@ -111,6 +111,8 @@ const RETRY_FOR_MS = 15 * 60_000;
 /** TLS pre-flight checks one session may make in a window, so the bot cannot be used to scan a network. */
 const PROBES_PER_WINDOW = 5;
 const PROBE_WINDOW_MS = 10 * 60_000;
+/** How long the answer to a submit stays usable for its outcome (Discord's interaction tokens last 15 minutes). */
+const ANSWER_IN_PLACE_MS = 14 * 60_000;
 
 export class Handshake {
   readonly #deps: HandshakeDeps;
@@ -126,6 +128,11 @@ export class Handshake {
   readonly #probes = new Map<string, number[]>();
   /** What each message last showed, so an unchanged card is not edited again (Telegram refuses such edits). */
   readonly #shown = new Map<string, string>();
+  /**
+   * Per session, the answer to the submit whose TLS check is running (its "Checking…"), so the outcome replaces it.
+   * Memory only: after a restart, or on another instance, the outcome goes by private message instead.
+   */
+  readonly #inPlace = new Map<string, { responder: Responder; at: number }>();
   #gatewayInfo: GatewayInfo | undefined;
   #waiting = 0;
 
@@ -231,6 +238,8 @@ export class Handshake {
         this.#deps.wake?.(dueAt(decision.session));
       }
       for (const effect of immediate) await this.#immediate(decision.session, effect, responder);
+      if (responder?.update && queued.some((e) => e.type === "probe"))
+        this.#inPlace.set(sessionId, { responder, at: clock.now() });
       return;
     }
     log.error({ session: sessionId, event: event.type }, "gave up after repeated write conflicts");
@@ -479,7 +488,22 @@ export class Handshake {
         return undefined;
       }
       case "dm":
+        if (effect.inPlace && (await this.#answerInPlace(session, effect.to, effect.message)))
+          return undefined;
         return this.#dmOnce(session, effect.to, effect.message, entry.id);
+      case "dmGatewayOperators": {
+        const operators = await this.#chat(session.channel.platform).gatewayOperators(
+          session.channel,
+        );
+        if (operators.length === 0)
+          this.#deps.log.warn(
+            { session: session.id },
+            "no gateway operator can be reached: the request waits for one to see the card",
+          );
+        for (const operator of operators)
+          await this.#dmOnce(session, operator, effect.message, entry.id);
+        return undefined;
+      }
       case "dmApprovers": {
         const approvers = await this.#chat(session.channel.platform).approvers(session.channel);
         if (approvers.length === 0)
@@ -666,6 +690,29 @@ export class Handshake {
       : undefined;
   }
 
+  /** The outcome of a submit, shown where its "Checking…" was (edited in place where the platform can). */
+  async #answerInPlace(session: Session, to: UserRef, message: DmKind): Promise<boolean> {
+    const held = this.#inPlace.get(session.id);
+    this.#inPlace.delete(session.id);
+    if (!held || this.#deps.clock.now() - held.at > ANSWER_IN_PLACE_MS || !held.responder.update)
+      return false;
+    const view = dmView(
+      message,
+      session,
+      langOf(session, to, this.#deps.settings.defaultLang),
+      await this.#viewContext(),
+    );
+    try {
+      return await held.responder.update(view);
+    } catch (error) {
+      this.#deps.log.warn(
+        { session: session.id, message, err: errorSummary(error) },
+        "could not answer in place; sending privately",
+      );
+      return false;
+    }
+  }
+
   async #immediate(
     session: Session,
     effect: Effect,
@@ -728,6 +775,8 @@ export class Handshake {
       for (const [key, times] of uses)
         if (times.every((at) => now - at >= windowMs)) uses.delete(key);
     if (this.#shown.size > 10_000) this.#shown.clear(); // at worst one unchanged edit more per message
+    for (const [sessionId, held] of this.#inPlace)
+      if (now - held.at > ANSWER_IN_PLACE_MS) this.#inPlace.delete(sessionId);
   }
 
   /** Records one more use of `key`; false when it already had `limit` uses within `windowMs`. */

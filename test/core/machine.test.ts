@@ -48,7 +48,10 @@ function types(effects: Effect[]): string[] {
   return effects.map((e) =>
     e.type === "gateway"
       ? `gateway:${e.action}`
-      : e.type === "dm" || e.type === "refreshDms" || e.type === "dmApprovers"
+      : e.type === "dm" ||
+          e.type === "refreshDms" ||
+          e.type === "dmApprovers" ||
+          e.type === "dmGatewayOperators"
         ? `${e.type}:${e.message}`
         : e.type === "notice"
           ? `notice:${e.notice.key}`
@@ -313,7 +316,46 @@ describe("shared token", () => {
     const claimed = run(start("sharedToken"), { type: "claimGatewayOperator", actor: carol });
     assert.equal(claimed.session.stage, "awaitingCredentials");
     assert.equal(claimed.session.gatewayOperator?.id, "carol");
-    assert.deepEqual(types(claimed.effects), ["form", "card"]);
+    assert.deepEqual(types(claimed.effects), ["form", "card", "refreshDms:claimRequest"]);
+  });
+
+  it("tells the configured gateway operators of a new request by private message, not only on the card", () => {
+    const opened = open(
+      {
+        id: "s1",
+        mode: "sharedToken",
+        channel: { platform: "console", id: "team" },
+        displayName: "build-1",
+        requester: bob,
+        ttlMs: 30 * 60_000,
+        allowSelfApproval: false,
+      },
+      T0,
+    );
+    assert.deepEqual(types(opened.effects), ["card", "dmGatewayOperators:claimRequest"]);
+    const withLink = open(
+      {
+        id: "s2",
+        mode: "setupLink",
+        channel: { platform: "console", id: "team" },
+        displayName: "build-2",
+        requester: bob,
+        ttlMs: 30 * 60_000,
+        allowSelfApproval: false,
+      },
+      T0,
+    );
+    assert.ok(!types(withLink.effects).includes("dmGatewayOperators:claimRequest"));
+    // A setup link that turns out impossible falls back to the shared token: then they are told too.
+    const fellBack = run(start(), press(start(), "approveRequest", alice), {
+      type: "gatewayFailed",
+      action: "mintSetupCode",
+      problem: "loopbackOnly",
+      message: "loopback only",
+      fallbackToSharedToken: true,
+    });
+    assert.equal(fellBack.session.stage, "awaitingGatewayOperator");
+    assert.ok(types(fellBack.effects).includes("dmGatewayOperators:claimRequest"));
   });
 
   it("tells a second gateway operator that the role is taken", () => {
@@ -406,6 +448,12 @@ describe("shared token", () => {
       at: T0,
     });
     assert.deepEqual(types(d.effects), ["dm:preflightFailed", "card"]);
+    assert.deepEqual(d.effects[0], {
+      type: "dm",
+      to: { platform: "console", id: "carol", name: "carol" },
+      message: "preflightFailed",
+      inPlace: true,
+    });
   });
 
   it("refuses a double submit while the probe runs", () => {
@@ -425,7 +473,14 @@ describe("shared token", () => {
       result: { ok: true, fingerprint: FP, at: T0 },
     });
     assert.equal(d.session.stage, "credentialsSent");
-    assert.deepEqual(types(d.effects), ["dm:credentials", "card"]);
+    // The gateway operator hears the outcome too, after the node operator's message (which it reports on).
+    assert.deepEqual(types(d.effects), ["dm:credentials", "card", "dm:preflightPassed"]);
+    assert.deepEqual(d.effects[2], {
+      type: "dm",
+      to: { platform: "console", id: "carol", name: "carol" },
+      message: "preflightPassed",
+      inPlace: true,
+    });
   });
 
   it("walks both approval stages, telling the node operator to re-run in between", () => {

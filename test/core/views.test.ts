@@ -4,7 +4,7 @@ import { decide, open } from "../../src/core/machine.ts";
 import { Secret } from "../../src/core/secret.ts";
 import type { DmKind, Event, Lang, Origin, Session, UserRef } from "../../src/core/types.ts";
 import { GATEWAY_PROBLEMS } from "../../src/core/types.ts";
-import { cardView, dmView, helpView, noticeView } from "../../src/core/views.ts";
+import { cardView, credentialsForm, dmView, helpView, noticeView } from "../../src/core/views.ts";
 import { alice, bob, carol } from "../support/actors.ts";
 import { sampleSession } from "../support/sessions.ts";
 
@@ -13,6 +13,7 @@ const APPROVAL_DMS: DmKind[] = [
   "devicePairingApproval",
   "capabilityApproval",
   "linkExpired",
+  "claimRequest",
 ];
 
 function session(requester: UserRef, origin?: Origin, channelId = "team"): Session {
@@ -396,5 +397,74 @@ describe("the card says why in plain words, never in the bot's internal words", 
     const text = cardText(s);
     assert.doesNotMatch(text, INTERNAL);
     assert.match(text, /Setup links are not available: /);
+  });
+});
+
+describe("the gateway operator hears how the gateway check went", () => {
+  const FP = "85544cd42bcfa0b15e50c3f0f6f0b274d89f4ed292119918494290fad3582ea7";
+  const SEEN = "f".repeat(64);
+  const T0 = 1_700_000_000_000;
+
+  function checked(result: { ok: true; fingerprint: string; at: number }): Session {
+    let s = open(
+      {
+        id: "s1",
+        mode: "sharedToken",
+        channel: { platform: "console", id: "team" },
+        displayName: "build-1",
+        requester: bob,
+        ttlMs: 30 * 60_000,
+        allowSelfApproval: false,
+      },
+      T0,
+    ).session;
+    s = decide(s, { type: "claimGatewayOperator", actor: carol }, T0 + 1000).session;
+    s = decide(
+      s,
+      {
+        type: "submitCredentials",
+        actor: carol,
+        host: "gw.example.com",
+        port: "18789",
+        fingerprint: FP.toUpperCase().match(/../g)?.join(":") as string,
+        token: new Secret("tok_0123456789abcdef"),
+      },
+      T0 + 2000,
+    ).session;
+    return decide(s, { type: "preflightDone", result }, T0 + 3000).session;
+  }
+
+  const text = (view: { title: string; blocks: { kind: string; text?: string }[] }) =>
+    [view.title, ...view.blocks.map((b) => b.text ?? "")].join("\n");
+
+  it("does not offer back a fingerprint the gateway refused, and keeps the host and port", () => {
+    const s = checked({ ok: true, fingerprint: SEEN, at: T0 + 3000 });
+    const form = credentialsForm(s, "en");
+    const value = (name: string) => form.fields.find((f) => f.name === name)?.value;
+    assert.equal(value("host"), "gw.example.com");
+    assert.equal(value("port"), "18789");
+    assert.equal(value("fingerprint"), undefined);
+    assert.equal(value("token"), undefined);
+  });
+
+  it("says on the card that the check failed and why, naming neither fingerprint", () => {
+    const s = checked({ ok: true, fingerprint: SEEN, at: T0 + 3000 });
+    const card = text(cardView(s, "en", { now: T0 + 4000 }));
+    assert.match(card, /The gateway check failed, so nothing was sent/);
+    assert.match(card, /The certificate there is not the one entered/);
+    assert.ok(!card.includes(SEEN) && !card.includes(FP) && !card.includes("85544cd4"));
+    assert.match(text(cardView(s, "zh-CN", { now: T0 + 4000 })), /Gateway 检查失败/);
+  });
+
+  it("tells the gateway operator it matched and to whom it went, or that it waits for closed DMs", () => {
+    const s = checked({ ok: true, fingerprint: FP, at: T0 + 3000 });
+    assert.equal(s.stage, "credentialsSent");
+    const passed = dmView("preflightPassed", s, "en", { now: T0 + 4000 });
+    assert.equal(passed.title, "Matched: sent to bob privately");
+    assert.ok(!text(passed).includes("tok_"));
+    const closed = dmView("preflightPassed", { ...s, undelivered: ["credentials"] }, "en", {
+      now: T0 + 4000,
+    });
+    assert.match(text(closed), /bob's private messages are closed/);
   });
 });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Secret } from "../../src/core/secret.ts";
 import { NODE_LOG } from "../fixtures/node-logs.ts";
+import { person } from "../support/actors.ts";
 import { ConsoleDriver } from "../support/console-driver.ts";
 import { capabilityRequested, nodeConnected, pairingRequested } from "../support/gateway-events.ts";
 import { ScriptedGateway } from "../support/scripted-gateway.ts";
@@ -76,17 +77,61 @@ describe("the console handshake with the shared token", () => {
     );
     driver.type("/as eve", String(driver.button("I'm the gateway operator", "channel")));
     await driver.seeText("You are not allowed to do that here", "reply", "eve");
+    await driver.seeText("A gateway operator is needed for “build-2”", "dm", "carol");
+    assert.ok(
+      !driver.chat.transcript.some((l) => l.to !== "carol" && l.text.includes("is needed for")),
+      "only the configured gateway operator is asked",
+    );
+  });
+
+  it("asks each field with an example, checks it as it is typed, and does not take a button number for a host", async () => {
+    driver.type("/as carol", String(driver.button("I'm the gateway operator", "dm", "carol")));
+    await driver.seeText("Gateway details for “build-2”", "reply", "carol");
+    await driver.seeText("A form is open", "reply", "carol");
+    await driver.seeText("/cancel-form leaves the form", "reply", "carol");
+    await driver.seeText("e.g. gateway.example.com or 203.0.113.50", "reply", "carol");
+    const cancel = driver.button("Cancel", "channel");
+    driver.type(String(cancel));
+    await driver.seeText(`“${cancel}” is the number of a button on the screen`, "reply", "carol");
+    driver.type("https://gw.example.com/");
+    await driver.seeText("Leave out “https://”", "reply", "carol");
+    driver.type("gw.example.com");
+    await driver.seeText("Enter for the default, 18789", "reply", "carol");
+    driver.type("99999");
+    await driver.seeText("99999 is out of range", "reply", "carol");
+    driver.type("");
+    await driver.seeText(
+      "openssl x509 -in ~/.openclaw/gateway/tls/gateway-cert.pem -fingerprint -sha256 -noout",
+      "reply",
+      "carol",
+    );
+    driver.type("/cancel-form");
+    await driver.seeText("Form left; nothing was sent.", "system");
+    const session = (await driver.app.store.active())[0];
+    assert.equal(session?.stage, "awaitingCredentials");
+    assert.equal(session?.endpoint, undefined, "nothing was submitted");
   });
 
   it("checks the certificate, sends the credentials privately, and walks both approvals to connected", async () => {
-    driver.type("/as carol", String(driver.button("I'm the gateway operator", "channel")));
+    driver.type(String(driver.button("Enter gateway details", "channel")));
     await driver.seeText("Gateway details for “build-2”", "reply", "carol");
-    // A wrong fingerprint first: nothing is sent, the gateway operator is told, the form keeps the host.
+    // A wrong fingerprint first: nothing is sent, the gateway operator is told right after “Checking…”, the card
+    // says the check failed, and the form keeps the host and port but not the refused fingerprint.
     driver.type(tls.host, String(tls.port), "ab".repeat(32), TOKEN);
-    await driver.seeText("The certificate there is not the one entered", "dm", "carol");
-    driver.type(String(driver.button("Enter gateway details", "dm", "carol")));
-    await driver.seeText(`Gateway host [${tls.host}]`, "reply", "carol");
-    driver.type("", "", tls.fingerprint.toUpperCase().match(/../g)?.join(":") as string, TOKEN);
+    await driver.seeText("Checking the gateway's certificate", "reply", "carol");
+    await driver.seeText("The certificate there is not the one entered", "reply", "carol");
+    await driver.seeText("The gateway check failed, so nothing was sent", "channel");
+    assert.ok(
+      !driver.chat.transcript.some((l) => l.where === "dm" && l.text.includes("check failed")),
+      "told where they submitted, not by a separate private message",
+    );
+    driver.type(String(driver.button("Enter gateway details", "reply", "carol")));
+    await driver.seeText(`Enter keeps [${tls.host}]`, "reply", "carol");
+    driver.type("", "");
+    const fingerprintPrompt = await driver.seeText("3/4 TLS fingerprint", "reply", "carol");
+    assert.ok(!fingerprintPrompt.text.includes("abab"), "the refused fingerprint is not offered");
+    driver.type(tls.fingerprint.toUpperCase().match(/../g)?.join(":") as string, TOKEN);
+    await driver.seeText("Matched: sent to bob privately", "reply", "carol");
     const credentials = await driver.seeText(
       `export OPENCLAW_GATEWAY_TOKEN='${TOKEN}'`,
       "dm",
@@ -206,6 +251,39 @@ describe("the console handshake with autofill, beside the gateway", () => {
     driver.type(String(driver.button("Send these to the node operator", "dm", "carol")));
     await driver.seeText(`export OPENCLAW_GATEWAY_TOKEN='${TOKEN}'`, "dm", "bob");
     assert.deepEqual(gateway.calls, ["autofill"]);
+    assertNoSecret(driver, [TOKEN]);
+  });
+});
+
+describe("an outcome whose submit can no longer be answered", () => {
+  const gateway = new ScriptedGateway({ canMint: false });
+  const driver = new ConsoleDriver(gateway);
+  const tls = withTlsGateway(driver);
+
+  it("goes to the gateway operator by private message, as after a restart", async () => {
+    driver.type("/as bob", "/connect-node remote-1", "/as carol");
+    await driver.seeText("Connect node “remote-1”", "channel");
+    driver.type(String(driver.button("I'm the gateway operator", "channel")));
+    await driver.seeText("Gateway details for “remote-1”", "reply", "carol");
+    driver.type("/cancel-form");
+    await driver.seeText("Form left; nothing was sent.", "system");
+    const [session] = await driver.app.store.active();
+    assert.ok(session);
+    const carol = person("carol", { gatewayOperator: true }, "dm");
+    const submit = (fingerprint: string) => ({
+      type: "submitCredentials" as const,
+      actor: carol,
+      host: tls.host,
+      port: String(tls.port),
+      fingerprint,
+      token: new Secret(TOKEN),
+    });
+    // No responder: what a submit looks like to an instance that did not take it, or after a restart.
+    await driver.app.handshake.dispatch(session.id, submit("ef".repeat(32)));
+    await driver.seeText("The certificate there is not the one entered", "dm", "carol");
+    await driver.app.handshake.dispatch(session.id, submit(tls.fingerprint));
+    await driver.seeText("Matched: sent to bob privately", "dm", "carol");
+    await driver.seeText(`export OPENCLAW_GATEWAY_TOKEN='${TOKEN}'`, "dm", "bob");
     assertNoSecret(driver, [TOKEN]);
   });
 });

@@ -43,6 +43,11 @@ function assertSecretsPrivate(
   }
 }
 
+/** Whether the first answer to an interaction is (still) visible to the person who acted only. */
+function handleIsEphemeral(handle: ReturnType<DiscordDriver["submitModal"]>): boolean {
+  return ((handle.originalMessage()?.flags ?? 0) & EPHEMERAL) !== 0;
+}
+
 /** A button the bot never made, slipped onto the card, as a forged click would carry it. */
 function forgeButton(card: RecordedMessage, customId: string): void {
   card.components.push({
@@ -336,16 +341,35 @@ describe("the Discord handshake with the shared token", () => {
     assert.equal(session.gatewayOperator, undefined);
   });
 
+  it("tells the gateway operators of the request by DM, with the button to take it", async () => {
+    const { carol, alice, eve } = driver.people;
+    const asked = await driver.dm(carol, "A gateway operator is needed for “build-2”");
+    assert.match(textOf(asked), /bob asks to connect a node named “build-2”/);
+    assert.match(textOf(asked), /server “OpenClaw Ops”/);
+    assert.ok(driver.fake.customIds(asked).some((id) => id.endsWith(":claim")));
+    for (const other of [alice, eve])
+      assert.ok(
+        !driver.fake.dmsTo(other.id).some((m) => textOf(m).includes("gateway operator is needed")),
+        `${other.username} is no gateway operator: not asked`,
+      );
+  });
+
   it("lists bad values privately and reopens the form pre-filled, never with the token", async () => {
     const { carol } = driver.people;
-    const card = await driver.card();
-    const claim = driver.click(carol, card, "claim");
+    // Taken from the DM: the claim works there as on the card, and the DM then says who took it.
+    const asked = await driver.dm(carol, "A gateway operator is needed for “build-2”");
+    const claim = driver.click(carol, asked, "claim");
     const modal = await claim.response();
     assert.equal(modal.type, 9, "the modal is the first answer");
     const inputs = modalInputs(modal.data);
     assert.deepEqual([...inputs.keys()], ["host", "port", "fingerprint", "token"]);
     assert.ok([...inputs.values()].every((input) => input.value === undefined));
     assert.equal(inputs.get("token")?.style, 1, "the token is a short text input");
+    await driver.cardShows("carol is entering the gateway's details privately");
+    await driver.fake.waitFor(() => textOf(asked).includes("carol took this request."), {
+      what: "the DM to say carol took the request",
+    });
+    assert.ok(!driver.fake.customIds(asked).some((id) => id.endsWith(":claim")));
 
     const rejected = await driver.answer(
       driver.submitModal(carol, String(modal.data?.custom_id), {
@@ -370,19 +394,54 @@ describe("the Discord handshake with the shared token", () => {
     assert.equal(again.get("token")?.value, undefined, "the token is never pre-filled");
   });
 
+  it("turns “Checking…” into what did not match, says so on the card, and does not offer the refused fingerprint back", async () => {
+    const { carol } = driver.people;
+    const reopen = driver.click(carol, await driver.card(), "enterCredentials");
+    const modal = await reopen.response();
+    const submitted = driver.submitModal(carol, String(modal.data?.custom_id), {
+      host: tls.host,
+      port: String(tls.port),
+      fingerprint: "ab".repeat(32),
+      token: TOKEN,
+    });
+    const checking = await driver.answer(submitted);
+    assert.ok(checking.ephemeral);
+    assert.match(checking.text, /Checking the gateway's certificate/);
+    const outcome = await driver.answerShows(submitted, "The gateway check failed");
+    assert.match(outcome, /The certificate there is not the one entered/);
+    assert.match(outcome, /Entered: abababab…abababab/);
+    assert.ok(handleIsEphemeral(submitted), "the outcome stays visible to carol only");
+    const card = await driver.cardShows("The gateway check failed, so nothing was sent");
+    assert.ok(!textOf(card).includes("abababab"), "the card names no fingerprint");
+    assert.ok(
+      !driver.fake.dmsTo(carol.id).some((m) => textOf(m).includes("The gateway check failed")),
+      "the outcome came in place, not as a separate DM",
+    );
+    const again = modalInputs(
+      (await driver.click(carol, card, "enterCredentials").response()).data,
+    );
+    assert.equal(again.get("host")?.value, tls.host);
+    assert.equal(again.get("port")?.value, String(tls.port));
+    assert.equal(
+      again.get("fingerprint")?.value,
+      undefined,
+      "the refused fingerprint is not offered",
+    );
+  });
+
   it("checks the certificate at host:port and sends the credentials only to the node operator", async () => {
     const { carol, bob } = driver.people;
     const reopen = driver.click(carol, await driver.card(), "enterCredentials");
     const modal = await reopen.response();
-    const checked = await driver.answer(
-      driver.submitModal(carol, String(modal.data?.custom_id), {
-        host: tls.host,
-        port: String(tls.port),
-        fingerprint: tls.fingerprint.toUpperCase().match(/../g)?.join(":") as string,
-        token: TOKEN,
-      }),
-    );
+    const submitted = driver.submitModal(carol, String(modal.data?.custom_id), {
+      host: tls.host,
+      port: String(tls.port),
+      fingerprint: tls.fingerprint.toUpperCase().match(/../g)?.join(":") as string,
+      token: TOKEN,
+    });
+    const checked = await driver.answer(submitted);
     assert.match(checked.text, /Checking the gateway's certificate/);
+    await driver.answerShows(submitted, "Matched: sent to bob privately");
     const credentials = await driver.dm(bob, `export OPENCLAW_GATEWAY_TOKEN='${TOKEN}'`);
     assert.match(textOf(credentials), /```bash\n/);
     assert.match(textOf(credentials), /```powershell\n/);
@@ -507,6 +566,70 @@ describe("the Discord handshake with the shared token", () => {
     );
     assertSecretsPrivate(driver, [TOKEN], bob);
     assert.deepEqual(driver.fake.unhandled, []);
+  });
+});
+
+describe("a gateway operator whose DMs are closed", () => {
+  const gateway = new ScriptedGateway({ canMint: false });
+  const driver = new DiscordDriver(gateway, { dmsClosed: ["carol"] });
+  const tls = withTlsGateway(driver);
+
+  it("still hears each outcome where “Checking…” was, and the card says when the check failed", async () => {
+    const { bob, carol } = driver.people;
+    await driver.answer(driver.connectNode(bob, "build-7"));
+    const claim = driver.click(
+      carol,
+      await driver.cardShows("Waiting for a gateway operator"),
+      "claim",
+    );
+    const modal = await claim.response();
+    const wrong = driver.submitModal(carol, String(modal.data?.custom_id), {
+      host: tls.host,
+      port: String(tls.port),
+      fingerprint: "cd".repeat(32),
+      token: TOKEN,
+    });
+    assert.match((await driver.answer(wrong)).text, /Checking the gateway's certificate/);
+    await driver.answerShows(wrong, "The certificate there is not the one entered");
+    await driver.cardShows("The gateway check failed, so nothing was sent");
+
+    // She dismissed the ephemeral "Checking…" meanwhile, so it can no longer be edited: the outcome follows up.
+    driver.fake.failNext({
+      method: "PATCH",
+      path: /^\/webhooks\/\d+\/[^/]+\/messages\/(%40|@)original$/,
+      status: 404,
+      code: 10008,
+      message: "Unknown Message",
+    });
+    const reopened = await driver.click(carol, await driver.card(), "enterCredentials").response();
+    const right = driver.submitModal(carol, String(reopened.data?.custom_id), {
+      host: tls.host,
+      port: String(tls.port),
+      fingerprint: tls.fingerprint,
+      token: TOKEN,
+    });
+    const followUp = await driver.fake.waitFor(
+      () =>
+        driver.fake.followups.find(
+          (f) =>
+            f.interactionId === right.id &&
+            f.kind === "followup" &&
+            JSON.stringify(f.body).includes("Matched: sent to bob privately"),
+        ),
+      { what: "the outcome as a follow-up", timeoutMs: 15_000 },
+    );
+    assert.equal(driver.fake.pendingFailures, 0, "the edit was tried first");
+    const shown = driver.fake.messages.find((m) => m.id === followUp.messageId);
+    assert.ok(((shown?.flags ?? 0) & EPHEMERAL) !== 0, "the follow-up is for carol only");
+    await driver.dm(bob, `export OPENCLAW_GATEWAY_TOKEN='${TOKEN}'`);
+    const card = await driver.cardShows("Credentials sent to bob");
+    assert.ok(!textOf(card).includes("The gateway check failed"), "the card moved on");
+    assert.deepEqual(
+      driver.fake.dmsTo(carol.id),
+      [],
+      "carol's DMs are closed: nothing reached her there",
+    );
+    assertSecretsPrivate(driver, [TOKEN], bob);
   });
 });
 

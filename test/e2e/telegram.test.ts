@@ -150,6 +150,16 @@ describe("Telegram: the handshake with the shared token", () => {
     assert.equal(driver.dms("eve").length, 0);
   });
 
+  it("tells the configured gateway operator of the request privately, with the button to take it", async () => {
+    const asked = await driver.dm("carol", "A gateway operator is needed for “build-2”");
+    assert.match(
+      JSON.stringify(asked.reply_markup),
+      /"text":"I'm the gateway operator","callback_data"/,
+      "a button that claims, not a link",
+    );
+    assert.ok(!driver.dms("alice").some((m) => m.text.includes("gateway operator is needed")));
+  });
+
   it("asks the gateway operator privately, field by field, refusing a bad fingerprint with the fix", async () => {
     const answer = await pressAndRead(driver, "carol", card, "I'm the gateway operator");
     assert.equal(answer.text, "Sent to you in your private chat with the bot.");
@@ -160,14 +170,48 @@ describe("Telegram: the handshake with the shared token", () => {
     await driver.dm("carol", "3/4 · TLS fingerprint");
     driver.privately("carol", "zz:not-a-fingerprint");
     await driver.dm("carol", "A fingerprint has only hex digits");
+    // A well-formed fingerprint, but not the gateway's: the check refuses it below.
+    driver.privately("carol", "ab".repeat(32));
+    await driver.dm("carol", "4/4 · Gateway token");
+  });
+
+  it("turns “Checking…” into what did not match, says so on the card, and offers Keep buttons but not the refused fingerprint", async () => {
+    driver.privately("carol", TOKEN);
+    const checking = await driver.dm("carol", "Checking the gateway's certificate");
+    await driver.fake.waitFor(() => checking.text.includes("The gateway check failed"), {
+      what: "the “Checking…” message to become the outcome",
+    });
+    assert.match(checking.text, /The certificate there is not the one entered/);
+    await driver.groupMessage("The gateway check failed, so nothing was sent");
+    assert.ok(!driver.groupTraffic().includes("abababab"), "the card names no fingerprint");
+    assert.equal(
+      driver.dms("carol").filter((m) => m.text.includes("The gateway check failed")).length,
+      1,
+      "the outcome came in place, not as a second message",
+    );
+
+    driver.press("carol", checking, "Enter gateway details");
+    const host = await driver.dm("carol", `Current value: ${tls.host}`);
+    await driver.press("carol", host, "Keep").answered();
+    const port = await driver.dm("carol", `Current value: ${tls.port}`);
+    await driver.press("carol", port, "Keep").answered();
+    const fingerprint = await driver.dm("carol", "3/4 · TLS fingerprint");
+    assert.ok(!fingerprint.text.includes("abab"), "the refused fingerprint is not offered back");
+    assert.equal(fingerprint.reply_markup, undefined, "nothing to keep");
+    assert.equal(host.reply_markup, undefined, "an answered question loses its Keep button");
     const colons = tls.fingerprint.toUpperCase().match(/../g)?.join(":") as string;
     driver.privately("carol", colons);
-    await driver.dm("carol", "4/4 · Gateway token");
+    await driver.fake.waitFor(
+      () => driver.dms("carol").filter((m) => m.text.includes("4/4 · Gateway token")).length === 2,
+      { what: "the token question again" },
+    );
   });
 
   it("deletes the message that carried the token and says so, then sends the credentials to the node operator only", async () => {
     const typed = driver.privately("carol", TOKEN);
     await driver.dm("carol", "I read the token and deleted your message");
+    const outcome = await driver.dm("carol", "Matched: sent to Bob privately");
+    assert.ok(outcome.edits.length > 0, "the “Checking…” message became the outcome");
     assert.ok(
       driver.fake.deletedMessages.some(
         (d) => d.chatId === PEOPLE.carol.id && d.message_id === typed.payload.message_id,

@@ -4,11 +4,19 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { eventFor } from "../../core/actions.ts";
+import { t } from "../../core/i18n/index.ts";
 import { TailBuffer } from "../../core/log-tail.ts";
 import type { Chat, DmOutcome, MessageRef, Responder } from "../../core/ports.ts";
 import { Secret } from "../../core/secret.ts";
 import type { Actor, ChannelRef, Lang, UserRef } from "../../core/types.ts";
-import type { Action, CommandNames, FormView, MessageView } from "../../core/view.ts";
+import {
+  type Checked,
+  checkFingerprint,
+  checkHost,
+  checkPort,
+  checkToken,
+} from "../../core/validate.ts";
+import type { Action, CommandNames, FormField, FormView, MessageView } from "../../core/view.ts";
 import type { Handshake } from "../../flows/handshake.ts";
 import { renderView } from "./render.ts";
 
@@ -37,7 +45,20 @@ interface PendingForm {
   sessionId: string;
   form: FormView;
   values: Record<string, string>;
+  /** A bare button number typed as the host once: typed again, it is taken as the host. */
+  numberTyped?: string;
 }
+
+/** Leaves an open form; any other line starting with "/" leaves it too, before doing what it says. */
+const CANCEL_FORM = "/cancel-form";
+
+/** Each field is checked as it is typed, with the same rules the core applies to the whole form. */
+const CHECKS: Record<FormField["name"], (raw: string) => Checked<unknown>> = {
+  host: checkHost,
+  port: checkPort,
+  fingerprint: checkFingerprint,
+  token: checkToken,
+};
 
 interface Press {
   sessionId: string;
@@ -99,6 +120,10 @@ export class ConsoleChat implements Chat {
     return this.#options.approvers.map((name) => ({ platform: "console", id: name, name }));
   }
 
+  async gatewayOperators(_channel: ChannelRef): Promise<UserRef[]> {
+    return this.#options.gatewayOperators.map((name) => ({ platform: "console", id: name, name }));
+  }
+
   /** Reads commands until the input ends. Resolves when every line has been handled. */
   async run(handshake: Handshake): Promise<void> {
     this.#handshake = handshake;
@@ -120,7 +145,8 @@ export class ConsoleChat implements Chat {
     if (this.#form && !raw.startsWith("/")) return this.#fillForm(raw);
     if (this.#form) {
       this.#form = undefined;
-      this.#system("Form left; nothing was sent.");
+      this.#system(t(this.#lang, "console.form.left"));
+      if (raw.trim() === CANCEL_FORM) return;
     }
     const line = raw.trim();
     if (line === "" || line.startsWith("#")) return;
@@ -183,13 +209,19 @@ export class ConsoleChat implements Chat {
   }
 
   #responder(sessionId?: string): Responder {
+    const user = this.#user;
     return {
       reply: async (view) =>
         this.#print(
           "reply",
           renderView(view, () => 0),
-          this.#user,
+          user,
         ),
+      // A terminal cannot edit what it printed: the outcome comes next, to the same person, with working buttons.
+      update: async (view) => {
+        this.#show(view, "reply", user);
+        return true;
+      },
       form: async (form) => {
         if (sessionId) this.#startForm(sessionId, form);
       },
@@ -201,30 +233,59 @@ export class ConsoleChat implements Chat {
     this.#form = { sessionId, form, values: {} };
     this.#print(
       "reply",
-      `${form.title}\n${form.intro}\n(A line starting with “/” leaves the form.)`,
+      `${form.title}\n${form.intro}\n${t(this.#lang, "console.form.open")}`,
       this.#user,
     );
     this.#prompt();
   }
 
+  /** The question for the next field: what a right value looks like, and what Enter does. */
   #prompt(): void {
     const form = this.#form;
-    const field = form?.form.fields[Object.keys(form.values).length];
-    if (field)
-      this.#print(
-        "reply",
-        `${field.label}${field.value ? ` [${field.value}]` : ""}${field.required ? "" : " (optional)"}:`,
-        this.#user,
-      );
+    if (!form) return;
+    const index = Object.keys(form.values).length;
+    const field = form.form.fields[index];
+    if (!field) return;
+    const tr = (key: Parameters<typeof t>[1], params?: Record<string, string>) =>
+      t(this.#lang, key, params);
+    const keep = field.value ? `. ${tr("console.form.keep", { value: field.value })}` : "";
+    this.#print(
+      "reply",
+      `${index + 1}/${form.form.fields.length} ${field.label}${field.required ? "" : ` (${tr("console.form.optional")})`} · ${tr("console.form.leave")}\n  ${tr(`console.form.hint.${field.name}`)}${keep}:`,
+      this.#user,
+    );
   }
 
-  /** One line of the form in progress; the last field submits it. The token is typed, never shown back. */
+  /**
+   * One line of the form in progress, checked at once: a wrong value is asked again with the fix; the last field
+   * submits the form. The token is typed, never shown back.
+   */
   async #fillForm(line: string): Promise<void> {
     const pending = this.#form;
     if (!pending) return;
     const field = pending.form.fields[Object.keys(pending.values).length];
     if (!field) return;
-    pending.values[field.name] = line.trim() === "" && field.value ? field.value : line;
+    const typed = line.trim();
+    const value = typed === "" && field.value ? field.value : typed;
+    // With buttons on the screen, a bare number is more likely a press than a host: not taken silently.
+    if (
+      field.name === "host" &&
+      /^\d+$/.test(typed) &&
+      this.#presses.has(Number(typed)) &&
+      pending.numberTyped !== typed
+    ) {
+      pending.numberTyped = typed;
+      return this.#print("reply", t(this.#lang, "console.form.button", { n: typed }), this.#user);
+    }
+    if (value !== "" || field.required) {
+      const checked = CHECKS[field.name](value);
+      if (!checked.ok) {
+        const problem = t(this.#lang, checked.problem.key, checked.problem.params ?? {});
+        this.#print("reply", `${problem}\n${t(this.#lang, "console.form.again")}`, this.#user);
+        return this.#prompt();
+      }
+    }
+    pending.values[field.name] = value;
     if (Object.keys(pending.values).length < pending.form.fields.length) return this.#prompt();
     this.#form = undefined;
     const { host = "", port = "", fingerprint = "", token = "" } = pending.values;
@@ -263,12 +324,13 @@ export class ConsoleChat implements Chat {
     return roles.length ? ` (${roles.join(", ")})` : "";
   }
 
-  #show(view: MessageView, where: "channel" | "dm", to?: string, edited = false): void {
+  #show(view: MessageView, where: "channel" | "dm" | "reply", to?: string, edited = false): void {
     const sessionId = view.sessionId;
+    const via = where === "channel" ? "channel" : "dm";
     const text = renderView(view, (action, target) => {
       const n = this.#nextButton++;
       if (sessionId)
-        this.#presses.set(n, { sessionId, action, via: where, ...(target ? { target } : {}) });
+        this.#presses.set(n, { sessionId, action, via, ...(target ? { target } : {}) });
       return n;
     });
     this.#print(where, edited ? `(updated) ${text}` : text, to);
@@ -302,4 +364,5 @@ const HELP = `Commands:
   /as <name> [en|zh-CN]          become someone else (e.g. /as alice)
   <n> or /press <n>              press button [n]
   /diagnose                      paste a node log for diagnosis (end with a line ".")
+  /cancel-form                   leave the gateway details form, sending nothing
   /help                          this list`;

@@ -216,6 +216,10 @@ export class DiscordChat implements Chat {
     return this.#effect("approvers", () => (this.#roles as Roles).approvers());
   }
 
+  async gatewayOperators(_channel: ChannelRef): Promise<UserRef[]> {
+    return this.#effect("gatewayOperators", () => (this.#roles as Roles).gatewayOperators());
+  }
+
   /** For /healthz: the gateway connection's round trip, or false while the bot is not connected. */
   async health(): Promise<string | boolean> {
     const client = this.#client;

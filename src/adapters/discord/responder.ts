@@ -89,6 +89,37 @@ export class InteractionResponder implements Responder {
     });
   }
 
+  /**
+   * Turns the first answer (the "Checking…" of a submit) into `view` by editing it, as long as the interaction's
+   * token lasts (15 minutes); an ephemeral follow-up when the edit fails. False when neither reached the person.
+   */
+  update(view: MessageView): Promise<boolean> {
+    let done = false;
+    return this.#enqueue(async () => {
+      const messages = renderMessages(view, { lang: this.#options.lang });
+      if (!this.#answered && !this.#deferred) {
+        await this.#send(messages);
+        done = true;
+        return;
+      }
+      this.#stopTimer();
+      const i = this.#interaction;
+      const [first, ...rest] = messages;
+      if (first)
+        await i.editReply(bodyOf(first)).catch(async (error: unknown) => {
+          this.#options.log.warn(
+            { ...errorFields(error), interaction: i.id },
+            "could not edit the answer in place; following up instead",
+          );
+          await i.followUp({ ...bodyOf(first), flags: MessageFlags.Ephemeral });
+        });
+      for (const message of rest)
+        await i.followUp({ ...bodyOf(message), flags: MessageFlags.Ephemeral });
+      this.#answered = true;
+      done = true;
+    }).then(() => done);
+  }
+
   /** Shows a modal the adapter built itself (the /diagnose paste box). */
   modal(data: APIModalInteractionResponseCallbackData): Promise<void> {
     return this.#enqueue(() => this.#showModal(data));
@@ -150,12 +181,7 @@ export class InteractionResponder implements Responder {
     const i = this.#interaction;
     this.#stopTimer();
     for (const message of messages) {
-      const body = {
-        content: message.content ?? "",
-        embeds: message.embeds,
-        components: message.components,
-        allowedMentions: message.allowedMentions,
-      };
+      const body = bodyOf(message);
       if (!this.#answered && !this.#deferred)
         await i.reply({ ...body, flags: MessageFlags.Ephemeral });
       else if (!this.#answered) await i.editReply(body);
@@ -179,4 +205,13 @@ export class InteractionResponder implements Responder {
     this.#queue = next;
     return next;
   }
+}
+
+function bodyOf(message: DiscordMessage) {
+  return {
+    content: message.content ?? "",
+    embeds: message.embeds,
+    components: message.components,
+    allowedMentions: message.allowedMentions,
+  };
 }

@@ -68,10 +68,22 @@ export class Roles {
   }
 
   /** Approvers to send private messages to: the configured ids, and the approver role's members. */
-  async approvers(): Promise<UserRef[]> {
+  approvers(): Promise<UserRef[]> {
+    return this.#listed(this.#options.approverIds, this.#options.approverRoleId, "approver");
+  }
+
+  /** Gateway operators to tell of a new shared-token request: the configured ids, and the role's members. */
+  gatewayOperators(): Promise<UserRef[]> {
+    return this.#listed(
+      this.#options.gatewayOperatorIds,
+      this.#options.gatewayOperatorRoleId,
+      "gateway operator",
+    );
+  }
+
+  async #listed(ids: string[], roleId: string | undefined, what: string): Promise<UserRef[]> {
     const found = new Map<string, UserRef>();
-    for (const id of this.#options.approverIds) found.set(id, await this.#userRef(id));
-    const roleId = this.#options.approverRoleId;
+    for (const id of ids) found.set(id, await this.#userRef(id));
     if (roleId) {
       const guild = await this.#guildOf(roleId);
       if (guild) {
@@ -83,7 +95,7 @@ export class Roles {
               id: member.id,
               name: nameOf(member.user, member),
             });
-      } else this.#log.warn({ role: roleId }, "the approver role is in no server the bot is in");
+      } else this.#log.warn({ role: roleId }, `the ${what} role is in no server the bot is in`);
     }
     return [...found.values()];
   }

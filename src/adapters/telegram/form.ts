@@ -11,9 +11,13 @@ import {
   checkToken,
 } from "../../core/validate.ts";
 import type { FormField, FormView } from "../../core/view.ts";
-import { escapeHtml } from "./render.ts";
+import { keepData } from "./ids.ts";
+import { escapeHtml, type InlineKeyboard } from "./render.ts";
 
-/** What a person sends to keep a pre-filled value (or take the default of an optional field). */
+/**
+ * What keeps a pre-filled value (or takes the default of an optional field): the question's "Keep" button sends it
+ * for the person; typed by hand it still works.
+ */
 export const KEEP = "-";
 
 export interface FormState {
@@ -96,7 +100,7 @@ export function introHtml(form: FormView, lang: Lang): string {
   return [
     `👉 <b>${escapeHtml(form.title)}</b>`,
     escapeHtml(form.intro),
-    escapeHtml(t(lang, "telegram.form.howto", { keep: KEEP })),
+    escapeHtml(t(lang, "telegram.form.howto")),
   ].join("\n\n");
 }
 
@@ -112,9 +116,22 @@ export function questionHtml(state: FormState): string {
   ];
   if (field.value !== undefined)
     lines.push(
-      `${tr("telegram.form.current")} <code>${escapeHtml(field.value)}</code>. ${tr("telegram.form.keep", { keep: KEEP })}`,
+      `${tr("telegram.form.current")} <code>${escapeHtml(field.value)}</code>. ${tr("telegram.form.keep")}`,
     );
-  else if (!field.required) lines.push(tr("telegram.form.optional", { keep: KEEP }));
+  else if (!field.required) lines.push(tr("telegram.form.optional"));
   if (field.secret) lines.push(tr("telegram.form.secret"));
   return lines.join("\n");
+}
+
+/** The question's button that keeps the value shown (or takes the default); none when there is nothing to keep. */
+export function questionKeyboard(state: FormState): InlineKeyboard | undefined {
+  const field = currentField(state);
+  if (!field || (field.value === undefined && field.required)) return undefined;
+  const label = t(
+    state.lang,
+    field.value !== undefined ? "telegram.form.keepButton" : "telegram.form.defaultButton",
+  );
+  return {
+    inline_keyboard: [[{ text: label, callback_data: keepData(state.sessionId, field.name) }]],
+  };
 }

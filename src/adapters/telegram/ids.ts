@@ -60,6 +60,27 @@ export function parseCallbackData(
     : undefined;
 }
 
+/** The form's "Keep" button: it keeps the pre-filled value (or the default) of one field of one session's form. */
+const KEEP_CODE = "kp";
+const FORM_FIELDS = ["host", "port", "fingerprint", "token"] as const;
+
+export function keepData(sessionId: string, field: (typeof FORM_FIELDS)[number]): string {
+  const data = `${sessionId}:${KEEP_CODE}:${field}`;
+  if (Buffer.byteLength(data) > MAX_CALLBACK_DATA_BYTES)
+    throw new Error(`callback data for session ${sessionId} exceeds 64 bytes`);
+  return data;
+}
+
+export function parseKeepData(
+  data: string | undefined,
+): { sessionId: string; field: (typeof FORM_FIELDS)[number] } | undefined {
+  const [sessionId = "", code, field, ...rest] = (data ?? "").split(":");
+  const known = FORM_FIELDS.find((name) => name === field);
+  return code === KEEP_CODE && sessionId && known && rest.length === 0
+    ? { sessionId, field: known }
+    : undefined;
+}
+
 /** A deep-link payload: the session id followed by a fixed-length nonce, so no separator is needed. */
 export function startPayload(sessionId: string, nonce: string): string {
   const payload = `${sessionId}${nonce}`;

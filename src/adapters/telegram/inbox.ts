@@ -13,7 +13,7 @@ import type { FormView, MessageView } from "../../core/view.ts";
 import type { Handshake } from "../../flows/handshake.ts";
 import { readLog } from "./documents.ts";
 import { errorFields } from "./errors.ts";
-import { parseCallbackData, parseStartPayload, RESUME_PAYLOAD } from "./ids.ts";
+import { parseCallbackData, parseKeepData, parseStartPayload, RESUME_PAYLOAD } from "./ids.ts";
 import { handleOf, langOfUser, userRef } from "./people.ts";
 import { type FormValues, PrivateChats } from "./private-chat.ts";
 import { alertText, escapeHtml } from "./render.ts";
@@ -348,8 +348,13 @@ export class Inbox {
     if (!query) return;
     const from = query.from;
     const lang = this.#lang(from);
-    const pressed = parseCallbackData(query.data);
     const answer = new CallbackAnswer(this.#chat, query.id);
+    const keep = parseKeepData(query.data);
+    if (keep) {
+      await this.#keep(from, keep, query.message?.message_id, answer);
+      return;
+    }
+    const pressed = parseCallbackData(query.data);
     if (!pressed) {
       await answer.send({ text: t(lang, "telegram.unknownButton"), show_alert: true });
       return;
@@ -360,6 +365,10 @@ export class Inbox {
     const groupId = inGroup ? String(chat.id) : session?.channel.id;
     const actor = await this.#chat.roles.actor(from, inGroup ? "channel" : "dm", groupId);
     const responder: Responder = {
+      update: async (view) =>
+        inGroup
+          ? this.#privately(from, view)
+          : (await this.#chat.sendView(from.id, view)).length > 0,
       reply: async (view) => {
         // A refusal stays on screen until dismissed; a confirmation ("Approved.") is a brief toast.
         const alert = alertText(view);
@@ -394,6 +403,34 @@ export class Inbox {
       clearTimeout(silence);
       await answer.sendOnce({});
     }
+  }
+
+  /** The form question's "Keep" button: the value shown is the answer, and the button goes away. */
+  async #keep(
+    from: User,
+    keep: { sessionId: string; field: string },
+    messageId: number | undefined,
+    answer: CallbackAnswer,
+  ): Promise<void> {
+    const lang = this.#lang(from);
+    const kept = await this.#private.keep(
+      String(from.id),
+      keep.sessionId,
+      keep.field,
+      (id, values) => this.#submit(from, id, values),
+    );
+    await answer.sendOnce({
+      text: t(lang, kept ? "telegram.form.kept" : "telegram.form.staleButton"),
+    });
+    if (messageId !== undefined)
+      await this.#chat.bot.api
+        .editMessageReplyMarkup(from.id, messageId)
+        .catch((error: unknown) =>
+          this.#chat.log.debug(
+            { platform: "telegram", ...errorFields(error) },
+            "could not take the Keep button off an answered question",
+          ),
+        );
   }
 
   // ── answering privately ─────────────────────────────────────────────────────
@@ -433,9 +470,20 @@ export class Inbox {
 
   /** Answers in a private chat: the reply goes there, and a form is asked there step by step. */
   #inPrivate(user: User, sessionId: string | undefined): Responder {
+    // The last answer sent, so that an outcome (the TLS check's) can take its place.
+    let last: number[] = [];
     return {
       reply: async (view) => {
-        await this.#chat.sendView(user.id, view);
+        last = await this.#chat.sendView(user.id, view);
+      },
+      update: async (view) => {
+        if (last.length === 0) last = await this.#chat.sendView(user.id, view);
+        else
+          await this.#chat.edit(
+            { platform: "telegram", chatId: String(user.id), messageId: last.join(",") },
+            view,
+          );
+        return true;
       },
       form: async (form) => {
         if (sessionId) await this.#formPrivately(user, sessionId, form, this.#lang(user));

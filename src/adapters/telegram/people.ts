@@ -97,6 +97,13 @@ export class Roles {
     return [...found.values()];
   }
 
+  /** The configured gateway operators, with the names the group knows them by. */
+  async gatewayOperators(groupId: string): Promise<UserRef[]> {
+    const found: UserRef[] = [];
+    for (const id of this.#settings.gatewayOperatorIds) found.push(await this.#named(groupId, id));
+    return found;
+  }
+
   /**
    * Whether a configured approver is in the group now (not left, not removed): where no group is listed, the only
    * groups `/connect_node` works in. False when Telegram cannot say.

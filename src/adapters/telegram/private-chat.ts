@@ -12,7 +12,9 @@ import {
   type FormState,
   type FormStep,
   introHtml,
+  KEEP,
   questionHtml,
+  questionKeyboard,
   startForm,
 } from "./form.ts";
 import { escapeHtml } from "./render.ts";
@@ -46,7 +48,11 @@ export class PrivateChats {
   async beginForm(userId: string, sessionId: string, form: FormView, lang: Lang): Promise<boolean> {
     const state = startForm(sessionId, form, lang);
     try {
-      await this.#chat.sendHtml(userId, `${introHtml(form, lang)}\n\n${questionHtml(state)}`);
+      await this.#chat.sendHtml(
+        userId,
+        `${introHtml(form, lang)}\n\n${questionHtml(state)}`,
+        questionKeyboard(state),
+      );
     } catch (error) {
       if (undeliverable(error)) return false;
       throw error;
@@ -93,17 +99,44 @@ export class PrivateChats {
         t(lang, deleted ? "telegram.form.tokenDeleted" : "telegram.form.tokenNotDeleted"),
       );
     }
+    await this.#next(userId, state.sessionId, step, submit);
+  }
+
+  /**
+   * The question's "Keep" button: keeps the value shown for `field`, as long as that is still the question asked
+   * in that session's form. False for a button of an earlier question or another form.
+   */
+  async keep(
+    userId: string,
+    sessionId: string,
+    field: string,
+    submit: (sessionId: string, values: FormValues) => Promise<void>,
+  ): Promise<boolean> {
+    if (!this.hasForm(userId)) return false;
+    const state = this.#forms.get(userId)?.state;
+    if (!state || state.sessionId !== sessionId || currentField(state)?.name !== field)
+      return false;
+    await this.#next(userId, sessionId, answerField(state, KEEP), submit);
+    return true;
+  }
+
+  async #next(
+    userId: string,
+    sessionId: string,
+    step: FormStep,
+    submit: (sessionId: string, values: FormValues) => Promise<void>,
+  ): Promise<void> {
     switch (step.kind) {
       case "invalid":
         await this.#say(userId, step.message);
         return;
       case "ask":
         this.#forms.set(userId, { state: step.state, until: this.#now() + KEEP_MS });
-        await this.#chat.sendHtml(userId, questionHtml(step.state));
+        await this.#chat.sendHtml(userId, questionHtml(step.state), questionKeyboard(step.state));
         return;
       case "done":
         this.#forms.delete(userId);
-        await submit(state.sessionId, step.values);
+        await submit(sessionId, step.values);
         return;
     }
   }

@@ -150,6 +150,10 @@ export class TelegramChat implements Chat {
     return this.roles.approvers(channel.id);
   }
 
+  async gatewayOperators(channel: ChannelRef): Promise<UserRef[]> {
+    return this.roles.gatewayOperators(channel.id);
+  }
+
   // ── lifecycle ───────────────────────────────────────────────────────────────
 
   /** Registers the handlers, sets the command menus, and starts long polling or the webhook. */

@@ -14,6 +14,8 @@ export const messagesEn = {
   "card.rejectedBy": "✘ {step} rejected by {name}",
   "card.elsewhere": "the gateway's WebUI or CLI",
   "card.lastError": "⚠ The last gateway action failed: {error}. An approver can try again.",
+  "card.preflightFailed":
+    "⚠ The gateway check failed, so nothing was sent: {problem} {gatewayOperator} can enter the details again.",
   "card.lastDiagnosis": "Last log diagnosis",
   "card.sentByDm": "Sent to {name} by private message.",
   "card.dmClosed":
@@ -149,6 +151,19 @@ export const messagesEn = {
   "dm.confirmCredentials.tokenRead": "read from the gateway (not shown)",
   "dm.preflightFailed.title": "The gateway check failed for “{name}”",
   "dm.preflightFailed.body": "Nothing was sent. At {host}:{port}:",
+  "dm.preflightPassed.title": "Matched: sent to {nodeOperator} privately",
+  "dm.preflightPassed.body":
+    "The certificate at {host}:{port} is the one you entered. {nodeOperator} got the token and the commands to run in a private message.",
+  "dm.preflightPassed.titleClosed": "Matched: waiting for {nodeOperator} to open it",
+  "dm.preflightPassed.closed":
+    "The certificate at {host}:{port} is the one you entered. {nodeOperator}'s private messages are closed: they can see the details privately with the button on the card.",
+  "dm.claimRequest.title": "A gateway operator is needed for “{name}”",
+  "dm.claimRequest.body":
+    "{requester} asks to connect a node named “{name}”; {nodeOperator} will run it. It needs the gateway's host, port, certificate fingerprint and token.",
+  "dm.claimRequest.ask":
+    "Take it to enter them privately; the bot checks the certificate before anything is sent.",
+  "dm.claimRequest.taken": "{gatewayOperator} took this request.",
+  "dm.claimRequest.over": "This request has ended.",
   "dm.devicePairing.title": "Approve device pairing for “{name}”?",
   "dm.devicePairing.body": "A node for “{name}” ({nodeOperator}) asks to pair with the gateway.",
   "dm.devicePairing.otherDevice":
@@ -340,11 +355,15 @@ export const messagesEn = {
     "I can't write to you privately yet. Open a private chat with me and press Start; I will continue there.",
   "telegram.unknownButton": "This button no longer works.",
   "telegram.form.howto":
-    "I will ask for each value in turn: answer each question with one message. Send {keep} to keep a value shown as current.",
+    "I will ask for each value in turn: answer each question with one message, or press the button under it to keep the value shown.",
   "telegram.form.hint": "Hint:",
   "telegram.form.current": "Current value:",
-  "telegram.form.keep": "Send {keep} to keep it.",
-  "telegram.form.optional": "Optional: send {keep} to use the default.",
+  "telegram.form.keep": "Press “Keep” below to keep it.",
+  "telegram.form.optional": "Optional: press “Use the default” below.",
+  "telegram.form.keepButton": "Keep",
+  "telegram.form.defaultButton": "Use the default",
+  "telegram.form.kept": "Kept.",
+  "telegram.form.staleButton": "That question was already answered.",
   "telegram.form.secret": "I will delete your message with the token as soon as I have read it.",
   "telegram.form.required": "This value is needed: please send it.",
   "telegram.form.again": "Please send it again.",
@@ -360,6 +379,20 @@ export const messagesEn = {
   "telegram.diagnose.tooLarge":
     "That file is too large (at most {max} MB). Send the last lines of the log instead.",
   "telegram.diagnose.unreadable": "I could not download that file; paste the log as text instead.",
+  "console.form.open":
+    "A form is open: each line you type answers its question, so button numbers do not work here. Type /cancel-form to leave it; nothing is sent before the last answer.",
+  "console.form.left": "Form left; nothing was sent.",
+  "console.form.leave": "/cancel-form leaves the form",
+  "console.form.optional": "optional",
+  "console.form.keep": "Enter keeps [{value}]",
+  "console.form.hint.host": "e.g. gateway.example.com or 203.0.113.50",
+  "console.form.hint.port": "Enter for the default, 18789",
+  "console.form.hint.fingerprint":
+    "on the gateway, run: openssl x509 -in ~/.openclaw/gateway/tls/gateway-cert.pem -fingerprint -sha256 -noout",
+  "console.form.hint.token": "$OPENCLAW_GATEWAY_TOKEN or gateway.auth.token on the gateway",
+  "console.form.again": "Type it again, or /cancel-form to leave the form.",
+  "console.form.button":
+    "“{n}” is the number of a button on the screen, not a gateway host. To press it, leave the form first (/cancel-form); to use “{n}” as the host anyway, type it again.",
 } as const;
 
 export const messagesZh: Record<keyof typeof messagesEn, string> = {
@@ -375,6 +408,8 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "card.rejectedBy": "✘ {step}已被 {name} 拒绝",
   "card.elsewhere": "Gateway 的 WebUI 或 CLI",
   "card.lastError": "⚠ 上一次 Gateway 操作失败:{error}。审批人可以重试。",
+  "card.preflightFailed":
+    "⚠ Gateway 检查失败,因此没有发送任何内容:{problem} {gatewayOperator} 可以重新填写。",
   "card.lastDiagnosis": "最近一次日志诊断",
   "card.sentByDm": "已通过私信发送给 {name}。",
   "card.dmClosed": "{name} 的私信已关闭:“{button}”按钮会私下向 {name} 显示为其准备的内容。",
@@ -503,6 +538,18 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "dm.confirmCredentials.tokenRead": "已从 Gateway 读取(不显示)",
   "dm.preflightFailed.title": "“{name}”的 Gateway 检查失败",
   "dm.preflightFailed.body": "尚未发送任何内容。在 {host}:{port}:",
+  "dm.preflightPassed.title": "已匹配:已私下发送给 {nodeOperator}",
+  "dm.preflightPassed.body":
+    "{host}:{port} 上的证书与你填写的一致。{nodeOperator} 已通过私信收到 Token 和要运行的命令。",
+  "dm.preflightPassed.titleClosed": "已匹配:等待 {nodeOperator} 查看",
+  "dm.preflightPassed.closed":
+    "{host}:{port} 上的证书与你填写的一致。{nodeOperator} 的私信已关闭:可以用卡片上的按钮私下查看。",
+  "dm.claimRequest.title": "“{name}”需要一位 Gateway 操作者",
+  "dm.claimRequest.body":
+    "{requester} 请求连接名为“{name}”的节点,由 {nodeOperator} 运行。需要 Gateway 的主机、端口、证书指纹和 Token。",
+  "dm.claimRequest.ask": "接下此请求即可私下填写;发送任何内容前,机器人会先核对证书。",
+  "dm.claimRequest.taken": "{gatewayOperator} 已接下此请求。",
+  "dm.claimRequest.over": "此请求已结束。",
   "dm.devicePairing.title": "批准“{name}”的设备配对?",
   "dm.devicePairing.body": "“{name}”({nodeOperator})的节点请求与 Gateway 配对。",
   "dm.devicePairing.otherDevice":
@@ -667,12 +714,15 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "telegram.sentPrivately": "已在你与机器人的私聊中发送。",
   "telegram.startBotFirst": "我还不能私信你。请与我开启私聊并点击 Start,我会在那里继续。",
   "telegram.unknownButton": "此按钮已失效。",
-  "telegram.form.howto":
-    "我会逐项询问,每个问题请用一条消息回答。发送 {keep} 可保留显示为当前值的内容。",
+  "telegram.form.howto": "我会逐项询问,每个问题请用一条消息回答,或点击问题下方的按钮保留显示的值。",
   "telegram.form.hint": "提示:",
   "telegram.form.current": "当前值:",
-  "telegram.form.keep": "发送 {keep} 保留它。",
-  "telegram.form.optional": "可选:发送 {keep} 使用默认值。",
+  "telegram.form.keep": "点击下方的“保留”即可保留它。",
+  "telegram.form.optional": "可选:点击下方的“使用默认值”。",
+  "telegram.form.keepButton": "保留",
+  "telegram.form.defaultButton": "使用默认值",
+  "telegram.form.kept": "已保留。",
+  "telegram.form.staleButton": "这个问题已经回答过了。",
   "telegram.form.secret": "读取 Token 后,我会立即删除你发送 Token 的那条消息。",
   "telegram.form.required": "此项必填:请发送它。",
   "telegram.form.again": "请重新发送。",
@@ -685,4 +735,18 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
     "请在私聊中向我发送 /diagnose:节点日志可能包含不适合发在群组中的信息。",
   "telegram.diagnose.tooLarge": "文件太大(最多 {max} MB)。请改为发送日志的最后几行。",
   "telegram.diagnose.unreadable": "无法下载该文件;请改为以文本形式粘贴日志。",
+  "console.form.open":
+    "表单已打开:你输入的每一行都是当前问题的答案,因此按钮编号在这里无效。输入 /cancel-form 离开表单;最后一项回答之前不会发送任何内容。",
+  "console.form.left": "已离开表单;没有发送任何内容。",
+  "console.form.leave": "输入 /cancel-form 离开表单",
+  "console.form.optional": "可选",
+  "console.form.keep": "按回车保留 [{value}]",
+  "console.form.hint.host": "例如 gateway.example.com 或 203.0.113.50",
+  "console.form.hint.port": "按回车使用默认值 18789",
+  "console.form.hint.fingerprint":
+    "在 Gateway 上运行:openssl x509 -in ~/.openclaw/gateway/tls/gateway-cert.pem -fingerprint -sha256 -noout",
+  "console.form.hint.token": "Gateway 上的 $OPENCLAW_GATEWAY_TOKEN 或 gateway.auth.token",
+  "console.form.again": "请重新输入,或输入 /cancel-form 离开表单。",
+  "console.form.button":
+    "“{n}”是屏幕上某个按钮的编号,不是 Gateway 主机。要点击它,请先离开表单(/cancel-form);若确实要把“{n}”作为主机,请再输入一次。",
 };

@@ -255,6 +255,21 @@ export class DiscordDriver {
     };
   }
 
+  /** Waits until the first answer to an interaction, as edited since, shows `text`; returns what it shows. */
+  async answerShows(handle: InteractionHandle, text: string): Promise<string> {
+    return this.fake.waitFor(
+      () => {
+        const message = handle.originalMessage();
+        const shown = message && !message.deleted ? textOf(message) : "";
+        return shown.includes(text) ? shown : undefined;
+      },
+      {
+        what: `the answer to interaction ${handle.id} to show “${text}”; it shows:\n${textOf(handle.originalMessage() as RecordedMessage)}`,
+        timeoutMs: 15_000,
+      },
+    );
+  }
+
   async session(): Promise<Session> {
     const [session] = (await this.app?.store.active()) ?? [];
     if (session) return session;

@@ -5,8 +5,10 @@ import {
   type FormState,
   type FormStep,
   questionHtml,
+  questionKeyboard,
   startForm,
 } from "../../../src/adapters/telegram/form.ts";
+import { keepData, parseKeepData } from "../../../src/adapters/telegram/ids.ts";
 import type { FormView } from "../../../src/core/view.ts";
 
 const FINGERPRINT = "85544cd4".repeat(8);
@@ -99,5 +101,18 @@ describe("the gateway operator's form in a private chat", () => {
     assert.ok(question.includes("<code>&lt;host&gt;</code>"));
     const token = questionHtml({ ...state, index: 3 });
     assert.ok(token.includes("删除"), "the token question says the message will be deleted");
+  });
+
+  it("offers a Keep button for a shown value, “Use the default” for the port, and none where nothing can be kept", () => {
+    const state = startForm("s1", form({ host: "10.0.0.5" }), "en");
+    const button = (index: number) =>
+      questionKeyboard({ ...state, index })?.inline_keyboard.flat()[0];
+    assert.deepEqual(button(0), { text: "Keep", callback_data: "s1:kp:host" });
+    assert.deepEqual(button(1), { text: "Use the default", callback_data: "s1:kp:port" });
+    assert.equal(button(2), undefined, "no fingerprint to keep");
+    assert.equal(button(3), undefined, "never for the token");
+    assert.deepEqual(parseKeepData(keepData("s1", "port")), { sessionId: "s1", field: "port" });
+    assert.equal(parseKeepData("s1:kp:password"), undefined);
+    assert.equal(parseKeepData("s1:ec"), undefined);
   });
 });
