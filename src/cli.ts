@@ -1,14 +1,17 @@
-// `clawshake run | console | diagnose | fingerprint | commands | check | register-commands`: the command line.
+// `clawshake run | console | diagnose | fingerprint | commands | check | register-commands | audit`: the command line.
 // Exit codes: 0 success, 1 a finding or a failure, 2 a usage error. Never prints a token it was given.
 
 import { X509Certificate } from "node:crypto";
-import { createReadStream, readFileSync, statSync } from "node:fs";
+import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { renderView } from "./adapters/console/render.ts";
 import { registerCommands } from "./adapters/discord/commands.ts";
+import { createLogger } from "./adapters/log/logger.ts";
 import { NodeTlsProbe } from "./adapters/openclaw/probe.ts";
 import { runCheck } from "./check.ts";
 import { ConfigError, loadConfig } from "./config.ts";
+import { auditCsv, auditJsonLines, auditTable, parseSince } from "./core/audit-export.ts";
 import { type Method, type Shell, setupLinkScript, sharedTokenScript } from "./core/commands.ts";
 import { diagnose, diagnosisToJson } from "./core/diagnose.ts";
 import { t } from "./core/i18n/index.ts";
@@ -17,6 +20,7 @@ import { Secret } from "./core/secret.ts";
 import type { Lang } from "./core/types.ts";
 import { checkDisplayName, checkFingerprint, checkHost, checkPort } from "./core/validate.ts";
 import { diagnosisView } from "./core/views.ts";
+import { createStore } from "./main.ts";
 import { runBot } from "./run.ts";
 
 class UsageError extends Error {}
@@ -189,6 +193,63 @@ const COMMANDS: Record<string, Command> = {
     usage: "clawshake check",
     options: HELP,
     run: async () => runCheck(loadConfig()),
+  },
+  audit: {
+    summary:
+      "print the audit records the store keeps (requests, decisions, gateway results), oldest first",
+    usage:
+      "clawshake audit [--since DATE] [--json|--csv]\n" +
+      "  Reads the configured store (CLAWSHAKE_STORE, CLAWSHAKE_DATA_DIR or CLAWSHAKE_REDIS_URL).\n" +
+      "  --since 2026-11-01 or 2026-11-01T09:30[:00][Z|+08:00] (UTC when no zone): only records from then on.\n" +
+      "  Default: a table. --json: one JSON object per line. --csv: RFC 4180 with a header row.",
+    options: {
+      ...HELP,
+      since: { type: "string" },
+      json: { type: "boolean" },
+      csv: { type: "boolean" },
+    },
+    async run(values) {
+      if (values.json && values.csv) throw new UsageError("give --json or --csv, not both");
+      let since: number | undefined;
+      if (typeof values.since === "string") {
+        since = parseSince(values.since);
+        if (since === undefined)
+          throw new UsageError(
+            `--since takes a date (2026-11-01) or a date and time (2026-11-01T09:30:00Z), not “${values.since}”`,
+          );
+      }
+      const config = loadConfig();
+      const env = config.env;
+      if (env.CLAWSHAKE_STORE === "memory")
+        return fail(
+          "CLAWSHAKE_STORE=memory keeps audit records only inside the running bot: nothing to read here",
+        );
+      if (env.CLAWSHAKE_STORE === "sqlite") {
+        const file = join(env.CLAWSHAKE_DATA_DIR, "clawshake.sqlite");
+        // Opening a store creates it: a mistyped data directory would read as "no records".
+        if (!existsSync(file))
+          return fail(
+            `no clawshake store at ${file} (CLAWSHAKE_DATA_DIR is where the bot keeps it)`,
+          );
+      }
+      const store = await createStore(config, createLogger("silent"));
+      let records: Awaited<ReturnType<typeof store.auditRecords>>;
+      try {
+        records = await store.auditRecords(since);
+      } catch (error) {
+        return fail(`clawshake audit: could not read the store: ${(error as Error).message}`);
+      } finally {
+        await store.close();
+      }
+      process.stdout.write(
+        values.json
+          ? auditJsonLines(records)
+          : values.csv
+            ? auditCsv(records)
+            : auditTable(records),
+      );
+      return 0;
+    },
   },
 };
 

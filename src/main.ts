@@ -16,6 +16,7 @@ import { parseKey, Sealer, SecretKeeper } from "./adapters/store/seal.ts";
 import { SqliteStore } from "./adapters/store/sqlite.ts";
 import type { Config } from "./config.ts";
 import type { Chat, Clock, Gateway, SessionStore, TlsProbe } from "./core/ports.ts";
+import { AuditRetention } from "./flows/audit-retention.ts";
 import { Handshake, type HandshakeSettings } from "./flows/handshake.ts";
 
 /** Parts a caller (a test, the bench) may supply instead of the configured ones. */
@@ -107,8 +108,14 @@ export async function startApp(
   }
   const metrics = new Metrics(store);
   const clock = overrides.clock ?? { now: () => Date.now() };
+  const retention = new AuditRetention(store, env.CLAWSHAKE_AUDIT_DAYS, clock, log);
   const ticker = new Ticker(env.CLAWSHAKE_TICK_SECONDS * 1000, clock, () =>
-    handshake.tick().catch((error: unknown) => log.error({ err: String(error) }, "tick failed")),
+    handshake
+      .tick()
+      .then(async () => {
+        await retention.tick();
+      })
+      .catch((error: unknown) => log.error({ err: String(error) }, "tick failed")),
   );
   const handshake = new Handshake({
     metrics,

@@ -4,6 +4,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { SecretKeeper } from "../src/adapters/store/seal.ts";
+import { SqliteStore } from "../src/adapters/store/sqlite.ts";
+import { auditRecords } from "../src/core/audit.ts";
+import { decide } from "../src/core/machine.ts";
+import { shownSubject } from "../src/core/subject.ts";
+import { alice, carol } from "./support/actors.ts";
+import { sampleSession, TOKEN_VALUE } from "./support/sessions.ts";
 import { startTlsGateway, type TlsGateway } from "./support/tls-gateway.ts";
 
 const CLI = join(import.meta.dirname, "..", "src", "cli.ts");
@@ -50,6 +57,7 @@ const COMMANDS = [
   "commands",
   "check",
   "register-commands",
+  "audit",
 ];
 
 describe("clawshake (the command line)", () => {
@@ -249,5 +257,117 @@ describe("clawshake (the command line)", () => {
     assert.match(result.stderr, /CLAWSHAKE_STORE: .*\(for example CLAWSHAKE_STORE=sqlite\)/);
     assert.match(result.stderr, /TELEGRAM_BOT_TOKEN: must look like 123456789:AA/);
     assert.ok(!result.stderr.includes("nope"), "a rejected token is not echoed");
+  });
+});
+
+describe("clawshake audit", () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "clawshake-audit-"));
+  const env = { CLAWSHAKE_DATA_DIR: dataDir };
+  const T1 = Date.UTC(2026, 10, 1, 9, 0);
+  const T2 = Date.UTC(2026, 10, 3, 9, 0);
+  before(async () => {
+    // Two sessions written by the store the bot uses, the way the bot writes them; the first asked for by a person
+    // whose name a spreadsheet would run as a formula.
+    const store = new SqliteStore(join(dataDir, "clawshake.sqlite"), new SecretKeeper());
+    const first = sampleSession("one", T1);
+    const evil = {
+      ...first,
+      requester: { ...first.requester, name: '=HYPERLINK("http://x","y")' },
+    };
+    await store.create(evil, [], auditRecords(undefined, evil, undefined));
+    const s = sampleSession("two", T2);
+    await store.create(s, [], auditRecords(undefined, s, undefined));
+    // The node asked to pair; an approver approves what their message showed.
+    const pending = {
+      ...s,
+      version: 2,
+      stage: "devicePairingPending" as const,
+      gatewayOperator: carol,
+      pairingRequest: {
+        requestId: "req-9",
+        deviceId: "dev-9",
+        remoteIp: "198.51.100.4",
+        seenAt: T2,
+      },
+    };
+    await store.commit(pending, 1, []);
+    const approve = {
+      type: "approveDevice" as const,
+      actor: alice,
+      shown: shownSubject("devicePairingApproval", pending),
+    };
+    const approved = decide(pending, approve, T2 + 1000).session;
+    assert.equal(approved.decisions.length, 1);
+    await store.commit(approved, 2, [], auditRecords(pending, approved, approve));
+    await store.close();
+  });
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it("prints a table, oldest first", () => {
+    const result = clawshake(["audit"], { env });
+    assert.equal(result.code, 0, result.stderr);
+    const lines = result.stdout.trimEnd().split("\n");
+    assert.match(lines[0] ?? "", /^TIME\s+NODE\s+KIND\s+WHAT$/);
+    assert.match(lines[1] ?? "", /^2026-11-01T09:00:00.000Z\s+node-one\s+request/);
+    assert.match(
+      result.stdout,
+      /alice \[console:alice\] approved device pairing request req-9 \(device dev-9, address 198\.51\.100\.4\)/,
+    );
+    assert.ok(!result.stdout.includes(TOKEN_VALUE));
+  });
+
+  it("prints JSON lines with --json, and only records from --since on", () => {
+    const all = clawshake(["audit", "--json"], { env });
+    assert.equal(all.code, 0, all.stderr);
+    const records = all.stdout
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    assert.deepEqual(
+      records.map((r) => `${r.sessionId}:${r.kind}`),
+      ["one:request", "two:request", "two:decision"],
+    );
+    const decision = records[2];
+    assert.deepEqual(
+      [decision.shown.requestId, decision.shown.deviceId, decision.shown.address, decision.by.id],
+      ["req-9", "dev-9", "198.51.100.4", "alice"],
+    );
+    const since = clawshake(["audit", "--json", "--since", "2026-11-02"], { env });
+    assert.equal(since.code, 0);
+    assert.deepEqual(
+      since.stdout
+        .trimEnd()
+        .split("\n")
+        .map((line) => JSON.parse(line).sessionId),
+      ["two", "two"],
+    );
+    const later = clawshake(["audit", "--json", "--since", "2026-11-03T09:00:01Z"], { env });
+    assert.equal(later.stdout.trimEnd().split("\n").length, 1);
+  });
+
+  it("writes RFC 4180 CSV with --csv, a name that looks like a formula defused", () => {
+    const result = clawshake(["audit", "--csv"], { env });
+    assert.equal(result.code, 0, result.stderr);
+    const rows = result.stdout.split("\r\n");
+    assert.equal(rows.length, 5); // header, three records, the empty end after the last CRLF
+    assert.match(rows[0] ?? "", /^time,session,node,kind,by_platform,by_id,by_name,/);
+    assert.ok(rows[1]?.includes(`"'=HYPERLINK(""http://x"",""y"")"`), rows[1]);
+    assert.ok(!result.stdout.includes(",=HYPERLINK"));
+  });
+
+  it("refuses a bad --since or two formats as a usage error (2), and a missing store as a failure (1)", () => {
+    const bad = clawshake(["audit", "--since", "last tuesday"], { env });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--since takes a date \(2026-11-01\) or a date and time/);
+    assert.match(bad.stderr, /Usage: clawshake audit/);
+    assert.equal(clawshake(["audit", "--since", "2026-02-30"], { env }).code, 2);
+    assert.equal(clawshake(["audit", "--json", "--csv"], { env }).code, 2);
+    const missing = clawshake(["audit"], {
+      env: { CLAWSHAKE_DATA_DIR: join(dataDir, "nowhere") },
+    });
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /no clawshake store at/);
+    const memory = clawshake(["audit"], { env: { ...env, CLAWSHAKE_STORE: "memory" } });
+    assert.equal(memory.code, 1);
   });
 });

@@ -1,6 +1,7 @@
 // The interfaces through which flows reach the world: store, chat platforms, gateway, clock.
 // Core and flows depend only on these; adapters implement them. Nothing here does I/O.
 
+import type { AuditRecord } from "./audit.ts";
 import type { Secret } from "./secret.ts";
 import type {
   CapabilityApproval,
@@ -31,15 +32,32 @@ export interface OutboxEntry {
 }
 
 /**
- * Sessions with compare-and-set on `version`, plus the outbox: a new session state and the
- * effects it asks for are written together, so a crash in between loses and doubles nothing.
+ * The audit trail (core/audit.ts). Records are written only with a session change (`create`, `commit`), in the same
+ * write, and read back for `clawshake audit`; they hold no secret.
  */
-export interface SessionStore {
-  /** Writes a new session (version 1) with its first effects. False if the id exists. */
-  create(session: Session, effects: Effect[]): Promise<boolean>;
+export interface AuditLog {
+  /** Records at or after `since` (epoch ms; all when absent), oldest first. */
+  auditRecords(since?: number): Promise<AuditRecord[]>;
+  /** Deletes the records older than `before` (epoch ms); returns how many. */
+  pruneAudit(before: number): Promise<number>;
+}
+
+/**
+ * Sessions with compare-and-set on `version`, plus the outbox: a new session state and the
+ * effects it asks for are written together, so a crash in between loses and doubles nothing. The audit records a
+ * change makes are written with it, too.
+ */
+export interface SessionStore extends AuditLog {
+  /** Writes a new session (version 1) with its first effects and audit records. False if the id exists. */
+  create(session: Session, effects: Effect[], audit?: AuditRecord[]): Promise<boolean>;
   get(id: string): Promise<Session | undefined>;
-  /** Writes `session` if the stored version is still `expectedVersion`; false otherwise. */
-  commit(session: Session, expectedVersion: number, effects: Effect[]): Promise<boolean>;
+  /** Writes `session` (with its effects and audit records) if the stored version is still `expectedVersion`. */
+  commit(
+    session: Session,
+    expectedVersion: number,
+    effects: Effect[],
+    audit?: AuditRecord[],
+  ): Promise<boolean>;
   /** Sessions that have not reached a terminal stage. */
   active(): Promise<Session[]>;
   /** How many sessions have not ended. */

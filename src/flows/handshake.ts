@@ -3,6 +3,7 @@
 
 import { createHash, randomUUID } from "node:crypto";
 import type { Logger } from "pino";
+import { auditRecords } from "../core/audit.ts";
 import { diagnose } from "../core/diagnose.ts";
 import { t } from "../core/i18n/index.ts";
 import { looksLikeNodeLog } from "../core/log-shape.ts";
@@ -198,7 +199,11 @@ export class Handshake {
       },
       this.#deps.clock.now(),
     );
-    await store.create(decision.session, decision.effects);
+    await store.create(
+      decision.session,
+      decision.effects,
+      auditRecords(undefined, decision.session, undefined),
+    );
     log.info(
       {
         session: decision.session.id,
@@ -233,7 +238,8 @@ export class Handshake {
       const immediate = decision.effects.filter((e) => IMMEDIATE.has(e.type));
       const queued = decision.effects.filter((e) => !IMMEDIATE.has(e.type));
       if (decision.session.version !== session.version) {
-        if (!(await store.commit(decision.session, session.version, queued))) continue; // someone else won: decide again
+        const audit = auditRecords(session, decision.session, event);
+        if (!(await store.commit(decision.session, session.version, queued, audit))) continue; // someone else won: decide again
         this.#audit(session, decision.session, event);
         this.#deps.wake?.(dueAt(decision.session));
       }

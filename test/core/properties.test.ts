@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
+import { auditRecords } from "../../src/core/audit.ts";
 import { decide, open } from "../../src/core/machine.ts";
 import { Secret } from "../../src/core/secret.ts";
 import { shownSubject } from "../../src/core/subject.ts";
@@ -326,6 +327,28 @@ describe("the machine, on any sequence of events", () => {
         }),
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe("the audit records, on any sequence of events", () => {
+  it("never hold a secret, and are plain data a store can write and read back as they are", () => {
+    fc.assert(
+      fc.property(scenario, ({ mode, events }) => {
+        replay(mode, events, (before, after, e) => {
+          if (after.version === before.version) return; // nothing is written, so nothing is recorded
+          const records = auditRecords(before, after, e);
+          const json = JSON.stringify(records);
+          assert.ok(
+            !json.includes(TOKEN) && !json.includes(CODE),
+            `a record holds a secret at ${after.stage}`,
+          );
+          assert.deepEqual(JSON.parse(json), records, "a record is not plain data");
+          assert.doesNotMatch(json, INTERNAL, "a record holds OpenClaw's or the settings' words");
+          for (const r of records) assert.equal(r.sessionId, "p1");
+        });
+      }),
+      { numRuns: 400 },
     );
   });
 });

@@ -1,6 +1,7 @@
 // Sessions in this process's memory: for tests and one-off console runs.
 // Same compare-and-set and outbox semantics as the SQLite and Redis stores; nothing survives a restart.
 
+import { type AuditRecord, oldestFirst } from "../../core/audit.ts";
 import { dueAt } from "../../core/machine.ts";
 import type { MessageRef, OutboxEntry, SessionStore } from "../../core/ports.ts";
 import { type Effect, isTerminal, type Session } from "../../core/types.ts";
@@ -13,12 +14,15 @@ export class MemoryStore implements SessionStore {
   readonly #secrets = new SecretKeeper();
   readonly #outbox: (OutboxEntry & { done: boolean })[] = [];
   readonly #messages = new Map<string, MessageRef>();
+  /** As JSON, like the sessions. */
+  #audit: { at: number; json: string }[] = [];
   #seq = 0;
 
-  async create(session: Session, effects: Effect[]): Promise<boolean> {
+  async create(session: Session, effects: Effect[], audit: AuditRecord[] = []): Promise<boolean> {
     if (this.#sessions.has(session.id)) return false;
     this.#put(session);
     this.#enqueue(session.id, effects);
+    this.#record(audit);
     return true;
   }
 
@@ -27,11 +31,30 @@ export class MemoryStore implements SessionStore {
     return row && fromStored(row.json, this.#secrets.get(id, null));
   }
 
-  async commit(session: Session, expectedVersion: number, effects: Effect[]): Promise<boolean> {
+  async commit(
+    session: Session,
+    expectedVersion: number,
+    effects: Effect[],
+    audit: AuditRecord[] = [],
+  ): Promise<boolean> {
     if (this.#sessions.get(session.id)?.version !== expectedVersion) return false;
     this.#put(session);
     this.#enqueue(session.id, effects);
+    this.#record(audit);
     return true;
+  }
+
+  async auditRecords(since = Number.NEGATIVE_INFINITY): Promise<AuditRecord[]> {
+    return oldestFirst(
+      this.#audit.filter((r) => r.at >= since).map((r) => JSON.parse(r.json) as AuditRecord),
+    );
+  }
+
+  async pruneAudit(before: number): Promise<number> {
+    const kept = this.#audit.filter((r) => r.at >= before);
+    const removed = this.#audit.length - kept.length;
+    this.#audit = kept;
+    return removed;
   }
 
   async active(): Promise<Session[]> {
@@ -87,6 +110,10 @@ export class MemoryStore implements SessionStore {
       version: session.version,
       terminal: isTerminal(session.stage),
     });
+  }
+
+  #record(audit: AuditRecord[]): void {
+    for (const record of audit) this.#audit.push({ at: record.at, json: JSON.stringify(record) });
   }
 
   #enqueue(sessionId: string, effects: Effect[]): void {

@@ -2,6 +2,7 @@
 // Each write is one Lua script, so a session and its effects change together or not at all. Secrets are sealed first.
 
 import { Redis } from "ioredis";
+import type { AuditRecord } from "../../core/audit.ts";
 import type { MessageRef, OutboxEntry, SessionStore } from "../../core/ports.ts";
 import { type Effect, isTerminal, type Session } from "../../core/types.ts";
 import { displayNameKey } from "../../core/validate.ts";
@@ -9,8 +10,10 @@ import { fromStored, type SecretKeeper, storedDueAt, toStored } from "./seal.ts"
 
 /**
  * KEYS[1] session hash, KEYS[2] active set, KEYS[3] outbox zset, KEYS[4] the session's outbox zset, KEYS[5] seq counter,
- * KEYS[6] effect hash, KEYS[7] due zset. ARGV: id, expected version ("" to create), version, terminal, data, sealed,
- * due time, then one JSON text per effect (kept as the text it is, never re-encoded by Lua).
+ * KEYS[6] effect hash, KEYS[7] due zset, KEYS[8] audit zset. ARGV: id, expected version ("" to create), version,
+ * terminal, data, sealed, due time, the number of effects, one JSON text per effect (kept as the text it is, never
+ * re-encoded by Lua), then for each audit record its time and its JSON text. An audit member is its sequence number,
+ * zero-padded so that records of the same millisecond sort in the order they were written, a "|" and the record.
  */
 const WRITE = `
 local current = redis.call('HGET', KEYS[1], 'version')
@@ -28,11 +31,16 @@ else
   redis.call('SADD', KEYS[2], ARGV[1])
   redis.call('ZADD', KEYS[7], ARGV[7], ARGV[1])
 end
-for i = 8, #ARGV do
+local last = 8 + tonumber(ARGV[8])
+for i = 9, last do
   local seq = redis.call('INCR', KEYS[5])
   redis.call('HSET', KEYS[6], seq, '{"session":' .. cjson.encode(ARGV[1]) .. ',"effect":' .. ARGV[i] .. '}')
   redis.call('ZADD', KEYS[3], seq, seq)
   redis.call('ZADD', KEYS[4], seq, seq)
+end
+for i = last + 1, #ARGV, 2 do
+  local seq = redis.call('INCR', KEYS[5])
+  redis.call('ZADD', KEYS[8], ARGV[i], string.format('%016d', seq) .. '|' .. ARGV[i + 1])
 end
 return 1
 `;
@@ -54,8 +62,8 @@ export class RedisStore implements SessionStore {
     this.#prefix = options.prefix ?? "clawshake:";
   }
 
-  async create(session: Session, effects: Effect[]): Promise<boolean> {
-    return this.#write(session, "", effects);
+  async create(session: Session, effects: Effect[], audit: AuditRecord[] = []): Promise<boolean> {
+    return this.#write(session, "", effects, audit);
   }
 
   async get(id: string): Promise<Session | undefined> {
@@ -64,8 +72,27 @@ export class RedisStore implements SessionStore {
     return fromStored(row[0], this.#secrets.get(id, row[1] ?? null));
   }
 
-  async commit(session: Session, expectedVersion: number, effects: Effect[]): Promise<boolean> {
-    return this.#write(session, String(expectedVersion), effects);
+  async commit(
+    session: Session,
+    expectedVersion: number,
+    effects: Effect[],
+    audit: AuditRecord[] = [],
+  ): Promise<boolean> {
+    return this.#write(session, String(expectedVersion), effects, audit);
+  }
+
+  async auditRecords(since?: number): Promise<AuditRecord[]> {
+    const members = await this.#redis.zrangebyscore(
+      this.#key("audit"),
+      since === undefined ? "-inf" : String(since),
+      "+inf",
+    );
+    return members.map((m) => JSON.parse(m.slice(m.indexOf("|") + 1)) as AuditRecord);
+  }
+
+  async pruneAudit(before: number): Promise<number> {
+    // One range removal on the sorted set's scores, however many records are kept.
+    return this.#redis.zremrangebyscore(this.#key("audit"), "-inf", `(${before}`);
   }
 
   async active(): Promise<Session[]> {
@@ -152,11 +179,16 @@ export class RedisStore implements SessionStore {
       await this.#redis.quit().catch(() => this.#redis.disconnect());
   }
 
-  async #write(session: Session, expectedVersion: string, effects: Effect[]): Promise<boolean> {
+  async #write(
+    session: Session,
+    expectedVersion: string,
+    effects: Effect[],
+    audit: AuditRecord[],
+  ): Promise<boolean> {
     const id = session.id;
     const result = await this.#redis.eval(
       WRITE,
-      7,
+      8,
       this.#key("session", id),
       this.#key("active"),
       this.#key("outbox"),
@@ -164,6 +196,7 @@ export class RedisStore implements SessionStore {
       this.#key("seq"),
       this.#key("effects"),
       this.#key("due"),
+      this.#key("audit"),
       id,
       expectedVersion,
       String(session.version),
@@ -171,7 +204,9 @@ export class RedisStore implements SessionStore {
       toStored(session),
       this.#secrets.put(session) ?? "",
       String(storedDueAt(session)),
+      String(effects.length),
       ...effects.map((effect) => JSON.stringify(effect)),
+      ...audit.flatMap((record) => [String(record.at), JSON.stringify(record)]),
     );
     return result === 1;
   }

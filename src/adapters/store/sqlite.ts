@@ -4,6 +4,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
+import type { AuditRecord } from "../../core/audit.ts";
 import type { MessageRef, OutboxEntry, SessionStore } from "../../core/ports.ts";
 import { type Effect, isTerminal, type Session } from "../../core/types.ts";
 import { displayNameKey } from "../../core/validate.ts";
@@ -36,6 +37,14 @@ const SCHEMA = `
     ref TEXT NOT NULL,
     PRIMARY KEY (session_id, key)
   );
+  CREATE TABLE IF NOT EXISTS audit (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    session_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    record TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS audit_at ON audit (at);
 `;
 
 export class SqliteStore implements SessionStore {
@@ -76,7 +85,7 @@ export class SqliteStore implements SessionStore {
     );
   }
 
-  async create(session: Session, effects: Effect[]): Promise<boolean> {
+  async create(session: Session, effects: Effect[], audit: AuditRecord[] = []): Promise<boolean> {
     return this.#transaction(() => {
       const inserted = this.#statement(
         "INSERT OR IGNORE INTO sessions (id, version, terminal, data, sealed, display_name, name_key, due_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -93,6 +102,7 @@ export class SqliteStore implements SessionStore {
       );
       if (inserted.changes === 0) return false;
       this.#enqueue(session.id, effects);
+      this.#record(audit);
       return true;
     });
   }
@@ -104,7 +114,12 @@ export class SqliteStore implements SessionStore {
     return row && this.#load(id, row);
   }
 
-  async commit(session: Session, expectedVersion: number, effects: Effect[]): Promise<boolean> {
+  async commit(
+    session: Session,
+    expectedVersion: number,
+    effects: Effect[],
+    audit: AuditRecord[] = [],
+  ): Promise<boolean> {
     return this.#transaction(() => {
       const updated = this.#statement(
         "UPDATE sessions SET version = ?, terminal = ?, data = ?, sealed = ?, due_at = ?, updated_at = ? WHERE id = ? AND version = ?",
@@ -120,6 +135,7 @@ export class SqliteStore implements SessionStore {
       );
       if (updated.changes === 0) return false;
       this.#enqueue(session.id, effects);
+      this.#record(audit);
       return true;
     });
   }
@@ -192,6 +208,18 @@ export class SqliteStore implements SessionStore {
     return rows.map((r) => ({ key: r.key, ref: JSON.parse(r.ref) as MessageRef }));
   }
 
+  async auditRecords(since = Number.MIN_SAFE_INTEGER): Promise<AuditRecord[]> {
+    const rows = this.#statement("SELECT record FROM audit WHERE at >= ? ORDER BY at, seq").all(
+      since,
+    ) as { record: string }[];
+    return rows.map((row) => JSON.parse(row.record) as AuditRecord);
+  }
+
+  async pruneAudit(before: number): Promise<number> {
+    // On the `audit_at` index: one range delete, however many records are kept.
+    return Number(this.#statement("DELETE FROM audit WHERE at < ?").run(before).changes);
+  }
+
   /** Re-seals every live session's secrets with the current key, after a key rotation. Returns how many. */
   async reseal(): Promise<number> {
     const rows = this.#statement(
@@ -229,6 +257,14 @@ export class SqliteStore implements SessionStore {
   #enqueue(sessionId: string, effects: Effect[]): void {
     const insert = this.#statement("INSERT INTO outbox (session_id, effect) VALUES (?, ?)");
     for (const effect of effects) insert.run(sessionId, JSON.stringify(effect));
+  }
+
+  #record(audit: AuditRecord[]): void {
+    const insert = this.#statement(
+      "INSERT INTO audit (at, session_id, kind, record) VALUES (?, ?, ?, ?)",
+    );
+    for (const record of audit)
+      insert.run(record.at, record.sessionId, record.kind, JSON.stringify(record));
   }
 
   /** One write transaction; its three statements are prepared once, like every other (exec would parse them each time). */

@@ -3,8 +3,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import fc from "fast-check";
+import { type AuditRecord, auditRecords } from "../../../src/core/audit.ts";
 import type { SessionStore } from "../../../src/core/ports.ts";
 import type { Effect } from "../../../src/core/types.ts";
+import { bob } from "../../support/actors.ts";
 import { sampleSession, TOKEN_VALUE } from "../../support/sessions.ts";
 
 export function describeStore(name: string, make: () => Promise<SessionStore>): void {
@@ -199,5 +201,59 @@ export function describeStore(name: string, make: () => Promise<SessionStore>): 
       );
       assert.deepEqual((await store.get("a1"))?.secrets, {});
     });
+
+    it("keeps audit records with the change that made them, oldest first; a lost compare-and-set writes none", async () => {
+      const session = sampleSession("au1", AUDIT_T0);
+      const opened = auditRecords(undefined, session, undefined);
+      assert.equal(await store.create(session, [], opened), true);
+      assert.equal(await store.create(session, [], opened), false); // the id exists: nothing doubled
+      const cancelled = {
+        ...session,
+        version: 2,
+        stage: "cancelled" as const,
+        updatedAt: AUDIT_T0 + 5000,
+        secrets: {},
+      };
+      const ended = auditRecords(session, cancelled, { type: "cancel", actor: bob });
+      assert.equal(await store.commit(cancelled, 1, [], ended), true);
+      assert.equal(await store.commit({ ...cancelled, version: 3 }, 1, [], ended), false);
+      const mine = (await store.auditRecords()).filter((r) => r.sessionId === "au1");
+      assert.deepEqual(mine, [...opened, ...ended]);
+      assert.deepEqual(
+        mine.map((r) => r.kind),
+        ["request", "ended"],
+      );
+      assert.ok(!JSON.stringify(await store.auditRecords()).includes(TOKEN_VALUE));
+    });
+
+    it("reads audit records from a time on, in the order they were written within one millisecond", async () => {
+      const at = AUDIT_T0 + 60_000;
+      const s = sampleSession("au2", at);
+      const base = auditRecords(undefined, s, undefined)[0] as AuditRecord;
+      const same = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((n) => ({
+        ...base,
+        displayName: `n${n}`,
+      }));
+      await store.create(s, [], same);
+      const since = await store.auditRecords(at);
+      assert.deepEqual(
+        since.map((r) => r.displayName),
+        same.map((r) => r.displayName),
+      );
+      assert.ok((await store.auditRecords(at + 1)).every((r) => r.at > at));
+    });
+
+    it("deletes audit records older than a time, and only those", async () => {
+      const old = sampleSession("au3", AUDIT_T0 - 86_400_000);
+      await store.create(old, [], auditRecords(undefined, old, undefined));
+      const before = (await store.auditRecords()).length;
+      assert.equal(await store.pruneAudit(AUDIT_T0), 1);
+      const left = await store.auditRecords();
+      assert.equal(left.length, before - 1);
+      assert.ok(left.every((r) => r.at >= AUDIT_T0));
+      assert.equal(await store.pruneAudit(AUDIT_T0), 0);
+    });
   });
 }
+
+const AUDIT_T0 = 1_800_000_000_000;
