@@ -78,6 +78,16 @@ describe("settings", () => {
     assert.equal(defaults.CLAWSHAKE_HTTP_PORT, 0, "no operations port unless one is set");
   });
 
+  it("keeps audit records 365 days unless CLAWSHAKE_AUDIT_DAYS says 1 to 3650", () => {
+    assert.equal(loadConfig({}).env.CLAWSHAKE_AUDIT_DAYS, 365);
+    assert.equal(loadConfig({ CLAWSHAKE_AUDIT_DAYS: "3650" }).env.CLAWSHAKE_AUDIT_DAYS, 3650);
+    for (const value of ["0", "3651", "1.5", "forever"])
+      assert.match(
+        problems({ CLAWSHAKE_AUDIT_DAYS: value })[0] ?? "",
+        /^CLAWSHAKE_AUDIT_DAYS: must be a whole number from 1 to 3650, .*\(for example CLAWSHAKE_AUDIT_DAYS=365\)$/,
+      );
+  });
+
   it("takes a sealing key only as 64 hex digits or the canonical base64 of 32 bytes", () => {
     const bytes = Buffer.from("0123456789abcdef0123456789abcdef", "utf8");
     const base64 = bytes.toString("base64");

@@ -130,10 +130,18 @@ export class ConsoleDriver {
     return { channel, logs: readFileSync(this.logFile, "utf8"), database };
   }
 
-  async stop(): Promise<void> {
+  /** Stops the bot as a restart would, keeping its data directory (for what reads it afterwards: the CLI). */
+  async stopBot(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
     this.input.end();
     await this.#running;
     await this.app.stop();
+  }
+  #stopped = false;
+
+  async stop(): Promise<void> {
+    await this.stopBot();
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
