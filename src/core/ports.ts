@@ -38,6 +38,11 @@ export interface OutboxEntry {
 export interface AuditLog {
   /** Records at or after `since` (epoch ms; all when absent), oldest first. */
   auditRecords(since?: number): Promise<AuditRecord[]>;
+  /**
+   * Writes records that go with no session change (a node taken away again, `kind: "disconnected"`). A record that
+   * goes with a change is passed to `create` or `commit` instead, so that the two cannot part.
+   */
+  appendAudit(records: AuditRecord[]): Promise<void>;
   /** Deletes the records older than `before` (epoch ms); returns how many. */
   pruneAudit(before: number): Promise<number>;
 }

@@ -50,6 +50,10 @@ export class MemoryStore implements SessionStore {
     );
   }
 
+  async appendAudit(records: AuditRecord[]): Promise<void> {
+    this.#record(records);
+  }
+
   async pruneAudit(before: number): Promise<number> {
     const kept = this.#audit.filter((r) => r.at >= before);
     const removed = this.#audit.length - kept.length;

@@ -45,6 +45,15 @@ end
 return 1
 `;
 
+/** KEYS[1] seq counter, KEYS[2] audit zset; ARGV: time and JSON text of each record. Members as in WRITE. */
+const APPEND_AUDIT = `
+for i = 1, #ARGV, 2 do
+  local seq = redis.call('INCR', KEYS[1])
+  redis.call('ZADD', KEYS[2], ARGV[i], string.format('%016d', seq) .. '|' .. ARGV[i + 1])
+end
+return 1
+`;
+
 /** Renews a lease only if this instance still holds it. */
 const RENEW = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
@@ -88,6 +97,17 @@ export class RedisStore implements SessionStore {
       "+inf",
     );
     return members.map((m) => JSON.parse(m.slice(m.indexOf("|") + 1)) as AuditRecord);
+  }
+
+  async appendAudit(records: AuditRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.#redis.eval(
+      APPEND_AUDIT,
+      2,
+      this.#key("seq"),
+      this.#key("audit"),
+      ...records.flatMap((record) => [String(record.at), JSON.stringify(record)]),
+    );
   }
 
   async pruneAudit(before: number): Promise<number> {

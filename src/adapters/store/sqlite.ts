@@ -215,6 +215,10 @@ export class SqliteStore implements SessionStore {
     return rows.map((row) => JSON.parse(row.record) as AuditRecord);
   }
 
+  async appendAudit(records: AuditRecord[]): Promise<void> {
+    this.#transaction(() => this.#record(records));
+  }
+
   async pruneAudit(before: number): Promise<number> {
     // On the `audit_at` index: one range delete, however many records are kept.
     return Number(this.#statement("DELETE FROM audit WHERE at < ?").run(before).changes);

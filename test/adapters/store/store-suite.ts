@@ -243,6 +243,24 @@ export function describeStore(name: string, make: () => Promise<SessionStore>): 
       assert.ok((await store.auditRecords(at + 1)).every((r) => r.at > at));
     });
 
+    it("appends a record that goes with no session change (a disconnection), in time order", async () => {
+      const record: AuditRecord = {
+        at: AUDIT_T0 + 30_000,
+        sessionId: "au1",
+        displayName: "node-au1",
+        kind: "disconnected",
+        by: { platform: "console", id: "alice", name: "alice" },
+        nodeId: "dev-1",
+      };
+      await store.appendAudit([record]);
+      const mine = (await store.auditRecords()).filter((r) => r.sessionId === "au1");
+      assert.deepEqual(
+        mine.map((r) => r.kind),
+        ["request", "ended", "disconnected"],
+      );
+      assert.deepEqual(mine.at(-1), record);
+    });
+
     it("deletes audit records older than a time, and only those", async () => {
       const old = sampleSession("au3", AUDIT_T0 - 86_400_000);
       await store.create(old, [], auditRecords(undefined, old, undefined));
