@@ -51,6 +51,8 @@ export interface SessionStore {
    * for the same name, or one that only looks the same, is refused.
    */
   activeNamed(displayName: string): Promise<Session[]>;
+  /** Sessions, ended or not, that enrolled one of these nodes (`nodeId`): for /nodes and /disconnect-node. */
+  enrolled(nodeIds: readonly string[]): Promise<Session[]>;
   pendingEffects(sessionId?: string): Promise<OutboxEntry[]>;
   markDone(entryId: string): Promise<void>;
   /** Remembers where a message of a session was sent (`key`: "card", "dm:credentials:…"). */
