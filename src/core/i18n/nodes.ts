@@ -45,6 +45,13 @@ export const nodesEn = {
   "disconnect.done": "Node “{name}” was removed from the gateway and disconnected.",
   "disconnect.alreadyGone": "The gateway no longer knew node “{name}”: nothing left to remove.",
   "disconnect.failed": "The gateway did not remove node “{name}”: {error}",
+
+  "discord.command.nodes":
+    "The gateway's nodes: connected or not, who asked for them and who approved",
+  "discord.command.disconnectNode": "Remove a node from the gateway (approvers; asks to confirm)",
+  "discord.option.node.description": "The node's display name (or its node id)",
+  "telegram.command.nodes": "The gateway's nodes, and who asked for them",
+  "telegram.command.disconnect_node": "Remove a node: /disconnect_node <name> (approvers)",
 } as const;
 
 export const nodesZh: Record<keyof typeof nodesEn, string> = {
@@ -91,4 +98,10 @@ export const nodesZh: Record<keyof typeof nodesEn, string> = {
   "disconnect.done": "节点“{name}”已从网关移除并断开。",
   "disconnect.alreadyGone": "网关已不再知道节点“{name}”:没有需要移除的内容。",
   "disconnect.failed": "网关未能移除节点“{name}”:{error}",
+
+  "discord.command.nodes": "网关上的节点:是否已连接、谁申请的、谁批准的",
+  "discord.command.disconnectNode": "从网关移除一个节点(仅审批人;需要确认)",
+  "discord.option.node.description": "节点的显示名称(或节点 ID)",
+  "telegram.command.nodes": "网关上的节点,以及谁申请了它们",
+  "telegram.command.disconnect_node": "移除节点:/disconnect_node <名称>(仅审批人)",
 };
