@@ -1115,6 +1115,17 @@ describe("answering within Discord's 3 seconds, allowed channels, the bot's perm
     );
   });
 
+  it("refuses /nodes, privately, in a channel that is not allowed, without asking the gateway", async () => {
+    const { bob } = driver.people;
+    const gateway = driver.gateway as SlowGateway;
+    const refused = await driver.answer(driver.slash(bob, "nodes", driver.otherChannel.id));
+    assert.ok(refused.ephemeral);
+    assert.ok(
+      refused.text.includes(`/nodes works only in these channels: <#${driver.channel.id}>`),
+    );
+    assert.ok(!gateway.calls.includes("listNodes"));
+  });
+
   it("defers, ephemerally, an interaction that takes longer, then fills in the answer", async () => {
     const { bob } = driver.people;
     const opened = driver.connectNode(bob, "build-10");

@@ -412,7 +412,7 @@ export class DiscordChat implements Chat {
     if (allowed.length === 0 || allowed.includes(interaction.channelId)) return undefined;
     return withMentions(
       textView(
-        t(lang, "discord.channelNotAllowed", {
+        t(lang, "nodes.channelNotAllowed", {
           channels: allowed.map((id) => `<#${id}>`).join(", "),
         }),
       ),

@@ -228,7 +228,7 @@ export class Inbox {
     if (allowed.length > 0 && !allowed.includes(String(chat.id))) {
       await this.#chat.sendView(
         chat.id,
-        notice(t(this.#lang(from), "telegram.connect.notHere")),
+        notice(t(this.#lang(from), "nodes.groupNotAllowed")),
         inGroup,
       );
       return;

@@ -18,6 +18,8 @@ export const nodesEn = {
   "nodes.detailsPrivately": "Approvers get node ids and addresses privately.",
   "nodes.detailsSent": "Node ids and addresses sent to you privately.",
   "nodes.unavailable": "The bot cannot read the gateway's nodes right now: {error}",
+  "nodes.channelNotAllowed": "/nodes works only in these channels: {channels}.",
+  "nodes.groupNotAllowed": "/nodes is not enabled in this group.",
   "card.disconnected": "⛔ Disconnected by {name}, {at}: the node was removed from the gateway.",
 
   "disconnect.approversOnly": "Only an approver may disconnect a node.",
@@ -72,6 +74,8 @@ export const nodesZh: Record<keyof typeof nodesEn, string> = {
   "nodes.detailsPrivately": "审批人会私下收到节点 ID 和地址。",
   "nodes.detailsSent": "节点 ID 和地址已私下发送给你。",
   "nodes.unavailable": "机器人现在无法读取网关的节点:{error}",
+  "nodes.channelNotAllowed": "/nodes 只能在这些频道中使用:{channels}。",
+  "nodes.groupNotAllowed": "此群组未启用 /nodes。",
   "card.disconnected": "⛔ 已由 {name} 断开,{at}:该节点已从网关移除。",
 
   "disconnect.approversOnly": "只有审批人可以断开节点。",
