@@ -117,6 +117,7 @@ export class Nodes {
     if (asked.private) return this.#reply(asked, view);
     if (await this.#sendDm(actor, view))
       await this.#reply(asked, this.#text(t(lang, "disconnect.sentPrivately"), "brief"));
+    else await this.#refuse(asked, t(lang, "disconnect.dmClosed"));
   }
 
   /**

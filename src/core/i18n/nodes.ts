@@ -41,6 +41,8 @@ export const nodesEn = {
   "disconnect.confirm": "Disconnect",
   "disconnect.cancel": "Keep it",
   "disconnect.sentPrivately": "I sent you the details to confirm, privately.",
+  "disconnect.dmClosed":
+    "I could not send you the confirmation privately: allow private messages from me, then try again.",
   "disconnect.cancelled": "Nothing was removed.",
   "disconnect.changed":
     "This node changed since the confirmation was shown (removed, replaced or connected from elsewhere): nothing was removed. Run {command} again to see it as it is now.",
@@ -96,6 +98,7 @@ export const nodesZh: Record<keyof typeof nodesEn, string> = {
   "disconnect.confirm": "断开",
   "disconnect.cancel": "保留",
   "disconnect.sentPrivately": "我已私下把确认信息发给你。",
+  "disconnect.dmClosed": "我无法私下把确认信息发给你:请允许我给你发私信,然后再试一次。",
   "disconnect.cancelled": "没有移除任何东西。",
   "disconnect.changed":
     "自确认信息显示以来,该节点已发生变化(已被移除、替换或从别处连接):没有移除任何东西。请再次运行 {command} 查看它现在的状态。",
