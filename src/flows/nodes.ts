@@ -65,13 +65,15 @@ export class Nodes {
     const { actor } = asked;
     const rows = await this.#rows(asked);
     if (!rows) return;
-    const detailsByDm = actor.isApprover && !asked.private;
-    if (detailsByDm) await this.#sendDm(actor, nodesView(rows, actor.lang, { details: true }));
+    const detailsSent =
+      actor.isApprover &&
+      !asked.private &&
+      (await this.#sendDm(actor, nodesView(rows, actor.lang, { details: true })));
     await this.#reply(
       asked,
       nodesView(rows, actor.lang, {
         details: actor.isApprover && asked.private,
-        detailsElsewhere: detailsByDm,
+        detailsElsewhere: detailsSent,
       }),
     );
   }
