@@ -81,6 +81,12 @@ export class NoopGateway implements Gateway {
   async autofill(): Promise<Autofill> {
     throw new Error("the no-op gateway has nothing to fill in");
   }
+  async listNodes(): Promise<[]> {
+    return [];
+  }
+  async removeNode(): Promise<"alreadyGone"> {
+    return "alreadyGone";
+  }
 
   watch(_listener: (event: GatewayEvent) => void): () => void {
     return () => {};

@@ -6,6 +6,7 @@ import type {
   Gateway,
   GatewayEvent,
   GatewayInfo,
+  GatewayNode,
   MintedSetupCode,
 } from "../../src/core/ports.ts";
 import type { PairingRequest } from "../../src/core/types.ts";
@@ -39,6 +40,12 @@ export class RecordedGateway implements Gateway {
   }
   autofill(): Promise<Autofill> {
     return this.inner.autofill();
+  }
+  listNodes(): Promise<GatewayNode[]> {
+    return this.inner.listNodes();
+  }
+  removeNode(nodeId: string): Promise<"done" | "alreadyGone"> {
+    return this.inner.removeNode(nodeId);
   }
 
   watch(listener: (event: GatewayEvent) => void, waiting: () => boolean): () => void {

@@ -18,6 +18,8 @@ const ACTION_EVENTS = {
   approveCapability: "approveCapability",
   rejectCapability: "rejectCapability",
   reveal: "reveal",
+  confirmDisconnect: "confirmDisconnect",
+  cancelDisconnect: "cancelDisconnect",
 } as const satisfies Record<Action, Event["type"]>;
 
 export const ACTIONS = Object.keys(ACTION_EVENTS) as Action[];
@@ -32,6 +34,7 @@ const BOUND: ReadonlySet<string> = new Set<Action>([
   "rejectDevice",
   "approveCapability",
   "rejectCapability",
+  "confirmDisconnect",
 ]);
 
 /** Whether a press of this button names the request it was drawn for (the adapters refuse a target on others). */

@@ -172,6 +172,33 @@ export function auditRecords(
 }
 
 /** Records oldest first, as every export prints them (ties keep the order they were written in). */
+/**
+ * The records of a node taken away with /disconnect-node: one for each session that had enrolled it, or one with no
+ * session for a node enrolled some other way. Copied field by field, like every record.
+ */
+export function disconnectionRecords(removal: {
+  nodeId: string;
+  displayName?: string;
+  by: UserRef;
+  at: number;
+  sessionIds: string[];
+}): AuditRecord[] {
+  const by: AuditPerson = {
+    platform: removal.by.platform,
+    id: removal.by.id,
+    name: removal.by.name,
+  };
+  const sessions = removal.sessionIds.length > 0 ? removal.sessionIds : [""];
+  return sessions.map((sessionId) => ({
+    at: removal.at,
+    sessionId,
+    displayName: removal.displayName ?? "",
+    kind: "disconnected",
+    by,
+    nodeId: removal.nodeId,
+  }));
+}
+
 export function oldestFirst(records: AuditRecord[]): AuditRecord[] {
   return records
     .map((record, index) => ({ record, index }))

@@ -22,6 +22,7 @@ export type DiagnosisCode =
   | "DEVICE_IDENTITY_CHANGED"
   | "PROXY_REJECTED"
   | "DEVICE_TOKEN_MISMATCH"
+  | "DEVICE_REMOVED"
   | "UNKNOWN";
 
 /** Every code `diagnose` can return, UNKNOWN last. */
@@ -41,6 +42,7 @@ export const DIAGNOSIS_CODES: readonly DiagnosisCode[] = [
   "DEVICE_IDENTITY_CHANGED",
   "PROXY_REJECTED",
   "DEVICE_TOKEN_MISMATCH",
+  "DEVICE_REMOVED",
   "UNKNOWN",
 ];
 
@@ -87,6 +89,8 @@ const RULES: readonly { code: DiagnosisCode; needles: readonly string[] }[] = [
   { code: "FINGERPRINT_INVALID", needles: ["invalid tls fingerprint; expected a sha-256"] },
   { code: "FINGERPRINT_MISMATCH", needles: ["gateway tls fingerprint mismatch"] },
   { code: "NODE_STATE_RETIRED", needles: ["retired node-host state remains at"] },
+  // The gateway's close reason when an operator removed the device (measured: `devices remove`, `nodes remove`).
+  { code: "DEVICE_REMOVED", needles: ["closed (4001): device removed"] },
   {
     code: "SETUP_CODE_INVALID",
     needles: [
@@ -208,12 +212,23 @@ export function diagnose(log: string | NodeLog): Diagnosis {
     lineNumber: numbers[i] as number,
   }));
   const latest = findings.at(-1);
-  const result: Diagnosis = { code: latest?.code ?? "UNKNOWN", findings };
+  const result: Diagnosis = { code: stateOf(findings), findings };
   const withId = findings.findLast((f) => f.requestId !== undefined);
   if (latest && withId?.code === latest.code && withId.requestId)
     result.requestId = withId.requestId;
   if (truncated) result.truncated = true;
   return result;
+}
+
+/**
+ * The node's latest state: the last finding's code, except that a removed device is what the token mismatches after
+ * its removal mean (the node's saved device token died with the device), so they are not read as a token problem.
+ */
+function stateOf(findings: readonly Finding[]): DiagnosisCode {
+  const latest = findings.at(-1)?.code ?? "UNKNOWN";
+  if (latest !== "DEVICE_TOKEN_MISMATCH") return latest;
+  const before = findings.findLast((f) => f.code !== "DEVICE_TOKEN_MISMATCH");
+  return before?.code === "DEVICE_REMOVED" ? "DEVICE_REMOVED" : latest;
 }
 
 /** The explanation and the advice for `code`, with the request id filled in when it is known. */

@@ -89,6 +89,12 @@ export function open(request: OpenRequest, now: number): Decision {
  * This is a pure function: it does not carry out the effects it returns.
  */
 export function decide(session: Session, event: Event, now: number): Decision {
+  if (
+    event.type === "confirmDisconnect" ||
+    event.type === "cancelDisconnect" ||
+    event.type === "nodeRemoved"
+  )
+    return disconnection(session, event, now);
   if (isTerminal(session.stage)) return absorbed(session, event);
   if (event.type === "tick") return leavingRerun(session, tick(session, now));
   // Time decides, not when the next tick runs: an event at or after an expiry meets the expired session (or link).
@@ -110,7 +116,24 @@ export function decide(session: Session, event: Event, now: number): Decision {
   return { ...decision, session: withLang(decision.session, event.actor) };
 }
 
-function step(s: Session, event: Exclude<Event, { type: "tick" }>, now: number): Decision {
+/**
+ * /disconnect-node (flows/nodes.ts) acts after a session's life, not in it: its buttons never reach a session, and a
+ * connected session notes, once, that its node was removed from the gateway; nothing else changes.
+ */
+function disconnection(s: Session, event: Event, now: number): Decision {
+  if (event.type !== "nodeRemoved" || s.stage !== "connected" || s.disconnected)
+    return unchanged(s);
+  return change(s, now, { disconnected: { by: person(event.actor), at: now } }, [{ type: "card" }]);
+}
+
+function step(
+  s: Session,
+  event: Exclude<
+    Event,
+    { type: "tick" | "confirmDisconnect" | "cancelDisconnect" | "nodeRemoved" }
+  >,
+  now: number,
+): Decision {
   switch (event.type) {
     // ── setup link ────────────────────────────────────────────────────────────
     case "approveRequest": {

@@ -74,6 +74,8 @@ export interface SessionStore extends AuditLog {
    * for the same name, or one that only looks the same, is refused.
    */
   activeNamed(displayName: string): Promise<Session[]>;
+  /** Sessions, ended or not, that enrolled one of these nodes (`nodeId`): for /nodes and /disconnect-node. */
+  enrolled(nodeIds: readonly string[]): Promise<Session[]>;
   pendingEffects(sessionId?: string): Promise<OutboxEntry[]>;
   markDone(entryId: string): Promise<void>;
   /** Remembers where a message of a session was sent (`key`: "card", "dm:credentials:…"). */
@@ -163,6 +165,20 @@ export interface NodeStatus {
   connected: boolean;
 }
 
+/** A node the gateway knows (`node.list`), for /nodes and /disconnect-node. */
+export interface GatewayNode {
+  /** For a headless node (`openclaw node run`) the node id is its device id. */
+  nodeId: string;
+  displayName?: string;
+  connected: boolean;
+  /** Its commands approved; false while a capability request waits. */
+  approved: boolean;
+  /** The address the gateway saw it connect from; only approvers see it. */
+  remoteIp?: string;
+  platform?: string;
+  version?: string;
+}
+
 /** The OpenClaw gateway, through one operator connection or the CLI. */
 export interface Gateway {
   info(): Promise<GatewayInfo>;
@@ -173,6 +189,13 @@ export interface Gateway {
   approveCapability(requestId: string): Promise<"done" | "alreadyDecided">;
   rejectCapability(requestId: string): Promise<"done" | "alreadyDecided">;
   autofill(): Promise<Autofill>;
+  /** The nodes the gateway knows, connected or not. */
+  listNodes(): Promise<GatewayNode[]>;
+  /**
+   * Removes the node's pairing and its device, which closes its connection and voids its credentials.
+   * "alreadyGone" when the gateway no longer knows it.
+   */
+  removeNode(nodeId: string): Promise<"done" | "alreadyGone">;
   /** Start watching; `waiting()` says whether any session still needs events (pollers idle otherwise). */
   watch(listener: (event: GatewayEvent) => void, waiting: () => boolean): () => void;
   /** Closes the connection or the poller, if the implementation holds one. */

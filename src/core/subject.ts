@@ -32,3 +32,20 @@ export function shownSubject(kind: DmKind, s: Session): string | undefined {
 function digest(parts: string[]): string {
   return createHash("sha256").update(JSON.stringify(parts)).digest("base64url").slice(0, LENGTH);
 }
+
+/**
+ * A node as an approver judges its removal: which node, under which name, from which address. The confirmation's
+ * button carries it; a node replaced, renamed or reconnected from elsewhere since no longer matches.
+ */
+export function nodeSubject(n: {
+  nodeId: string;
+  displayName?: string;
+  remoteIp?: string;
+}): string {
+  return digest(["node", n.nodeId, n.displayName ?? "", n.remoteIp ?? ""]);
+}
+
+/** A short handle for one node, for the confirmation's id (Telegram's 64 bytes hold no 64-digit node id). */
+export function nodeHandle(nodeId: string): string {
+  return `n${digest(["handle", nodeId])}`;
+}

@@ -282,6 +282,8 @@ export interface Session {
   lastError?: GatewayProblem;
   lastDiagnosis?: { code: string; at: number };
   connectedAt?: number;
+  /** An approver removed the connected node from the gateway (/disconnect-node); the card says who and when. */
+  disconnected?: { by: UserRef; at: number };
   /** Sealed by the store, or kept in memory only; dropped when the session ends. */
   secrets: { token?: Secret; setupCode?: Secret };
 }
@@ -327,6 +329,11 @@ export type Event =
   | { type: "reveal"; actor: Actor }
   | { type: "cancel"; actor: Actor }
   | { type: "diagnosed"; actor: Actor; code: string; requestId?: string }
+  // /disconnect-node: the confirmation's buttons (`shown`: `nodeSubject`) go to flows/nodes.ts, not to the machine;
+  // once the gateway removed the node, its session (connected, so ended) notes who removed it.
+  | { type: "confirmDisconnect"; actor: Actor; shown?: string }
+  | { type: "cancelDisconnect"; actor: Actor }
+  | { type: "nodeRemoved"; actor: Actor }
   // the gateway and the bot's own adapters
   | { type: "setupCodeMinted"; setupId: string; code: Secret; expiresAt: number }
   | { type: "setupCompleted"; setupId: string; deviceId?: string }

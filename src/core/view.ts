@@ -24,7 +24,9 @@ export type Action =
   | "approveCapability"
   | "rejectCapability"
   | "confirmCredentials"
-  | "reveal";
+  | "reveal"
+  | "confirmDisconnect"
+  | "cancelDisconnect";
 
 export type Button =
   | {
@@ -68,6 +70,9 @@ export interface MessageView {
 export interface CommandNames {
   connectNode: string;
   diagnose: string;
+  /** Absent: spelled as on Discord and the console (`/nodes`, `/disconnect-node`). */
+  nodes?: string;
+  disconnectNode?: string;
 }
 
 export interface FormField {

@@ -5,6 +5,7 @@ import { rerunScript, setupLinkScript, sharedTokenScript } from "./commands.ts";
 import { adviceFor, type Diagnosis } from "./diagnose.ts";
 import { type MessageKey, t } from "./i18n/index.ts";
 import { MAX_LOG_BYTES } from "./log-tail.ts";
+import { formatAt } from "./nodes.ts";
 import { isRefusal } from "./policy.ts";
 import { capabilitySubject, deviceSubject, shownSubject } from "./subject.ts";
 import type {
@@ -131,6 +132,14 @@ export function cardView(s: Session, lang: Lang, ctx: ViewContext): MessageView 
     blocks.push({ kind: "text", text: tr("card.preflightFailed", preflightParams(s, lang)) });
   if (s.lastDiagnosis)
     blocks.push({ kind: "field", label: tr("card.lastDiagnosis"), value: s.lastDiagnosis.code });
+  if (s.disconnected)
+    blocks.push({
+      kind: "text",
+      text: tr("card.disconnected", {
+        name: s.disconnected.by.name,
+        at: formatAt(s.disconnected.at),
+      }),
+    });
   // One state at a time: sent, waiting for them to open it (DMs closed), or shown to them privately.
   const delivery = privateDelivery(s);
   if (delivery === "waiting")

@@ -50,6 +50,7 @@ import {
   noticeView,
   type ViewContext,
 } from "../core/views.ts";
+import { Nodes } from "./nodes.ts";
 
 export interface HandshakeSettings {
   /** How long a session lives before it expires unfinished. */
@@ -136,10 +137,16 @@ export class Handshake {
   readonly #inPlace = new Map<string, { responder: Responder; at: number }>();
   #gatewayInfo: GatewayInfo | undefined;
   #waiting = 0;
+  /** /nodes and /disconnect-node (flows/nodes.ts). */
+  readonly nodes: Nodes;
 
   constructor(deps: HandshakeDeps) {
     this.#deps = deps;
     this.#chats = new Map(deps.chats.map((chat) => [chat.platform, chat]));
+    this.nodes = new Nodes({
+      ...deps,
+      dispatch: (sessionId, event) => this.dispatch(sessionId, event),
+    });
   }
 
   /** `/connect-node <display name>`: validates the name and opens a session in the right mode. */
@@ -220,6 +227,9 @@ export class Handshake {
 
   /** Applies one event to a session: decide, write with compare-and-set, answer the actor, run the outbox. */
   async dispatch(sessionId: string, event: Event, responder?: Responder): Promise<void> {
+    // The buttons of a /disconnect-node confirmation name a node, not a session.
+    if (event.type === "confirmDisconnect" || event.type === "cancelDisconnect")
+      return this.nodes.press(sessionId, event, responder);
     await this.#apply(sessionId, event, responder);
     await this.#runOutbox(sessionId);
   }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { type AuditRecord, auditRecords } from "../../src/core/audit.ts";
+import { type AuditRecord, auditRecords, disconnectionRecords } from "../../src/core/audit.ts";
 import {
   auditCsv,
   auditJsonLines,
@@ -295,5 +295,28 @@ describe("the audit export", () => {
     );
     assert.match(table, /commands: system\.run, system\.which/);
     assert.equal(auditTable([]), "No audit records.\n");
+  });
+});
+
+describe("a node taken away", () => {
+  it("records the removal once for each session that had enrolled it, or once with no session", () => {
+    const by = { platform: "console" as const, id: "alice", name: "alice" };
+    const two = disconnectionRecords({
+      nodeId: "dev-1",
+      displayName: "build-1",
+      by,
+      at: 5,
+      sessionIds: ["s1", "s2"],
+    });
+    assert.deepEqual(
+      two.map((r) => [r.kind, r.sessionId, r.displayName, r.at]),
+      [
+        ["disconnected", "s1", "build-1", 5],
+        ["disconnected", "s2", "build-1", 5],
+      ],
+    );
+    const elsewhere = disconnectionRecords({ nodeId: "dev-9", by, at: 6, sessionIds: [] });
+    assert.equal(elsewhere.length, 1);
+    assert.equal(elsewhere[0]?.sessionId, "");
   });
 });

@@ -135,6 +135,26 @@ describe("diagnose: the latest state wins", () => {
     );
   });
 
+  it("reads a removed device and the token it then refuses as DEVICE_REMOVED, not a token problem", () => {
+    const log = [NODE_LOG.connected, NODE_LOG.deviceRemoved, NODE_LOG.removedTokenRefused];
+    const result = diagnose(log.join("\n"));
+    assert.equal(result.code, "DEVICE_REMOVED");
+    assert.deepEqual(
+      result.findings.map((f) => f.code),
+      ["CONNECTED", "DEVICE_REMOVED", "DEVICE_TOKEN_MISMATCH"],
+    );
+    assert.equal(diagnose(NODE_LOG.deviceRemoved).code, "DEVICE_REMOVED");
+    // A token refused with no removal before it stays a token problem; a new connection after a removal wins.
+    assert.equal(diagnose(NODE_LOG.removedTokenRefused).code, "DEVICE_TOKEN_MISMATCH");
+    assert.equal(
+      diagnose(
+        [NODE_LOG.deviceRemoved, NODE_LOG.connected, NODE_LOG.removedTokenRefused].join("\n"),
+      ).code,
+      "DEVICE_TOKEN_MISMATCH",
+    );
+    assert.equal(diagnose([...log, NODE_LOG.connected].join("\n")).code, "CONNECTED");
+  });
+
   it("reads a connection followed by a pairing request as PAIRING_REQUIRED", () => {
     const result = diagnose([NODE_LOG.connected, "", NODE_LOG.pairingPaused].join("\n"));
     assert.equal(result.code, "PAIRING_REQUIRED");

@@ -89,11 +89,11 @@ describe("registering the slash commands", () => {
     assert.equal(inGuild.applicationId, fake.applicationId, "found from the token");
     assert.deepEqual(
       inGuild.commands.map((c) => c.name),
-      ["connect-node", "diagnose"],
+      ["connect-node", "diagnose", "nodes", "disconnect-node"],
     );
     assert.deepEqual(
       global.commands.map((c) => c.name),
-      ["connect-node", "diagnose"],
+      ["connect-node", "diagnose", "nodes", "disconnect-node"],
     );
     const [guildRegistration, globalRegistration] = fake.commandRegistrations;
     assert.equal(guildRegistration?.guildId, guild.id);
@@ -167,6 +167,74 @@ describe("the Discord handshake with a setup link", () => {
       driver.fake.requests.some((r) => r.path === "/gateway/bot"),
       "the gateway URL came from DISCORD_API_URL's /gateway/bot",
     );
+    assert.deepEqual(driver.fake.unhandled, []);
+  });
+
+  it("lists the node to anyone, its id to an approver only, and disconnects it after an ephemeral confirmation", async () => {
+    const { bob, alice } = driver.people;
+    gateway.nodes = [
+      {
+        nodeId: "dev-1",
+        displayName: "build-1",
+        connected: true,
+        approved: true,
+        remoteIp: "10.9.8.7",
+      },
+    ];
+    const forBob = await driver.answer(driver.slash(bob, "nodes", driver.channel.id));
+    assert.ok(forBob.ephemeral);
+    assert.match(forBob.text, /build-1/);
+    assert.match(forBob.text, /Asked by bob · approved by alice/);
+    assert.ok(!forBob.text.includes("dev-1") && !forBob.text.includes("10.9.8.7"), forBob.text);
+    const forAlice = await driver.answer(driver.slash(alice, "nodes", driver.channel.id));
+    assert.ok(forAlice.ephemeral);
+    assert.match(forAlice.text, /dev-1/);
+    assert.match(forAlice.text, /10\.9\.8\.7/);
+
+    // The name completes from the gateway's nodes, for an approver; someone else gets no suggestion.
+    const typing = (user: typeof bob) =>
+      driver.fake
+        .autocomplete({
+          user,
+          channelId: driver.channel.id,
+          name: "disconnect-node",
+          options: [{ name: "name", type: 3, value: "bu", focused: true }],
+        })
+        .response();
+    assert.deepEqual(
+      (await typing(alice)).data?.choices?.map((c) => c.value),
+      ["build-1"],
+    );
+    assert.deepEqual((await typing(bob)).data?.choices ?? [], []);
+
+    const slash = (user: typeof bob) =>
+      driver.fake.slashCommand({
+        user,
+        guildId: driver.guild.id,
+        channelId: driver.channel.id,
+        name: "disconnect-node",
+        options: [{ name: "name", type: 3, value: "build-1" }],
+      });
+    assert.match((await driver.answer(slash(bob))).text, /Only an approver may disconnect/);
+    const asked = slash(alice);
+    const confirm = await driver.answer(asked);
+    assert.ok(confirm.ephemeral);
+    assert.match(confirm.text, /Disconnect node “build-1”\?/);
+    assert.match(confirm.text, /dev-1/);
+    const message = await driver.fake.waitFor(
+      () => {
+        const m = asked.originalMessage();
+        return m && driver.fake.customIds(m).length > 0 ? m : undefined;
+      },
+      { what: "the confirmation with its buttons" },
+    );
+    const done = await driver.answer(driver.click(alice, message, "confirmDisconnect"));
+    assert.match(done.text, /was removed from the gateway/);
+    assert.ok(gateway.calls.includes("removeNode dev-1"));
+    await driver.cardShows("Disconnected by alice");
+    const again = await driver.answer(driver.click(alice, message, "confirmDisconnect"));
+    assert.match(again.text, /changed since the confirmation/);
+    assert.equal(gateway.calls.filter((c) => c === "removeNode dev-1").length, 1);
     assert.deepEqual(driver.fake.unhandled, []);
   });
 
@@ -1045,6 +1113,17 @@ describe("answering within Discord's 3 seconds, allowed channels, the bot's perm
       driver.fake.channelMessages(driver.otherChannel.id).filter((m) => m.via === "channel"),
       [],
     );
+  });
+
+  it("refuses /nodes, privately, in a channel that is not allowed, without asking the gateway", async () => {
+    const { bob } = driver.people;
+    const gateway = driver.gateway as SlowGateway;
+    const refused = await driver.answer(driver.slash(bob, "nodes", driver.otherChannel.id));
+    assert.ok(refused.ephemeral);
+    assert.ok(
+      refused.text.includes(`/nodes works only in these channels: <#${driver.channel.id}>`),
+    );
+    assert.ok(!gateway.calls.includes("listNodes"));
   });
 
   it("defers, ephemerally, an interaction that takes longer, then fills in the answer", async () => {

@@ -41,10 +41,10 @@ describe("Telegram: the handshake with a setup link", () => {
       c.commands.map((x) => x.command).join(","),
     ]);
     assert.deepEqual(menus, [
-      ["all_group_chats", "", "connect_node,help"],
-      ["all_private_chats", "", "start,diagnose,help"],
-      ["all_group_chats", "zh", "connect_node,help"],
-      ["all_private_chats", "zh", "start,diagnose,help"],
+      ["all_group_chats", "", "connect_node,nodes,help"],
+      ["all_private_chats", "", "start,diagnose,nodes,disconnect_node,help"],
+      ["all_group_chats", "zh", "connect_node,nodes,help"],
+      ["all_private_chats", "zh", "start,diagnose,nodes,disconnect_node,help"],
     ]);
   });
 
@@ -87,6 +87,54 @@ describe("Telegram: the handshake with a setup link", () => {
       "the code did go to the node operator's private chat",
     );
     assertNoSecret(driver, [code]);
+    assert.deepEqual(driver.loggedErrors(), []);
+  });
+
+  it("lists the node in the group without its id, gives an approver the details privately, and disconnects it after a private confirmation", async () => {
+    gateway.nodes = [
+      {
+        nodeId: "dev-1",
+        displayName: "build-1",
+        connected: true,
+        approved: true,
+        remoteIp: "10.9.8.7",
+      },
+    ];
+    driver.inGroup("bob", "/nodes");
+    const listed = await driver.groupMessage("Nodes on the gateway (1)");
+    assert.match(listed.text, /build-1/);
+    assert.match(listed.text, /Asked by Bob · approved by Alice/);
+    assert.ok(!listed.text.includes("dev-1") && !listed.text.includes("10.9.8.7"), listed.text);
+    driver.inGroup("alice", "/nodes");
+    const details = await driver.dm("alice", "Node id (device id): dev-1");
+    assert.match(details.text, /10\.9\.8\.7/);
+    assert.ok(!driver.groupTraffic().includes("dev-1"), "no device id in the group");
+
+    driver.inGroup("bob", "/disconnect_node build-1");
+    await driver.dm("bob", "Only an approver may disconnect a node.");
+    driver.inGroup("alice", "/disconnect_node build-1");
+    const confirm = await driver.dm("alice", "Disconnect node “build-1”?");
+    assert.match(confirm.text, /dev-1/);
+    // The node is replaced under the same name before the click: the confirmation no longer stands for it.
+    gateway.nodes = [{ nodeId: "dev-9", displayName: "build-1", connected: true, approved: true }];
+    const refused = await pressAndRead(driver, "alice", confirm, "Disconnect");
+    assert.equal(refused.show_alert, true);
+    assert.match(refused.text ?? "", /changed since the confirmation/);
+    assert.ok(!gateway.calls.some((c) => c.startsWith("removeNode")), "nothing removed");
+
+    gateway.nodes = [
+      {
+        nodeId: "dev-1",
+        displayName: "build-1",
+        connected: true,
+        approved: true,
+        remoteIp: "10.9.8.7",
+      },
+    ];
+    const done = await pressAndRead(driver, "alice", confirm, "Disconnect");
+    assert.match(done.text ?? "", /was removed from the gateway/);
+    assert.ok(gateway.calls.includes("removeNode dev-1"));
+    await driver.groupMessage("Disconnected by Alice");
     assert.deepEqual(driver.loggedErrors(), []);
   });
 

@@ -58,6 +58,12 @@ class IpcGateway implements Gateway {
   async autofill(): Promise<Autofill> {
     throw new Error("no autofill in this test");
   }
+  async listNodes() {
+    return [];
+  }
+  async removeNode(): Promise<"alreadyGone"> {
+    return "alreadyGone";
+  }
   watch(listener: (event: GatewayEvent) => void): () => void {
     this.#listener = listener;
     process.send?.({ ready: true });

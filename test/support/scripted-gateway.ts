@@ -7,6 +7,7 @@ import type {
   Gateway,
   GatewayEvent,
   GatewayInfo,
+  GatewayNode,
   MintedSetupCode,
 } from "../../src/core/ports.ts";
 import { Secret } from "../../src/core/secret.ts";
@@ -18,6 +19,8 @@ export class ScriptedGateway implements Gateway {
   canMint: boolean;
   mintFailure: string | undefined;
   autofillValue: Autofill | undefined;
+  /** What `listNodes` answers; `removeNode` takes the node out. */
+  nodes: GatewayNode[] = [];
   #listener: ((event: GatewayEvent) => void) | undefined;
   #decided = new Set<string>();
 
@@ -65,6 +68,18 @@ export class ScriptedGateway implements Gateway {
     this.calls.push("autofill");
     if (!this.autofillValue) throw new Error("no gateway config file beside the bot");
     return this.autofillValue;
+  }
+
+  async listNodes(): Promise<GatewayNode[]> {
+    this.calls.push("listNodes");
+    return this.nodes.map((node) => ({ ...node }));
+  }
+
+  async removeNode(nodeId: string): Promise<"done" | "alreadyGone"> {
+    this.calls.push(`removeNode ${nodeId}`);
+    const before = this.nodes.length;
+    this.nodes = this.nodes.filter((node) => node.nodeId !== nodeId);
+    return this.nodes.length < before ? "done" : "alreadyGone";
   }
 
   watch(listener: (event: GatewayEvent) => void): () => void {

@@ -177,6 +177,20 @@ export class ConsoleChat implements Chat {
       }
       case "/press":
         return this.#press(Number(rest[0]));
+      // The terminal is read by whoever /as says: node ids and addresses only when that is an approver.
+      case "/nodes":
+        return handshake.nodes.list({
+          actor: this.#actor("dm"),
+          responder: this.#responder(),
+          private: true,
+        });
+      // The confirmation comes as a private message, with its buttons; the answer here says so.
+      case "/disconnect-node":
+      case "/disconnect_node":
+        return handshake.nodes.disconnect(
+          { actor: this.#actor("channel"), responder: this.#responder(), private: false },
+          argument,
+        );
       case "/diagnose": {
         this.#system("Paste the node's log, then a line with a single “.” to finish.");
         // Kept to its end as it is typed: a paste of any length holds no more than the cap.
@@ -364,5 +378,7 @@ const HELP = `Commands:
   /as <name> [en|zh-CN]          become someone else (e.g. /as alice)
   <n> or /press <n>              press button [n]
   /diagnose                      paste a node log for diagnosis (end with a line ".")
+  /nodes                         the gateway's nodes (ids and addresses for approvers)
+  /disconnect-node <name>        remove a node from the gateway (approvers; asks to confirm)
   /cancel-form                   leave the gateway details form, sending nothing
   /help                          this list`;

@@ -16,7 +16,12 @@ import { type MessageKey, t } from "../../core/i18n/index.ts";
 import { MAX_DISPLAY_NAME_LENGTH } from "../../core/validate.ts";
 
 /** The names the code reads; Discord shows Chinese clients the zh-CN localizations of the option names. */
-export const COMMAND = { connectNode: "connect-node", diagnose: "diagnose" } as const;
+export const COMMAND = {
+  connectNode: "connect-node",
+  diagnose: "diagnose",
+  nodes: "nodes",
+  disconnectNode: "disconnect-node",
+} as const;
 export const OPTION = { name: "name", nodeOperator: "node-operator", log: "log" } as const;
 
 const zh = (key: MessageKey) => ({ "zh-CN": t("zh-CN", key) });
@@ -72,6 +77,35 @@ export function commandDefinitions(): RESTPutAPIApplicationCommandsJSONBody {
           description: t("en", "discord.option.log.description"),
           description_localizations: zh("discord.option.log.description"),
           required: false,
+        },
+      ],
+    },
+    {
+      type: ApplicationCommandType.ChatInput,
+      name: COMMAND.nodes,
+      description: t("en", "discord.command.nodes"),
+      description_localizations: zh("discord.command.nodes"),
+      contexts: [InteractionContextType.Guild],
+      integration_types: [ApplicationIntegrationType.GuildInstall],
+    },
+    {
+      type: ApplicationCommandType.ChatInput,
+      name: COMMAND.disconnectNode,
+      description: t("en", "discord.command.disconnectNode"),
+      description_localizations: zh("discord.command.disconnectNode"),
+      contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+      integration_types: [ApplicationIntegrationType.GuildInstall],
+      options: [
+        {
+          type: ApplicationCommandOptionType.String,
+          name: OPTION.name,
+          name_localizations: zh("discord.option.name"),
+          description: t("en", "discord.option.node.description"),
+          description_localizations: zh("discord.option.node.description"),
+          required: true,
+          autocomplete: true,
+          min_length: 1,
+          max_length: 100,
         },
       ],
     },

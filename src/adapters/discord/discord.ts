@@ -65,6 +65,8 @@ export class DiscordChat implements Chat {
   readonly commands: CommandNames = {
     connectNode: `/${COMMAND.connectNode}`,
     diagnose: `/${COMMAND.diagnose}`,
+    nodes: `/${COMMAND.nodes}`,
+    disconnectNode: `/${COMMAND.disconnectNode}`,
   };
   readonly #options: DiscordOptions;
   readonly #log: Logger;
@@ -282,6 +284,22 @@ export class DiscordChat implements Chat {
       await handshake.diagnose(await roles.actor(interaction, lang), log, responder);
       return undefined;
     }
+    // Answers are ephemeral: an approver reads node ids and addresses, and confirms a removal, there.
+    if (interaction.commandName === COMMAND.nodes) {
+      const refused = this.#notAllowedHere(interaction, lang);
+      if (refused) return refused;
+      await this.#acknowledgeFirst(responder);
+      const actor = await roles.actor(interaction, lang);
+      await handshake.nodes.list({ actor, responder, private: true });
+      return undefined;
+    }
+    if (interaction.commandName === COMMAND.disconnectNode) {
+      await this.#acknowledgeFirst(responder);
+      const actor = await roles.actor(interaction, lang);
+      const name = interaction.options.getString(OPTION.name, true);
+      await handshake.nodes.disconnect({ actor, responder, private: true }, name);
+      return undefined;
+    }
     if (interaction.commandName !== COMMAND.connectNode) return undefined;
     if (!interaction.inGuild()) return textView(t(lang, "discord.guildOnly"));
     const allowed = this.#options.channelIds;
@@ -387,9 +405,37 @@ export class DiscordChat implements Chat {
     );
   }
 
+  /** /nodes lists only where /connect-node may be used: in a server, in an allowed channel when there is a list. */
+  #notAllowedHere(interaction: ChatInputCommandInteraction, lang: Lang): MessageView | undefined {
+    if (!interaction.inGuild()) return textView(t(lang, "discord.guildOnly"));
+    const allowed = this.#options.channelIds;
+    if (allowed.length === 0 || allowed.includes(interaction.channelId)) return undefined;
+    return withMentions(
+      textView(
+        t(lang, "nodes.channelNotAllowed", {
+          channels: allowed.map((id) => `<#${id}>`).join(", "),
+        }),
+      ),
+      allowed.map((id) => `#${id}`),
+    );
+  }
+
   /** Suggests the typed name and one made from the requester's name; the core validates whatever is chosen. */
   async #autocomplete(interaction: AutocompleteInteraction): Promise<void> {
     const focused = interaction.options.getFocused(true);
+    // /disconnect-node completes from the gateway's nodes, for approvers only (the flow says who is one).
+    if (interaction.commandName === COMMAND.disconnectNode && focused.name === OPTION.name) {
+      const lang = pickLang(interaction.locale, this.#options.defaultLang);
+      const actor = await (this.#roles as Roles).actor(interaction, lang);
+      const choices = await (this.#handshake as Handshake).nodes.names(
+        actor,
+        String(focused.value),
+      );
+      await interaction
+        .respond(choices.map((c) => ({ name: c.name.slice(0, 100), value: c.value.slice(0, 100) })))
+        .catch((error: unknown) => this.#log.warn(errorFields(error), "autocomplete failed"));
+      return;
+    }
     if (interaction.commandName !== COMMAND.connectNode || focused.name !== OPTION.name) {
       await interaction.respond([]);
       return;

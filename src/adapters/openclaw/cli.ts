@@ -8,6 +8,7 @@ import type {
   Gateway,
   GatewayEvent,
   GatewayInfo,
+  GatewayNode,
   MintedSetupCode,
 } from "../../core/ports.ts";
 import type { Secret } from "../../core/secret.ts";
@@ -20,7 +21,7 @@ import {
   openclawPaths,
   readOpenClawConfig,
 } from "./config.ts";
-import { classify, formatCommand, OpenClawError, redact } from "./errors.ts";
+import { classify, formatCommand, isUnknownTarget, OpenClawError, redact } from "./errors.ts";
 import { type MintRefusal, mintNodeSetupCode, mintState } from "./mint.ts";
 import {
   CliFailureSchema,
@@ -32,6 +33,7 @@ import {
   SetupCodeSchema,
   SetupStatusSchema,
   ShapeError,
+  toGatewayNode,
   toNodeStatus,
 } from "./schemas.ts";
 import { PairingTracker } from "./tracker.ts";
@@ -176,6 +178,29 @@ export class CliGateway implements Gateway {
 
   rejectCapability(requestId: string): Promise<"done" | "alreadyDecided"> {
     return this.#decide(["nodes", "reject"], requestId);
+  }
+
+  async listNodes(): Promise<GatewayNode[]> {
+    return (await this.nodesStatus()).nodes.map(toGatewayNode);
+  }
+
+  /** `openclaw devices remove <deviceId>` (a headless node's id is its device id): measured to disconnect the node. */
+  async removeNode(nodeId: string): Promise<"done" | "alreadyGone"> {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._:-]*$/.test(nodeId)) {
+      throw new OpenClawError({
+        type: "argument",
+        message: "not a node id",
+        command: "devices remove",
+      });
+    }
+    try {
+      await this.#run(["devices", "remove", nodeId], z.unknown());
+      this.#forceStatus = true;
+      return "done";
+    } catch (error) {
+      if (error instanceof OpenClawError && isUnknownTarget(error)) return "alreadyGone";
+      throw error;
+    }
   }
 
   autofill(): Promise<Autofill> {

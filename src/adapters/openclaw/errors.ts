@@ -128,6 +128,11 @@ export function classify(
   return "other";
 }
 
+/** OpenClaw's `unknown deviceId` / `unknown nodeId` (remove, describe): it does not, or no longer, know the target. */
+export function isUnknownTarget(error: { message: string }): boolean {
+  return /unknown (deviceid|nodeid)/i.test(error.message);
+}
+
 /** Replaces every occurrence of each secret value by `[redacted]`, and the value after a `--token` flag. */
 export function redact(text: string, secrets: readonly string[] = []): string {
   let out = text;

@@ -9,12 +9,13 @@ import type {
   Gateway,
   GatewayEvent,
   GatewayInfo,
+  GatewayNode,
   MintedSetupCode,
 } from "../../core/ports.ts";
 import type { Secret } from "../../core/secret.ts";
 import { type AutofillOptions, autofillFromHost } from "./autofill.ts";
 import { devicesPageUrl, readOpenClawConfig } from "./config.ts";
-import { OpenClawError, redact } from "./errors.ts";
+import { isUnknownTarget, OpenClawError, redact } from "./errors.ts";
 import { DeviceIdentityStore } from "./identity.ts";
 import { type MintRefusal, mintNodeSetupCode, mintState } from "./mint.ts";
 import {
@@ -29,6 +30,7 @@ import {
   SetupCompletedSchema,
   SetupStatusSchema,
   ShapeError,
+  toGatewayNode,
   toNodeStatus,
 } from "./schemas.ts";
 import { PairingTracker } from "./tracker.ts";
@@ -174,6 +176,20 @@ export class EventGateway implements Gateway {
 
   rejectCapability(requestId: string): Promise<"done" | "alreadyDecided"> {
     return this.#decide("node.pair.reject", requestId);
+  }
+
+  async listNodes(): Promise<GatewayNode[]> {
+    return (await this.#request("node.list", {}, NodesStatusSchema)).nodes.map(toGatewayNode);
+  }
+
+  /**
+   * `device.pair.remove` closes the node's connection (4001 "device removed") and voids its device token; then
+   * `node.pair.remove` clears a node pairing kept apart from the device, where there is one.
+   */
+  async removeNode(nodeId: string): Promise<"done" | "alreadyGone"> {
+    const device = await this.#remove("device.pair.remove", { deviceId: nodeId });
+    const node = await this.#remove("node.pair.remove", { nodeId });
+    return device === "done" || node === "done" ? "done" : "alreadyGone";
   }
 
   autofill(): Promise<Autofill> {
@@ -485,6 +501,17 @@ export class EventGateway implements Gateway {
       // OpenClaw answers `unknown requestId` once a request was approved, rejected or expired elsewhere.
       if (error instanceof OpenClawError && error.kind === "unknownRequest")
         return "alreadyDecided";
+      throw error;
+    }
+  }
+
+  async #remove(method: string, params: object): Promise<"done" | "alreadyGone"> {
+    try {
+      await this.#request(method, params, z.unknown());
+      return "done";
+    } catch (error) {
+      // OpenClaw answers `unknown deviceId` / `unknown nodeId` for what it does not (or no longer) know.
+      if (error instanceof OpenClawError && isUnknownTarget(error)) return "alreadyGone";
       throw error;
     }
   }

@@ -2,7 +2,7 @@
 // unknown fields, and their translation into the core's vocabulary. Parsing only: no I/O, and no secret is ever returned.
 
 import { z } from "zod";
-import type { NodeStatus } from "../../core/ports.ts";
+import type { GatewayNode, NodeStatus } from "../../core/ports.ts";
 import type { CapabilityApproval, PairingRequest } from "../../core/types.ts";
 
 const optionalString = z.string().optional();
@@ -61,6 +61,9 @@ export const NodePairListSchema = z.looseObject({
 export const NodeStatusEntrySchema = z.looseObject({
   nodeId: z.string().min(1),
   displayName: optionalString,
+  remoteIp: optionalString,
+  platform: optionalString,
+  version: optionalString,
   approvalState: optionalString,
   pendingRequestId: optionalString,
   paired: z.boolean().optional(),
@@ -156,6 +159,15 @@ export function toNodeStatus(entry: z.infer<typeof NodeStatusEntrySchema>): Node
     connected: entry.connected === true,
   };
   if (entry.displayName) result.displayName = entry.displayName;
+  return result;
+}
+
+/** A `node.list` entry as /nodes shows it. */
+export function toGatewayNode(entry: z.infer<typeof NodeStatusEntrySchema>): GatewayNode {
+  const result: GatewayNode = { ...toNodeStatus(entry) };
+  if (entry.remoteIp) result.remoteIp = entry.remoteIp;
+  if (entry.platform) result.platform = entry.platform;
+  if (entry.version) result.version = entry.version;
   return result;
 }
 

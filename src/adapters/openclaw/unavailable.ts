@@ -1,7 +1,13 @@
 // The gateway when the bot has no way to reach one (no openclaw binary, no operator connection configured).
 // Sessions still work in the shared-token mode; approvals then happen in the WebUI, and nothing is watched.
 
-import type { Autofill, Gateway, GatewayInfo, MintedSetupCode } from "../../core/ports.ts";
+import type {
+  Autofill,
+  Gateway,
+  GatewayInfo,
+  GatewayNode,
+  MintedSetupCode,
+} from "../../core/ports.ts";
 import type { GatewayProblem } from "../../core/types.ts";
 
 export class UnavailableGateway implements Gateway {
@@ -36,6 +42,12 @@ export class UnavailableGateway implements Gateway {
     return this.#fail();
   }
   autofill(): Promise<Autofill> {
+    return this.#fail();
+  }
+  listNodes(): Promise<GatewayNode[]> {
+    return this.#fail();
+  }
+  removeNode(): Promise<"done" | "alreadyGone"> {
     return this.#fail();
   }
 

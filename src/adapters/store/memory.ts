@@ -67,6 +67,13 @@ export class MemoryStore implements SessionStore {
       .map(([id, row]) => fromStored(row.json, this.#secrets.get(id, null)));
   }
 
+  async enrolled(nodeIds: readonly string[]): Promise<Session[]> {
+    const wanted = new Set(nodeIds);
+    return [...this.#sessions]
+      .map(([id, row]) => fromStored(row.json, this.#secrets.get(id, null)))
+      .filter((s) => s.nodeId !== undefined && wanted.has(s.nodeId));
+  }
+
   async countActive(): Promise<number> {
     return (await this.active()).length;
   }

@@ -121,6 +121,27 @@ export class RedisStore implements SessionStore {
     return sessions.filter((s): s is Session => s !== undefined && !isTerminal(s.stage));
   }
 
+  /**
+   * Ended sessions leave the active set, and no index keeps them by node: this scans the session hashes. /nodes asks
+   * now and then, by a person; the bot's own loops never call it.
+   */
+  async enrolled(nodeIds: readonly string[]): Promise<Session[]> {
+    if (nodeIds.length === 0) return [];
+    const wanted = new Set(nodeIds);
+    const found: Session[] = [];
+    const prefix = this.#key("session", "");
+    let cursor = "0";
+    do {
+      const [next, keys] = await this.#redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
+      cursor = next;
+      for (const key of keys) {
+        const session = await this.get(key.slice(prefix.length));
+        if (session?.nodeId !== undefined && wanted.has(session.nodeId)) found.push(session);
+      }
+    } while (cursor !== "0");
+    return found;
+  }
+
   async countActive(): Promise<number> {
     return this.#redis.scard(this.#key("active"));
   }

@@ -161,6 +161,15 @@ export class SqliteStore implements SessionStore {
     return rows.map((row) => this.#load(row.id, row));
   }
 
+  async enrolled(nodeIds: readonly string[]): Promise<Session[]> {
+    if (nodeIds.length === 0) return [];
+    // Not indexed: /nodes asks for a handful of ids, now and then; a scan of the sessions table is cheap enough.
+    const rows = this.#statement(
+      "SELECT id, data, sealed FROM sessions WHERE json_extract(data, '$.nodeId') IN (SELECT value FROM json_each(?))",
+    ).all(JSON.stringify(nodeIds)) as unknown as (Row & { id: string })[];
+    return rows.map((row) => this.#load(row.id, row));
+  }
+
   async active(): Promise<Session[]> {
     const rows = this.#statement(
       "SELECT id, data, sealed FROM sessions WHERE terminal = 0",

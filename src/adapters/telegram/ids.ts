@@ -27,6 +27,8 @@ const ACTION_CODES = {
   rejectCapability: "rc",
   confirmCredentials: "ok",
   reveal: "rv",
+  confirmDisconnect: "dc",
+  cancelDisconnect: "dx",
 } as const satisfies Record<Action, string>;
 
 const ACTION_BY_CODE = new Map<string, Action>(

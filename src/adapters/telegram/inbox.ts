@@ -52,6 +52,10 @@ export class Inbox {
       if (addressee && addressee.toLowerCase() !== ctx.me.username.toLowerCase()) return;
       this.#queue(ctx, () => this.#connectNode(ctx, ctx.match[2] ?? ""));
     });
+    bot.command("nodes", (ctx) => this.#queue(ctx, () => this.#nodes(ctx)));
+    bot.command("disconnect_node", (ctx) =>
+      this.#queue(ctx, () => this.#disconnectNode(ctx, String(ctx.match))),
+    );
     bot.command("diagnose", (ctx) =>
       this.#queue(ctx, () => this.#diagnose(ctx, String(ctx.match))),
     );
@@ -198,6 +202,80 @@ export class Inbox {
       form: async () => undefined,
     });
     await this.#chat.refreshCard(sessionId);
+  }
+
+  /**
+   * `/nodes`: in an allowed group the list is answered there, without node ids or addresses; an approver gets those
+   * by private message. In a private chat an approver gets them at once.
+   */
+  async #nodes(ctx: Context): Promise<void> {
+    const chat = ctx.chat;
+    const from = ctx.from;
+    if (!chat || !from || chat.type === "channel") return;
+    if (chat.type === "private") {
+      const actor = await this.#chat.roles.actor(from, "dm", undefined);
+      await this.#handshake.nodes.list({
+        actor,
+        responder: this.#inPrivate(from, undefined),
+        private: true,
+      });
+      return;
+    }
+    const allowed = this.#chat.options.chatIds;
+    const messageId = ctx.message?.message_id;
+    const thread = topicOf(ctx);
+    const inGroup = { ...(messageId ? { replyTo: messageId } : {}), ...(thread ? { thread } : {}) };
+    if (allowed.length > 0 && !allowed.includes(String(chat.id))) {
+      await this.#chat.sendView(
+        chat.id,
+        notice(t(this.#lang(from), "nodes.groupNotAllowed")),
+        inGroup,
+      );
+      return;
+    }
+    const actor = await this.#chat.roles.actor(from, "channel", String(chat.id));
+    await this.#handshake.nodes.list({
+      actor,
+      responder: {
+        reply: async (view) => {
+          await this.#chat.sendView(chat.id, view, inGroup);
+        },
+        form: async () => undefined,
+      },
+      private: false,
+    });
+  }
+
+  /** `/disconnect_node <name>`: wherever it is typed, every answer (the confirmation first) goes privately. */
+  async #disconnectNode(ctx: Context, name: string): Promise<void> {
+    const chat = ctx.chat;
+    const from = ctx.from;
+    if (!chat || !from || chat.type === "channel") return;
+    const inGroup = chat.type !== "private";
+    const actor = await this.#chat.roles.actor(
+      from,
+      inGroup ? "channel" : "dm",
+      inGroup ? String(chat.id) : undefined,
+    );
+    await this.#handshake.nodes.disconnect(
+      {
+        actor,
+        responder: {
+          reply: async (view) => {
+            if (!(await this.#privately(from, view)) && inGroup)
+              await this.#chat.sendHtml(
+                chat.id,
+                escapeHtml(t(this.#lang(from), "telegram.startBotFirst")),
+                undefined,
+                topicOf(ctx),
+              );
+          },
+          form: async () => undefined,
+        },
+        private: true,
+      },
+      name,
+    );
   }
 
   async #help(ctx: Context): Promise<void> {

@@ -55,7 +55,12 @@ export type WebhookHandler = (req: IncomingMessage, res: ServerResponse) => Prom
 export class TelegramChat implements Chat {
   readonly platform = "telegram" as const;
   /** Telegram commands allow only `[a-z0-9_]`: `/connect-node` would read as `/connect`. */
-  readonly commands: CommandNames = { connectNode: "/connect_node", diagnose: "/diagnose" };
+  readonly commands: CommandNames = {
+    connectNode: "/connect_node",
+    diagnose: "/diagnose",
+    nodes: "/nodes",
+    disconnectNode: "/disconnect_node",
+  };
   /** The grammY bot, with auto-retry (429, 5xx) and the flood-limit throttler installed. */
   readonly bot: Bot;
   readonly options: TelegramOptions;
@@ -366,7 +371,10 @@ export class TelegramChat implements Chat {
       ["en", undefined],
       ["zh-CN", "zh"],
     ];
-    const describe = (lang: Lang, names: ("connect_node" | "diagnose" | "help" | "start")[]) =>
+    const describe = (
+      lang: Lang,
+      names: ("connect_node" | "diagnose" | "help" | "start" | "nodes" | "disconnect_node")[],
+    ) =>
       names.map(
         (command): BotCommand => ({
           command,
@@ -376,14 +384,17 @@ export class TelegramChat implements Chat {
     try {
       for (const [lang, code] of menus) {
         const language = code ? { language_code: code } : {};
-        await this.bot.api.setMyCommands(describe(lang, ["connect_node", "help"]), {
+        await this.bot.api.setMyCommands(describe(lang, ["connect_node", "nodes", "help"]), {
           scope: { type: "all_group_chats" },
           ...language,
         });
-        await this.bot.api.setMyCommands(describe(lang, ["start", "diagnose", "help"]), {
-          scope: { type: "all_private_chats" },
-          ...language,
-        });
+        await this.bot.api.setMyCommands(
+          describe(lang, ["start", "diagnose", "nodes", "disconnect_node", "help"]),
+          {
+            scope: { type: "all_private_chats" },
+            ...language,
+          },
+        );
       }
     } catch (error) {
       this.log.warn(

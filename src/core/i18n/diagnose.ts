@@ -75,6 +75,11 @@ export const diagnoseEn = {
   "diagnose.DEVICE_TOKEN_MISMATCH.advice":
     "Run the node once more: the refused attempt cleared the stale token, and the next one asks to pair again. Then approve the new request from `openclaw devices list` with `openclaw devices approve <requestId>` and run the node again. If it keeps failing, remove the node on the gateway host (`openclaw nodes remove --node <name>`) and pair it again.",
 
+  "diagnose.DEVICE_REMOVED.text":
+    "A gateway operator removed this node: the gateway closed its connection (device removed) and no longer accepts its credentials.",
+  "diagnose.DEVICE_REMOVED.advice":
+    "This is on purpose, not a fault: the node stays disconnected and asks nothing by itself. Stop it (Ctrl+C; an installed service: `openclaw node uninstall`). If it should come back, ask for it again with the bot's connect command and approve the new request; running the old command again does not bring it back.",
+
   "diagnose.UNKNOWN.text": "No known OpenClaw node message was found in this log.",
   "diagnose.UNKNOWN.advice":
     'Paste what the node printed after `openclaw node run`, including the last lines; the useful ones start with "node host gateway". For an installed service, check it with `openclaw node status` and paste the lines from its log.',
@@ -147,6 +152,11 @@ export const diagnoseZh: Record<keyof typeof diagnoseEn, string> = {
     "网关不再接受该节点配对时保存的设备令牌（例如该设备已被移除）。",
   "diagnose.DEVICE_TOKEN_MISMATCH.advice":
     "再运行一次节点：被拒绝的那次尝试已清除过期的令牌，下一次会重新请求配对。然后在 `openclaw devices list` 中找到新请求，用 `openclaw devices approve <requestId>` 批准，再重新运行节点。如果仍然失败，请在网关主机上移除该节点（`openclaw nodes remove --node <name>`）后重新配对。",
+
+  "diagnose.DEVICE_REMOVED.text":
+    "网关操作员移除了这个节点：网关关闭了它的连接（device removed），并且不再接受它的凭据。",
+  "diagnose.DEVICE_REMOVED.advice":
+    "这是有意为之，不是故障：节点会保持断开，也不会自行发起请求。请停止它（Ctrl+C；已安装的服务：`openclaw node uninstall`）。如果需要它回来，请用机器人的连接命令重新申请并批准新的请求；重新运行旧命令不会让它回来。",
 
   "diagnose.UNKNOWN.text": "在这段日志中没有找到已知的 OpenClaw 节点消息。",
   "diagnose.UNKNOWN.advice":

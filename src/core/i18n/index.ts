@@ -5,13 +5,14 @@ import type { Lang } from "../types.ts";
 import { commandsEn, commandsZh } from "./commands.ts";
 import { diagnoseEn, diagnoseZh } from "./diagnose.ts";
 import { messagesEn, messagesZh } from "./messages.ts";
+import { nodesEn, nodesZh } from "./nodes.ts";
 
-const en = { ...messagesEn, ...diagnoseEn, ...commandsEn };
+const en = { ...messagesEn, ...diagnoseEn, ...commandsEn, ...nodesEn };
 export type MessageKey = keyof typeof en;
 
 const catalogs: Record<Lang, Record<MessageKey, string>> = {
   en,
-  "zh-CN": { ...messagesZh, ...diagnoseZh, ...commandsZh },
+  "zh-CN": { ...messagesZh, ...diagnoseZh, ...commandsZh, ...nodesZh },
 };
 
 export const LANGS: readonly Lang[] = ["en", "zh-CN"];

@@ -23,14 +23,14 @@ function* everything(items: Described[]): Generator<Described> {
 describe("the slash command definitions", () => {
   const commands = commandDefinitions() as Described[];
 
-  it("are /connect-node and /diagnose, with the option names the adapter reads", () => {
+  it("are /connect-node, /diagnose, /nodes and /disconnect-node, with the option names the adapter reads", () => {
     assert.deepEqual(
       commands.map((c) => c.name),
-      [COMMAND.connectNode, COMMAND.diagnose],
+      [COMMAND.connectNode, COMMAND.diagnose, COMMAND.nodes, COMMAND.disconnectNode],
     );
     assert.deepEqual(
       commands.map((c) => c.options?.map((o) => o.name)),
-      [[OPTION.name, OPTION.nodeOperator], [OPTION.log]],
+      [[OPTION.name, OPTION.nodeOperator], [OPTION.log], undefined, [OPTION.name]],
     );
   });
 

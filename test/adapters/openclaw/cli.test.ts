@@ -366,6 +366,19 @@ describe("CliGateway against a real OpenClaw gateway", () => {
     );
   });
 
+  it("lists the link node with its address and removes it with `devices remove`: the node is told, a second removal finds nothing", async () => {
+    const listed = (await cli.listNodes()).find((n) => n.displayName === "CLI Link Node");
+    assert.ok(listed?.connected && listed.approved, "the link node is listed, connected");
+    assert.equal(listed.remoteIp, netns.nsIp);
+    const node = nodes[0] as NodeProcess;
+    const before = node.output().length;
+    assert.equal(await cli.removeNode(listed.nodeId), "done");
+    await node.waitFor("device removed", 90_000, before);
+    await node.waitFor("AUTH_DEVICE_TOKEN_MISMATCH", 90_000, before);
+    assert.equal(await cli.removeNode(listed.nodeId), "alreadyGone");
+    assert.ok(!(await cli.listNodes()).some((n) => n.nodeId === listed.nodeId && n.connected));
+  });
+
   it("sees a shared-token node's pairing request, approves it, and calls a second approval alreadyDecided", async () => {
     const from = recorder.events.length;
     nodes.push(

@@ -25,6 +25,18 @@ export function describeStore(name: string, make: () => Promise<SessionStore>): 
       assert.equal(loaded?.secrets.token?.reveal(), TOKEN_VALUE);
     });
 
+    it("finds the sessions, ended or not, that enrolled given nodes", async () => {
+      const connected = { ...sampleSession("n1"), stage: "connected" as const, nodeId: "node-a" };
+      const live = { ...sampleSession("n2"), nodeId: "node-b" };
+      await store.create(connected, []);
+      await store.create(live, []);
+      await store.create(sampleSession("n3"), []);
+      const found = await store.enrolled(["node-a", "node-b", "node-z"]);
+      assert.deepEqual(found.map((s) => s.id).sort(), ["n1", "n2"]);
+      assert.deepEqual(await store.enrolled([]), []);
+      assert.deepEqual(await store.enrolled(["node-z"]), []);
+    });
+
     it("refuses to create a session whose id exists", async () => {
       assert.equal(await store.create(sampleSession("a1"), []), false);
     });
