@@ -30,7 +30,7 @@ describe("the slash command definitions", () => {
     );
     assert.deepEqual(
       commands.map((c) => c.options?.map((o) => o.name)),
-      [[OPTION.name, OPTION.nodeOperator], [OPTION.log]],
+      [[OPTION.name, OPTION.nodeOperator, OPTION.reason], [OPTION.log]],
     );
   });
 
