@@ -1,6 +1,7 @@
 // How far an approval step has come: which decisions count for what is pending now, and whether they settle it.
 // Pure, shared by the machine (which acts on it) and the views (which show "1 of 2 approvals"). A decision counts only
-// for the request it was given on: stamped no earlier than that request was seen, and naming the same subject.
+// for the request it was given on: stamped no earlier than that request was seen, and naming the same subject. It never
+// decides who may approve (policy.ts does, before a decision is recorded) and never counts one person twice.
 
 import { capabilitySubject, deviceSubject } from "./subject.ts";
 import type { Session, UserRef } from "./types.ts";
