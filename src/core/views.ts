@@ -104,10 +104,12 @@ export function cardView(s: Session, lang: Lang, ctx: ViewContext): MessageView 
   if (waiting) {
     if (waiting.tally.required > 1)
       blocks.push({ kind: "text", text: quorumText(waiting.tally, lang) });
-    blocks.push({
-      kind: "text",
-      text: tr("card.waited", { elapsed: formatDuration(ctx.now - waiting.since) }),
-    });
+    // Said once it means something: the card is drawn again at each change, and at the reminder.
+    if (ctx.now - waiting.since >= 60_000)
+      blocks.push({
+        kind: "text",
+        text: tr("card.waited", { elapsed: formatDuration(ctx.now - waiting.since) }),
+      });
   }
   if (s.stage === "expired")
     blocks.push({

@@ -200,6 +200,7 @@ describe("one reminder, and the time it waited", () => {
   it("reminds the approvers once after the set time, and the card says how long it has waited", () => {
     let s = start({ remindAfterMs: 10 * MIN });
     assert.equal(dueAt(s), T0 + 10 * MIN);
+    assert.doesNotMatch(text(cardView(s, "en", { now: T0 })), /Waiting for approvers for/);
     let d = decide(s, { type: "tick" }, T0 + 10 * MIN - 1);
     assert.equal(d.session, s);
     d = decide(s, { type: "tick" }, T0 + 10 * MIN);
