@@ -72,6 +72,9 @@ const schema = z.object({
   CLAWSHAKE_SESSION_TTL_MINUTES: wholeNumber(30, 1440),
   CLAWSHAKE_MODE: z.enum(["auto", "setup-link", "shared-token"]).default("auto"),
   CLAWSHAKE_ALLOW_SELF_APPROVAL: flag,
+  CLAWSHAKE_REQUIRE_REASON: flag,
+  CLAWSHAKE_APPROVALS_REQUIRED: wholeNumber(1, 10),
+  CLAWSHAKE_REMIND_AFTER_MINUTES: wholeNumber(10, 1440),
   CLAWSHAKE_LANG: z.enum(["en", "zh-CN"]).default("en"),
   CLAWSHAKE_LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
@@ -150,6 +153,8 @@ const EXAMPLES: Record<string, string> = {
   CLAWSHAKE_SEALING_KEY: "$(openssl rand -hex 32)",
   CLAWSHAKE_SEALING_KEYS_PREVIOUS: "<the old 64-hex key>",
   CLAWSHAKE_SESSION_TTL_MINUTES: "30",
+  CLAWSHAKE_APPROVALS_REQUIRED: "2",
+  CLAWSHAKE_REMIND_AFTER_MINUTES: "10",
   CLAWSHAKE_MODE: "auto",
   CLAWSHAKE_LANG: "zh-CN",
   CLAWSHAKE_LOG_LEVEL: "info",

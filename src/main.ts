@@ -60,6 +60,9 @@ export function handshakeSettings(config: Config): HandshakeSettings {
           ? "sharedToken"
           : "auto",
     allowSelfApproval: env.CLAWSHAKE_ALLOW_SELF_APPROVAL,
+    requireReason: env.CLAWSHAKE_REQUIRE_REASON,
+    approvalsRequired: env.CLAWSHAKE_APPROVALS_REQUIRED,
+    remindAfterMs: env.CLAWSHAKE_REMIND_AFTER_MINUTES * 60_000,
     defaultLang: env.CLAWSHAKE_LANG,
     connectLimitPerHour: env.CLAWSHAKE_CONNECT_LIMIT_PER_HOUR,
     ...(env.CLAWSHAKE_WEBUI_URL ? { webUiUrl: env.CLAWSHAKE_WEBUI_URL } : {}),

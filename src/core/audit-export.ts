@@ -92,7 +92,8 @@ export function summary(r: AuditRecord): string {
   switch (r.kind) {
     case "request": {
       const where = whereText(r.where);
-      return `${who(r.by)} asked to connect "${r.displayName}" in ${where} (${r.mode}${r.fallbackReason ? `, setup links off: ${r.fallbackReason}` : ""})`;
+      const why = r.reason ? `, because: ${r.reason}` : "";
+      return `${who(r.by)} asked to connect "${r.displayName}" in ${where}${why} (${r.mode}${r.fallbackReason ? `, setup links off: ${r.fallbackReason}` : ""})`;
     }
     case "decision": {
       const verb = r.approved ? "approved" : "rejected";
@@ -134,7 +135,12 @@ function csvCells(r: AuditRecord): Partial<Record<(typeof CSV_COLUMNS)[number], 
   };
   switch (r.kind) {
     case "request":
-      return { ...cells, mode: r.mode, where: whereText(r.where) };
+      return {
+        ...cells,
+        mode: r.mode,
+        where: whereText(r.where),
+        ...(r.reason ? { reason: r.reason } : {}),
+      };
     case "decision": {
       const s = r.shown;
       return {

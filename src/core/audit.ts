@@ -66,6 +66,8 @@ export type AuditRecord = Base &
         kind: "request";
         by: AuditPerson;
         mode: Mode;
+        /** Why the requester wants the node, as they typed it. */
+        reason?: string;
         fallbackReason?: GatewayProblem;
         where: {
           platform: UserRef["platform"];
@@ -215,6 +217,7 @@ function requestRecord(s: Session): AuditRecord {
     kind: "request",
     by: person(s.requester, s),
     mode: s.mode,
+    ...(s.reason ? { reason: s.reason } : {}),
     ...(s.fallbackReason ? { fallbackReason: s.fallbackReason } : {}),
     where: {
       platform: s.channel.platform,

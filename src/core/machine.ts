@@ -2,6 +2,7 @@
 // It never does I/O and never throws on a bad event: a refused or late event leaves the session as it was.
 
 import { refusal } from "./policy.ts";
+import { hasApproved, type Step, tally, votes } from "./quorum.ts";
 import { Secret } from "./secret.ts";
 import { capabilitySubject, deviceSubject } from "./subject.ts";
 import type {
@@ -75,7 +76,14 @@ export function open(request: OpenRequest, now: number): Decision {
     secrets: {},
     ...(request.fallbackReason ? { fallbackReason: request.fallbackReason } : {}),
     ...(request.origin ? { origin: request.origin } : {}),
+    ...(request.reason ? { reason: request.reason } : {}),
+    ...((request.approvalsRequired ?? 1) > 1
+      ? { approvalsRequired: request.approvalsRequired }
+      : {}),
+    ...(request.remindAfterMs ? { remindAfterMs: request.remindAfterMs } : {}),
   };
+  if (session.mode === "setupLink" && session.remindAfterMs)
+    session.remindAt = now + session.remindAfterMs;
   const effects: Effect[] = [{ type: "card" }];
   if (session.mode === "setupLink")
     effects.push({ type: "dmApprovers", message: "approvalRequest" });
@@ -96,15 +104,16 @@ export function decide(session: Session, event: Event, now: number): Decision {
   )
     return disconnection(session, event, now);
   if (isTerminal(session.stage)) return absorbed(session, event);
-  if (event.type === "tick") return leavingRerun(session, tick(session, now));
+  if (event.type === "tick") return settled(session, leavingRerun(session, tick(session, now)));
   // Time decides, not when the next tick runs: an event at or after an expiry meets the expired session (or link).
   // The re-run reminder waits for the tick: an event that shows the node carried on makes it needless.
   const due = expire(session, now);
   if (isTerminal(due.session.stage)) {
     const late = absorbed(due.session, event);
-    return { session: due.session, effects: [...due.effects, ...late.effects] };
+    const told = settled(session, due);
+    return { session: told.session, effects: [...told.effects, ...late.effects] };
   }
-  const stepped = leavingRerun(due.session, step(due.session, event, now));
+  const stepped = settled(session, leavingRerun(due.session, step(due.session, event, now)));
   const decision = {
     // One event, one change: the version grows by one even when an expiry came first.
     session:
@@ -140,17 +149,16 @@ function step(
       const no = refused(s, event.actor, "approveRequest");
       if (no) return no;
       if (s.stage !== "awaitingApproval") return alreadyDecided(s, event.actor, "request");
-      return change(
-        s,
-        now,
-        { stage: "minting", decisions: decided(s, "request", event.actor, true, now) },
-        [
-          { type: "gateway", action: "mintSetupCode" },
-          { type: "card" },
-          { type: "refreshDms", message: "approvalRequest" },
-          notice(event.actor, { key: "approved" }),
-        ],
-      );
+      if (hasApproved(s, "request", event.actor)) return alreadyYours(s, event.actor);
+      const decisions = decided(s, "request", event.actor, true, now);
+      const more = counted(s, "request", decisions, event.actor, "approvalRequest", now);
+      if (more) return more;
+      return change(s, now, { stage: "minting", decisions }, [
+        { type: "gateway", action: "mintSetupCode" },
+        { type: "card" },
+        { type: "refreshDms", message: "approvalRequest" },
+        notice(event.actor, { key: "approved" }),
+      ]);
     }
     case "rejectRequest": {
       const no = refused(s, event.actor, "reject");
@@ -324,32 +332,45 @@ function step(
         return alreadyDecided(s, event.actor, "device");
       if (event.shown !== deviceSubject(request))
         return unchanged(s, notice(event.actor, { key: "replaced" }));
-      if (pendingDecision(s, "device", request)) return alreadyDecided(s, event.actor, "device");
-      return change(
+      if (tally(s, "device").settled) return alreadyDecided(s, event.actor, "device");
+      if (approve && hasApproved(s, "device", event.actor)) return alreadyYours(s, event.actor);
+      const decisions = decided(
         s,
+        "device",
+        event.actor,
+        approve,
         now,
-        {
-          decisions: decided(s, "device", event.actor, approve, now, request.seenAt),
-          lastError: undefined,
-        },
-        [
-          {
-            type: "gateway",
-            action: approve ? "approveDevice" : "rejectDevice",
-            requestId: request.requestId,
-          },
-          { type: "card" },
-          { type: "refreshDms", message: "devicePairingApproval" },
-          notice(event.actor, { key: approve ? "approved" : "rejected" }),
-        ],
+        request.seenAt,
+        event.shown,
       );
+      const more =
+        approve && counted(s, "device", decisions, event.actor, "devicePairingApproval", now);
+      if (more) return more;
+      return change(s, now, { decisions, lastError: undefined }, [
+        {
+          type: "gateway",
+          action: approve ? "approveDevice" : "rejectDevice",
+          requestId: request.requestId,
+        },
+        { type: "card" },
+        { type: "refreshDms", message: "devicePairingApproval" },
+        notice(event.actor, { key: approve ? "approved" : "rejected" }),
+      ]);
     }
     case "deviceResolved": {
       if (s.stage !== "devicePairingPending" || s.pairingRequest?.requestId !== event.requestId)
         return unchanged(s);
-      const decisions = pendingDecision(s, "device", s.pairingRequest)
+      const decisions = tally(s, "device").settled
         ? s.decisions
-        : decided(s, "device", "elsewhere", event.approved, now, s.pairingRequest.seenAt);
+        : decided(
+            s,
+            "device",
+            "elsewhere",
+            event.approved,
+            now,
+            s.pairingRequest.seenAt,
+            deviceSubject(s.pairingRequest),
+          );
       if (!event.approved)
         return finish(s, now, "failed", { failure: { reason: "deviceRejected" }, decisions }, []);
       // The node operator is told to run the node again only if it has not carried on by then (see `tick`).
@@ -374,33 +395,45 @@ function step(
         return alreadyDecided(s, event.actor, "capability");
       if (event.shown !== capabilitySubject(request))
         return unchanged(s, notice(event.actor, { key: "replaced" }));
-      if (pendingDecision(s, "capability", request))
-        return alreadyDecided(s, event.actor, "capability");
-      return change(
+      if (tally(s, "capability").settled) return alreadyDecided(s, event.actor, "capability");
+      if (approve && hasApproved(s, "capability", event.actor)) return alreadyYours(s, event.actor);
+      const decisions = decided(
         s,
+        "capability",
+        event.actor,
+        approve,
         now,
-        {
-          decisions: decided(s, "capability", event.actor, approve, now, request.seenAt),
-          lastError: undefined,
-        },
-        [
-          {
-            type: "gateway",
-            action: approve ? "approveCapability" : "rejectCapability",
-            requestId: request.requestId,
-          },
-          { type: "card" },
-          { type: "refreshDms", message: "capabilityApproval" },
-          notice(event.actor, { key: approve ? "approved" : "rejected" }),
-        ],
+        request.seenAt,
+        event.shown,
       );
+      const more =
+        approve && counted(s, "capability", decisions, event.actor, "capabilityApproval", now);
+      if (more) return more;
+      return change(s, now, { decisions, lastError: undefined }, [
+        {
+          type: "gateway",
+          action: approve ? "approveCapability" : "rejectCapability",
+          requestId: request.requestId,
+        },
+        { type: "card" },
+        { type: "refreshDms", message: "capabilityApproval" },
+        notice(event.actor, { key: approve ? "approved" : "rejected" }),
+      ]);
     }
     case "capabilityResolved": {
       if (s.stage !== "capabilityPending" || s.capabilityApproval?.requestId !== event.requestId)
         return unchanged(s);
-      const decisions = pendingDecision(s, "capability", s.capabilityApproval)
+      const decisions = tally(s, "capability").settled
         ? s.decisions
-        : decided(s, "capability", "elsewhere", event.approved, now, s.capabilityApproval.seenAt);
+        : decided(
+            s,
+            "capability",
+            "elsewhere",
+            event.approved,
+            now,
+            s.capabilityApproval.seenAt,
+            capabilitySubject(s.capabilityApproval),
+          );
       if (!event.approved)
         return finish(
           s,
@@ -470,7 +503,9 @@ function step(
       // An approval that did not go through: take the click back so an approver can try again.
       const step = event.action.endsWith("Device") ? "device" : "capability";
       const request = step === "device" ? s.pairingRequest : s.capabilityApproval;
-      const taken = s.decisions.filter((d) => d.step === step && request && d.at >= request.seenAt);
+      // Only the click that settled it: with a quorum, the approvals before it still stand.
+      const last = votes(s, step).at(-1);
+      const taken = request && last ? [last] : [];
       const clicked = taken.findLast((d) => d.by !== "elsewhere")?.by;
       return change(
         s,
@@ -546,10 +581,10 @@ function requested(
   if (pending && subject(current) === subject(request as PairingRequest & CapabilityApproval)) {
     // The same device or node asking again: what the approvers were shown still holds.
     const retried = { ...request, seenAt: current.seenAt };
-    const decision = s.decisions.findLast((d) => d.step === step && d.at >= current.seenAt);
+    const settledNow = tally(s, step);
     const effects: Effect[] = [{ type: "card" }, { type: "refreshDms", message }];
-    if (decision?.approved !== undefined && decision.by !== "elsewhere")
-      effects.unshift(gatewayAction(step, decision.approved, request.requestId));
+    if (settledNow.settled && settledNow.inChat)
+      effects.unshift(gatewayAction(step, settledNow.approved, request.requestId));
     return change(s, now, { [field]: retried }, effects);
   }
   const replaced = s.replaced ?? { device: [], capability: [] };
@@ -560,6 +595,7 @@ function requested(
       stage: pendingStage,
       [field]: request,
       lastError: undefined,
+      ...(s.remindAfterMs ? { remindAt: now + s.remindAfterMs } : {}),
       ...(current
         ? {
             replaced: {
@@ -595,6 +631,7 @@ function gatewayAction(step: "device" | "capability", approve: boolean, requestI
  */
 export function dueAt(s: Session): number {
   if (isTerminal(s.stage)) return Number.POSITIVE_INFINITY;
+  if (s.remindAt !== undefined && awaitsApprovers(s)) return Math.min(s.expiresAt, s.remindAt);
   if (s.stage === "awaitingRerun" && s.rerunDueAt !== undefined)
     return Math.min(s.expiresAt, s.rerunDueAt);
   return s.stage === "linkSent" && s.setupLink
@@ -606,6 +643,11 @@ export function dueAt(s: Session): number {
 function tick(s: Session, now: number): Decision {
   const expired = expire(s, now);
   if (expired.session !== s) return expired;
+  if (s.remindAt !== undefined && now >= s.remindAt && awaitsApprovers(s))
+    return change(s, now, { remindAt: undefined }, [
+      { type: "dmApprovers", message: "reminder" },
+      { type: "card" },
+    ]);
   if (s.stage === "awaitingRerun" && s.rerunDueAt !== undefined && now >= s.rerunDueAt)
     return change(s, now, { rerunDueAt: undefined }, [
       { type: "dm", to: s.nodeOperator, message: "rerun" },
@@ -721,27 +763,111 @@ function alreadyDecided(
   );
 }
 
-/** True when someone already decided on this very request (a double click, a second approver). */
-function pendingDecision(
-  s: Session,
-  step: "device" | "capability",
-  request: PairingRequest | CapabilityApproval,
-): boolean {
-  return s.decisions.some((d) => d.step === step && d.at >= request.seenAt);
-}
-
 function decided(
   s: Session,
-  step: "request" | "device" | "capability",
+  step: Step,
   by: Actor | "elsewhere",
   approved: boolean,
   now: number,
   notBefore = 0,
+  shown?: string,
 ): Session["decisions"] {
   return [
     ...s.decisions,
-    { step, by: by === "elsewhere" ? by : person(by), approved, at: Math.max(now, notBefore) },
+    {
+      step,
+      by: by === "elsewhere" ? by : person(by),
+      approved,
+      at: Math.max(now, notBefore),
+      ...(shown !== undefined ? { shown } : {}),
+    },
   ];
+}
+
+/** A second click by an approver whose approval already counts: it counts once. */
+function alreadyYours(s: Session, actor: Actor): Decision {
+  return unchanged(s, notice(actor, { key: "alreadyApproved", params: { by: actor.name } }));
+}
+
+/**
+ * An approval that does not yet make the quorum: it is recorded and shown ("1 of 2 approvals"), nothing else happens.
+ * Undefined when `decisions` settle the step.
+ */
+function counted(
+  s: Session,
+  step: Step,
+  decisions: Session["decisions"],
+  actor: Actor,
+  message: DmKind,
+  now: number,
+): Decision | undefined {
+  const after = tally({ ...s, decisions }, step);
+  if (after.settled) return undefined;
+  return change(s, now, { decisions }, [
+    { type: "card" },
+    { type: "refreshDms", message },
+    notice(actor, {
+      key: "approvalCounted",
+      params: { count: String(after.approvers.length), required: String(after.required) },
+    }),
+  ]);
+}
+
+/** Stages in which a request waits for the approvers, who are reminded once if it waits long. */
+const AWAITING_APPROVERS: Stage[] = [
+  "awaitingApproval",
+  "devicePairingPending",
+  "capabilityPending",
+];
+
+function awaitsApprovers(s: Session): boolean {
+  if (!AWAITING_APPROVERS.includes(s.stage)) return false;
+  const step: Step =
+    s.stage === "awaitingApproval"
+      ? "request"
+      : s.stage === "devicePairingPending"
+        ? "device"
+        : "capability";
+  return !tally(s, step).settled;
+}
+
+/**
+ * After every change: a reminder nobody is waiting for any more is forgotten, and the requester is told privately,
+ * once each, that their request was approved, rejected, expired or connected. Not when they did it themselves (they
+ * got a notice), nor "connected" when they run the node (that message went to them already).
+ */
+function settled(before: Session, d: Decision): Decision {
+  let session = d.session;
+  if (session === before) return d;
+  const effects = [...d.effects];
+  if (session.remindAt !== undefined && !AWAITING_APPROVERS.includes(session.stage)) {
+    const { remindAt: _done, ...rest } = session;
+    session = rest;
+  }
+  const outcome = outcomeFor(before, session);
+  if (outcome && !session.told?.includes(outcome)) {
+    session = { ...session, told: [...(session.told ?? []), outcome] };
+    effects.push({ type: "dm", to: session.requester, message: outcome });
+  }
+  return { session, effects };
+}
+
+function outcomeFor(before: Session, after: Session): DmKind | undefined {
+  const requester = after.requester;
+  const last = after.decisions.at(-1);
+  const byRequester =
+    last !== undefined && last.by !== "elsewhere" && userKey(last.by) === userKey(requester);
+  if (after.stage === "connected")
+    return userKey(after.nodeOperator) === userKey(requester) ? undefined : "requestConnected";
+  if (after.stage === "expired") return "requestExpired";
+  if (after.stage === "failed" && after.failure?.reason.endsWith("Rejected"))
+    return byRequester ? undefined : "requestRejected";
+  // The first yes that lets the node go ahead: the request (setup link) or the device (shared token).
+  const approvedNow =
+    (before.stage === "awaitingApproval" && after.stage === "minting") ||
+    (before.stage === "devicePairingPending" && after.stage === "awaitingRerun");
+  if (approvedNow) return byRequester ? undefined : "requestApproved";
+  return undefined;
 }
 
 function revealable(s: Session): DmKind | undefined {

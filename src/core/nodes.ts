@@ -102,7 +102,7 @@ export function nodesView(
 /** Who asked for the node, why, who approved it and when, and who disconnected it. */
 function enrolment(s: Session, lang: Lang): string[] {
   const asked = [t(lang, "nodes.askedBy", { name: s.requester.name })];
-  const reason = reasonOf(s);
+  const reason = s.reason?.trim();
   if (reason) asked.push(t(lang, "nodes.reason", { reason }));
   const approval = s.decisions.findLast((d) => d.approved);
   if (approval)
@@ -200,10 +200,4 @@ export function nameOf(node: GatewayNode): string {
 /** "2026-11-29 21:04 UTC": one spelling for every reader, whatever their time zone. */
 export function formatAt(at: number): string {
   return `${new Date(at).toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
-
-/** The requester's reason, on sessions that record one (older sessions, and builds without reasons, have none). */
-function reasonOf(s: Session): string | undefined {
-  const reason = (s as { reason?: unknown }).reason;
-  return typeof reason === "string" && reason.trim() !== "" ? reason : undefined;
 }

@@ -180,7 +180,14 @@ export type DmKind =
   | "capabilityApproval"
   | "confirmCredentials"
   | "connected"
-  | "claimRequest";
+  | "claimRequest"
+  /** One reminder to the approvers of a request still waiting for them. */
+  | "reminder"
+  /** The requester, told privately how their request went (unless they saw it happen). */
+  | "requestApproved"
+  | "requestRejected"
+  | "requestExpired"
+  | "requestConnected";
 
 /** Short answers to the person who clicked, shown to them alone. */
 export type NoticeKey =
@@ -198,6 +205,7 @@ export type NoticeKey =
   | "alreadyClaimed"
   | "probing"
   | "approved"
+  | "approvalCounted"
   | "rejected"
   | "cancelled"
   | "secretLost"
@@ -234,6 +242,8 @@ export interface Session {
   /** Where and by whom the session was opened; absent on sessions stored before origins were recorded. */
   origin?: Origin;
   displayName: string;
+  /** Why the requester wants the node, as they typed it (checked by `checkReason`); shown to every approver. */
+  reason?: string;
   requester: UserRef;
   nodeOperator: UserRef;
   gatewayOperator?: UserRef;
@@ -243,6 +253,14 @@ export interface Session {
   updatedAt: number;
   expiresAt: number;
   allowSelfApproval: boolean;
+  /** How many distinct approvers each approval step needs (absent: 1, as before quorums). */
+  approvalsRequired?: number;
+  /** How long an approval may wait before the approvers are reminded, once (absent: never). */
+  remindAfterMs?: number;
+  /** When the approvers of the step waiting now are reminded; absent once they were, or when nothing waits for them. */
+  remindAt?: number;
+  /** What the requester was told privately, so they are told each outcome once. */
+  told?: DmKind[];
   /** Why the session uses the shared token although setup links are the default. */
   fallbackReason?: GatewayProblem;
   draft?: CredentialsDraft;
@@ -269,6 +287,8 @@ export interface Session {
     by: UserRef | "elsewhere";
     approved: boolean;
     at: number;
+    /** The request the decision was given for (`deviceSubject`/`capabilitySubject`); only the same one counts. */
+    shown?: string;
   }[];
   /** Private messages to the node operator that could not be delivered (closed DMs). */
   undelivered: DmKind[];
@@ -296,10 +316,13 @@ export interface OpenRequest {
   /** What the platform said of the place and the requester at this moment; carried along, never changed. */
   origin?: Origin;
   displayName: string;
+  reason?: string;
   requester: Actor;
   nodeOperator?: UserRef;
   ttlMs: number;
   allowSelfApproval: boolean;
+  approvalsRequired?: number;
+  remindAfterMs?: number;
 }
 
 export type Event =

@@ -8,9 +8,10 @@ import type { GatewayEndpoint } from "./types.ts";
 export const DEFAULT_PORT = 18789;
 export const MAX_TOKEN_LENGTH = 512;
 export const MAX_DISPLAY_NAME_LENGTH = 64;
+export const MAX_REASON_LENGTH = 300;
 
 export interface Problem {
-  field: "host" | "port" | "fingerprint" | "token" | "displayName";
+  field: "host" | "port" | "fingerprint" | "token" | "displayName" | "reason";
   key: MessageKey;
   params?: Record<string, string>;
 }
@@ -171,6 +172,39 @@ export function checkDisplayName(raw: string): Checked<string> {
       : fail("displayName", "validate.displayName.backslash");
   }
   return ok(name);
+}
+
+/**
+ * Why the requester wants the node, as every approver will read it: one paragraph, no invisible characters, at most
+ * MAX_REASON_LENGTH characters. Empty is no reason (undefined); whether one is required is the caller's to say.
+ */
+export function checkReason(raw: string | undefined): Checked<string | undefined> {
+  const reason = (raw ?? "")
+    .trim()
+    .normalize("NFC")
+    .replace(/\s*[\r\n\u2028\u2029]+\s*/g, " ");
+  if (reason === "") return ok(undefined);
+  const invisible = invisibleIn("reason", reason.replace(EMOJI_JOINER, ""));
+  if (invisible) return invisible;
+  if ([...reason].length > MAX_REASON_LENGTH)
+    return fail("reason", "validate.reason.tooLong", { max: String(MAX_REASON_LENGTH) });
+  return ok(reason);
+}
+
+/**
+ * `/connect-node` typed as text (Telegram, the console): the display name, then the reason after " -- " or on the
+ * next lines. Names may hold spaces ("build server 1"), so a space alone cannot end the name.
+ */
+export function splitNameAndReason(text: string): { name: string; reason?: string } {
+  const line = /\r?\n/.exec(text);
+  const dashes = text.indexOf(" -- ");
+  const cuts = [line?.index, dashes >= 0 ? dashes : undefined].filter((i) => i !== undefined);
+  if (cuts.length === 0) return { name: text };
+  const at = Math.min(...cuts);
+  const rest = text.slice(at).replace(/^\s*(--\s)?/, "");
+  return rest.trim() === ""
+    ? { name: text.slice(0, at) }
+    : { name: text.slice(0, at), reason: rest };
 }
 
 /** Whether the PowerShell script can pass `name` to openclaw on Windows unchanged (see WINDOWS_UNSAFE). */

@@ -7,6 +7,7 @@ import { type MessageKey, t } from "./i18n/index.ts";
 import { MAX_LOG_BYTES } from "./log-tail.ts";
 import { formatAt } from "./nodes.ts";
 import { isRefusal } from "./policy.ts";
+import { pendingSubject, type Step, tally } from "./quorum.ts";
 import { capabilitySubject, deviceSubject, shownSubject } from "./subject.ts";
 import type {
   CapabilityApproval,
@@ -99,6 +100,18 @@ export function cardView(s: Session, lang: Lang, ctx: ViewContext): MessageView 
       ? "stage.awaitingRerun.checking"
       : `stage.${s.stage}`;
   blocks.push({ kind: "text", text: tr(stageKey, stageParams(s, ctx, lang)) });
+  if (s.reason) blocks.push({ kind: "field", label: tr("card.reason"), value: s.reason });
+  const waiting = waitingFor(s);
+  if (waiting) {
+    if (waiting.tally.required > 1)
+      blocks.push({ kind: "text", text: quorumText(waiting.tally, lang) });
+    // Said once it means something: the card is drawn again at each change, and at the reminder.
+    if (ctx.now - waiting.since >= 60_000)
+      blocks.push({
+        kind: "text",
+        text: tr("card.waited", { elapsed: formatDuration(ctx.now - waiting.since) }),
+      });
+  }
   if (s.stage === "expired")
     blocks.push({
       kind: "text",
@@ -589,10 +602,7 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
     }
     case "devicePairingApproval": {
       const r = s.pairingRequest;
-      const pending =
-        s.stage === "devicePairingPending" &&
-        !!r &&
-        !s.decisions.some((d) => d.step === "device" && d.at >= r.seenAt);
+      const pending = s.stage === "devicePairingPending" && !!r && !tally(s, "device").settled;
       const blocks: Block[] = [
         { kind: "text", text: tr("dm.devicePairing.body", who) },
         ...originBlocks(s, lang),
@@ -631,10 +641,7 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
       return { title: tr("dm.rerun.title", who), ...rerunBody(s, lang), buttons: [] };
     case "capabilityApproval": {
       const c = s.capabilityApproval;
-      const pending =
-        s.stage === "capabilityPending" &&
-        !!c &&
-        !s.decisions.some((d) => d.step === "capability" && d.at >= c.seenAt);
+      const pending = s.stage === "capabilityPending" && !!c && !tally(s, "capability").settled;
       const blocks: Block[] = [
         { kind: "text", text: tr("dm.capability.body", who) },
         ...originBlocks(s, lang),
@@ -678,7 +685,113 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
         ],
         buttons: [],
       };
+    case "reminder": {
+      const waiting = waitingFor(s);
+      return {
+        title: tr("dm.reminder.title", who),
+        tone: waiting ? "action" : "neutral",
+        blocks: [
+          {
+            kind: "text",
+            text: tr("dm.reminder.body", {
+              ...who,
+              elapsed: formatDuration(ctx.now - (waiting?.since ?? s.createdAt)),
+            }),
+          },
+          ...originBlocks(s, lang),
+          ...(waiting && waiting.tally.required > 1
+            ? [{ kind: "text" as const, text: quorumText(waiting.tally, lang) }]
+            : []),
+        ],
+        buttons: [],
+      };
+    }
+    case "requestApproved": {
+      const step: Step = s.mode === "setupLink" ? "request" : "device";
+      const names = s.decisions
+        .filter((d) => d.step === step && d.approved)
+        .map((d) => (d.by === "elsewhere" ? tr("card.elsewhere") : d.by.name));
+      return {
+        title: tr("dm.requestApproved.title", who),
+        tone: "success",
+        blocks: [
+          {
+            kind: "text",
+            text: tr("dm.requestApproved.body", { ...who, names: [...new Set(names)].join(", ") }),
+          },
+        ],
+        buttons: [],
+      };
+    }
+    case "requestRejected": {
+      const no = s.decisions.findLast((d) => !d.approved);
+      return {
+        title: tr("dm.requestRejected.title", who),
+        tone: "danger",
+        blocks: [
+          {
+            kind: "text",
+            text: tr("dm.requestRejected.body", {
+              step: tr(`step.${no?.step ?? "request"}`),
+              by: !no || no.by === "elsewhere" ? tr("card.elsewhere") : no.by.name,
+            }),
+          },
+        ],
+        buttons: [],
+      };
+    }
+    case "requestExpired":
+      return {
+        title: tr("dm.requestExpired.title", who),
+        tone: "neutral",
+        blocks: [
+          {
+            kind: "text",
+            text: tr("dm.requestExpired.body", {
+              connectNode: commandsOn(ctx, s.requester.platform).connectNode,
+            }),
+          },
+        ],
+        buttons: [],
+      };
+    case "requestConnected":
+      return {
+        title: tr("dm.requestConnected.title", who),
+        tone: "success",
+        blocks: [
+          {
+            kind: "text",
+            text: tr("dm.requestConnected.body", {
+              elapsed: formatDuration((s.connectedAt ?? ctx.now) - s.createdAt),
+            }),
+          },
+        ],
+        buttons: [],
+      };
   }
+}
+
+/** The approval step waiting for the approvers now, how far it came, and since when; undefined when none is. */
+function waitingFor(
+  s: Session,
+): { step: Step; tally: ReturnType<typeof tally>; since: number } | undefined {
+  const step: Step | undefined =
+    s.stage === "awaitingApproval"
+      ? "request"
+      : s.stage === "devicePairingPending"
+        ? "device"
+        : s.stage === "capabilityPending"
+          ? "capability"
+          : undefined;
+  if (!step) return undefined;
+  const counted = tally(s, step);
+  const pending = pendingSubject(s, step);
+  if (counted.settled || !pending) return undefined;
+  return { step, tally: counted, since: pending.since };
+}
+
+function quorumText(counted: ReturnType<typeof tally>, lang: Lang): string {
+  return t(lang, "card.quorum", { count: counted.approvers.length, required: counted.required });
 }
 
 /**
@@ -813,6 +926,10 @@ function originBlocks(s: Session, lang: Lang): Block[] {
   return [
     { kind: "field", label: t(lang, "origin.where"), value: where.join(" › ") },
     { kind: "field", label: t(lang, "origin.who"), value: who },
+    // Why they asked, as they typed it: the approver judges the request by it.
+    ...(s.reason
+      ? [{ kind: "field" as const, label: t(lang, "card.reason"), value: s.reason }]
+      : []),
   ];
 }
 
@@ -846,6 +963,9 @@ function decisionBlocks(
 ): Block[] {
   const last = s.decisions.findLast((d) => d.step === step);
   const blocks: Block[] = [];
+  const counted = tally(s, step);
+  if (counted.required > 1 && !isTerminal(s.stage))
+    blocks.push({ kind: "text", text: quorumText(counted, lang) });
   if (last)
     blocks.push({
       kind: "text",

@@ -38,7 +38,7 @@ import type {
   UserRef,
 } from "../core/types.ts";
 import { isTerminal, problemOf, userKey } from "../core/types.ts";
-import { checkDisplayName } from "../core/validate.ts";
+import { checkDisplayName, checkReason } from "../core/validate.ts";
 import type { MessageView } from "../core/view.ts";
 import {
   cardView,
@@ -58,6 +58,12 @@ export interface HandshakeSettings {
   /** "auto": setup links where the gateway can mint them, the shared token otherwise. */
   mode: "auto" | Mode;
   allowSelfApproval: boolean;
+  /** Refuse `/connect-node` without a reason. */
+  requireReason?: boolean;
+  /** Distinct approvers each approval step needs (1 when absent). */
+  approvalsRequired?: number;
+  /** When a waiting approval gets its one reminder; never when absent. */
+  remindAfterMs?: number;
   defaultLang: Lang;
   /** The gateway's Control UI Devices page, for cards and approvers. */
   webUiUrl?: string;
@@ -95,6 +101,8 @@ export interface HandshakeDeps {
 export interface OpenInput {
   channel: ChannelRef;
   displayName: string;
+  /** Why the requester wants the node, as they typed it (unchecked; `open` checks it). */
+  reason?: string;
   requester: Actor;
   nodeOperator?: UserRef;
   /** Where and by whom, as the platform names them now; shown in every approval DM. */
@@ -164,6 +172,25 @@ export class Handshake {
       );
       return undefined;
     }
+    const reason = checkReason(input.reason);
+    if (!reason.ok || (reason.value === undefined && settings.requireReason)) {
+      const { connectNode } = this.#chat(input.requester.platform).commands;
+      const problem = reason.ok
+        ? {
+            // Discord asks for it in an option of the command; the others take it after the name.
+            key:
+              input.requester.platform === "discord"
+                ? ("validate.reason.requiredOption" as const)
+                : ("validate.reason.required" as const),
+          }
+        : reason.problem;
+      await this.#answer(
+        input.requester,
+        responder,
+        t(lang, problem.key, { connectNode, ...("params" in problem ? problem.params : {}) }),
+      );
+      return undefined;
+    }
     if (
       !this.#withinLimit(
         this.#opens,
@@ -203,6 +230,9 @@ export class Handshake {
         ...(input.nodeOperator ? { nodeOperator: input.nodeOperator } : {}),
         ttlMs: settings.ttlMs,
         allowSelfApproval: settings.allowSelfApproval,
+        ...(reason.value ? { reason: reason.value } : {}),
+        ...(settings.approvalsRequired ? { approvalsRequired: settings.approvalsRequired } : {}),
+        ...(settings.remindAfterMs ? { remindAfterMs: settings.remindAfterMs } : {}),
       },
       this.#deps.clock.now(),
     );

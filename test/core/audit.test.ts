@@ -38,6 +38,7 @@ function walk(mode: Mode, events: Event[]): { session: Session; records: AuditRe
         handle: "bob_h",
       },
       displayName: "build-box",
+      reason: "runs the nightly builds",
       requester: { ...bob, platform: "discord" },
       ttlMs: 30 * 60_000,
       allowSelfApproval: false,
@@ -100,6 +101,7 @@ describe("audit records, derived from each change", () => {
       kind: "request",
       by: { platform: "discord", id: "bob", name: "bob", handle: "bob_h" },
       mode: "sharedToken",
+      reason: "runs the nightly builds",
       where: {
         platform: "discord",
         channelId: "c1",

@@ -126,6 +126,8 @@ describe("setup link", () => {
       "card",
       "refreshDms:approvalRequest",
       "notice:approved",
+      // bob asked: he hears it privately.
+      "dm:requestApproved",
     ]);
   });
 
@@ -903,7 +905,11 @@ describe("the re-run step, only when the node has really paused", () => {
     const clicked = decide(pending, press(pending, "approveDevice", alice), T0 + 11_000).session;
     const d = decide(clicked, resolved, APPROVED_AT);
     assert.equal(d.session.stage, "awaitingRerun");
-    assert.deepEqual(types(d.effects), ["card", "refreshDms:devicePairingApproval"]);
+    assert.deepEqual(types(d.effects), [
+      "card",
+      "refreshDms:devicePairingApproval",
+      "dm:requestApproved",
+    ]);
     assert.equal(dueAt(d.session), APPROVED_AT + RERUN_GRACE_MS);
     // Meanwhile the card says what is true: the node may still carry on.
     const card = JSON.stringify(cardView(d.session, "en", { now: APPROVED_AT }));

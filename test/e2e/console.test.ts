@@ -336,3 +336,65 @@ describe("names that only look alike", () => {
     );
   });
 });
+
+describe("a reason, two approvers and a reminder, on the console", () => {
+  const gateway = new ScriptedGateway({ canMint: true });
+  let now = Date.now();
+  const driver = new ConsoleDriver(
+    gateway,
+    {
+      CONSOLE_APPROVERS: "alice,dave,bob",
+      CLAWSHAKE_REQUIRE_REASON: "true",
+      CLAWSHAKE_APPROVALS_REQUIRED: "2",
+      CLAWSHAKE_REMIND_AFTER_MINUTES: "10",
+    },
+    { clock: { now: () => now } },
+  );
+  before(() => driver.start());
+  after(() => driver.stop());
+
+  it("asks for the reason, shows it, reminds once, and mints only at the second distinct approval", async () => {
+    driver.type("/as bob", "/connect-node quorum-1");
+    await driver.seeText(
+      "Say why the node is needed: /connect-node build-server-1 --",
+      "reply",
+      "bob",
+    );
+    assert.equal((await driver.app.store.active()).length, 0);
+
+    driver.type("/connect-node quorum-1 -- runs the nightly builds");
+    const card = await driver.seeText("Connect node “quorum-1”", "channel");
+    assert.match(card.text, /Reason: runs the nightly builds/);
+    const ask = await driver.seeText("Approve a new node “quorum-1”?", "dm", "alice");
+    assert.match(ask.text, /Reason: runs the nightly builds/);
+
+    // bob is an approver too, but it is his own request: it never counts.
+    driver.type(String(driver.button("Approve and create the link", "dm", "bob")));
+    await driver.seeText("You can't approve your own request", "reply", "bob");
+
+    driver.type("/as alice", String(driver.button("Approve and create the link", "dm", "alice")));
+    await driver.seeText("Your approval counts: 1 of 2 approvals", "reply", "alice");
+    await driver.seeText("1 of 2 approvals", "channel");
+    assert.deepEqual(gateway.mintedCodes, []);
+
+    // Ten minutes later the approvers are reminded, once.
+    now += 10 * 60_000;
+    await driver.app.handshake.tick();
+    await driver.seeText("Still waiting: “quorum-1”", "dm", "dave");
+    await driver.seeText("Waiting for approvers for 10 min", "channel");
+    now += 5 * 60_000;
+    await driver.app.handshake.tick();
+    const reminders = () =>
+      driver.chat.transcript.filter(
+        (l) => l.text.includes("Still waiting: “quorum-1”") && l.to === "dave",
+      );
+    assert.equal(reminders().length, 1);
+
+    driver.type("/as dave", String(driver.button("Approve and create the link", "dm", "dave")));
+    await driver.seeText("openclaw node run --pair", "dm", "bob");
+    assert.equal(gateway.mintedCodes.length, 1);
+    // bob asked and did not approve: he hears it privately, with who approved.
+    const told = await driver.seeText("Your request for “quorum-1” was approved", "dm", "bob");
+    assert.match(told.text, /Approved by alice, dave/);
+  });
+});

@@ -104,13 +104,18 @@ describe("registering the slash commands", () => {
       String((connect.description_localizations as Record<string, string>)["zh-CN"]),
       /节点/,
     );
-    const [name, nodeOperator] = connect.options as Record<string, unknown>[];
+    const [name, nodeOperator, reason] = connect.options as Record<string, unknown>[];
     assert.deepEqual(
       [name?.name, name?.type, name?.required, name?.autocomplete, name?.max_length],
       ["name", 3, true, true, 64],
     );
     assert.deepEqual(name?.name_localizations, { "zh-CN": "名称" });
     assert.deepEqual([nodeOperator?.name, nodeOperator?.type], ["node-operator", 6]);
+    assert.deepEqual(
+      [reason?.name, reason?.type, reason?.required, reason?.max_length],
+      ["reason", 3, false, 300],
+    );
+    assert.deepEqual(reason?.name_localizations, { "zh-CN": "理由" });
     const diagnose = globalRegistration?.commands[1] as Record<string, unknown>;
     assert.deepEqual(diagnose.contexts, [0, 1], "/diagnose in servers and in the bot's DM");
     assert.deepEqual(
@@ -343,8 +348,12 @@ describe("the Discord handshake with a setup link", () => {
     );
     await driver.answer(driver.click(alice, request, "approveRequest"));
     await driver.dm(carol, "Your setup link for “carols-box”");
+    // bob asked: he is told privately that it was approved, and gets no link.
+    await driver.dm(bob, "Your request for “carols-box” was approved");
     assert.ok(
-      !driver.fake.dmsTo(bob.id).some((m) => textOf(m).includes("carols-box")),
+      !driver.fake
+        .dmsTo(bob.id)
+        .some((m) => textOf(m).includes("carols-box") && textOf(m).includes("oc-pair://")),
       "bob gets no link",
     );
   });
@@ -385,6 +394,48 @@ describe("the Discord handshake with a setup link", () => {
         entry.includes('"allowed_mentions":{"parse":[]}'),
         `every send and edit pings nobody: ${entry.slice(0, 120)}`,
       );
+  });
+});
+
+describe("a reason and two approvers on Discord", () => {
+  const gateway = new ScriptedGateway({ canMint: true });
+  const driver = new DiscordDriver(gateway, {
+    env: () => ({ CLAWSHAKE_REQUIRE_REASON: "true", CLAWSHAKE_APPROVALS_REQUIRED: "2" }),
+  });
+  before(() => driver.start());
+  after(() => driver.stop());
+
+  it("refuses a request without a reason, shows the reason to approvers, and mints at the second approval", async () => {
+    const { bob, alice, dave } = driver.people;
+    const refused = await driver.answer(driver.connectNode(bob, "quorum-1"));
+    assert.ok(refused.ephemeral);
+    assert.match(refused.text, /fill in the reason option of \/connect-node/);
+    assert.equal((await driver.app?.store.active())?.length, 0);
+
+    await driver.answer(driver.connectNode(bob, "quorum-1", { reason: "runs the nightly builds" }));
+    const card = await driver.cardShows("Connect node “quorum-1”");
+    assert.match(textOf(card), /runs the nightly builds/);
+    const toAlice = await driver.dm(alice, "Approve a new node “quorum-1”?");
+    const toDave = await driver.dm(dave, "Approve a new node “quorum-1”?");
+    assert.match(textOf(toAlice), /Reason[\s\S]*runs the nightly builds/);
+
+    const first = await driver.answer(driver.click(alice, toAlice, "approveRequest"));
+    assert.match(first.text, /Your approval counts: 1 of 2 approvals/);
+    await driver.cardShows("1 of 2 approvals");
+    await driver.fake.waitFor(() => /1 of 2 approvals/.test(textOf(toDave)), {
+      what: "dave's DM to show one approval in",
+    });
+    assert.deepEqual(gateway.mintedCodes, []);
+    const again = await driver.answer(driver.click(alice, toAlice, "approveRequest"));
+    assert.match(again.text, /Already approved by alice/);
+
+    const second = await driver.answer(driver.click(dave, toDave, "approveRequest"));
+    assert.match(second.text, /Approved\./);
+    await driver.dm(bob, "openclaw node run --pair");
+    assert.equal(gateway.mintedCodes.length, 1);
+    const told = await driver.dm(bob, "Your request for “quorum-1” was approved");
+    assert.match(textOf(told), /alice, dave/);
+    assert.deepEqual(driver.fake.unhandled, []);
   });
 });
 

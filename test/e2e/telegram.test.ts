@@ -636,3 +636,33 @@ describe("Telegram: TELEGRAM_CHAT_IDS", () => {
     assert.equal(driver.dms("alice").length, 0);
   });
 });
+
+describe("Telegram: a reason after the name", () => {
+  const gateway = new ScriptedGateway({ canMint: true });
+  const driver = new TelegramDriver(gateway, { env: { CLAWSHAKE_REQUIRE_REASON: "true" } });
+  before(() => driver.start());
+  after(() => driver.stop());
+
+  it("refuses a request without one, takes it on the next line or after “ -- ”, and shows it to the approvers", async () => {
+    driver.inGroup("bob", "/connect_node build 7");
+    const hint = await driver.groupMessage("Say why the node is needed");
+    assert.match(hint.text, /\/connect_node build-server-1 -- runs the nightly builds/);
+    assert.equal(await driver.session("build 7"), undefined);
+
+    driver.inGroup("bob", "/connect_node build 7\nruns the nightly builds");
+    const card = await driver.groupMessage("Connect node “build 7”");
+    assert.match(card.text, /Reason: runs the nightly builds/);
+    const request = await driver.dm("alice", "Approve a new node “build 7”?");
+    assert.match(request.text, /runs the nightly builds/);
+    assert.equal((await driver.session("build 7"))?.reason, "runs the nightly builds");
+
+    driver.inGroup("bob", "/connect_node build-8 -- tests the ARM images");
+    await driver.groupMessage("Connect node “build-8”");
+    assert.equal((await driver.session("build-8"))?.reason, "tests the ARM images");
+
+    await pressAndRead(driver, "alice", request, "Approve and create the link");
+    await driver.dm("bob", "openclaw node run --pair");
+    await driver.dm("bob", "Your request for “build 7” was approved");
+    assert.deepEqual(driver.loggedErrors(), []);
+  });
+});

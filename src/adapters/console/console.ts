@@ -15,6 +15,7 @@ import {
   checkHost,
   checkPort,
   checkToken,
+  splitNameAndReason,
 } from "../../core/validate.ts";
 import type { Action, CommandNames, FormField, FormView, MessageView } from "../../core/view.ts";
 import type { Handshake } from "../../flows/handshake.ts";
@@ -169,8 +170,15 @@ export class ConsoleChat implements Chat {
       }
       case "/connect-node":
       case "/connect_node": {
+        // The console reads one line: the reason follows the name after " -- ".
+        const { name, reason } = splitNameAndReason(argument);
         await handshake.open(
-          { channel: CHANNEL, displayName: argument, requester: this.#actor("channel") },
+          {
+            channel: CHANNEL,
+            displayName: name,
+            ...(reason ? { reason } : {}),
+            requester: this.#actor("channel"),
+          },
           this.#responder(),
         );
         return;
@@ -374,7 +382,8 @@ export class ConsoleChat implements Chat {
 }
 
 const HELP = `Commands:
-  /connect-node <display name>   ask to connect a node (in the channel)
+  /connect-node <display name> [-- <reason>]
+                                 ask to connect a node (in the channel), saying why
   /as <name> [en|zh-CN]          become someone else (e.g. /as alice)
   <n> or /press <n>              press button [n]
   /diagnose                      paste a node log for diagnosis (end with a line ".")

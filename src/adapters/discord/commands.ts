@@ -13,7 +13,7 @@ import {
   Routes,
 } from "discord.js";
 import { type MessageKey, t } from "../../core/i18n/index.ts";
-import { MAX_DISPLAY_NAME_LENGTH } from "../../core/validate.ts";
+import { MAX_DISPLAY_NAME_LENGTH, MAX_REASON_LENGTH } from "../../core/validate.ts";
 
 /** The names the code reads; Discord shows Chinese clients the zh-CN localizations of the option names. */
 export const COMMAND = {
@@ -22,7 +22,12 @@ export const COMMAND = {
   nodes: "nodes",
   disconnectNode: "disconnect-node",
 } as const;
-export const OPTION = { name: "name", nodeOperator: "node-operator", log: "log" } as const;
+export const OPTION = {
+  name: "name",
+  nodeOperator: "node-operator",
+  reason: "reason",
+  log: "log",
+} as const;
 
 const zh = (key: MessageKey) => ({ "zh-CN": t("zh-CN", key) });
 
@@ -59,6 +64,17 @@ export function commandDefinitions(): RESTPutAPIApplicationCommandsJSONBody {
           description: t("en", "discord.option.nodeOperator.description"),
           description_localizations: zh("discord.option.nodeOperator.description"),
           required: false,
+        },
+        {
+          // Optional for Discord even when CLAWSHAKE_REQUIRE_REASON is on: registration does not read the settings,
+          // the bot refuses a request without one.
+          type: ApplicationCommandOptionType.String,
+          name: OPTION.reason,
+          name_localizations: zh("discord.option.reason"),
+          description: t("en", "discord.option.reason.description"),
+          description_localizations: zh("discord.option.reason.description"),
+          required: false,
+          max_length: MAX_REASON_LENGTH,
         },
       ],
     },

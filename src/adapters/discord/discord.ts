@@ -339,6 +339,7 @@ export class DiscordChat implements Chat {
       {
         channel: { platform: "discord", id: interaction.channelId },
         displayName: interaction.options.getString(OPTION.name, true),
+        ...reasonOf(interaction.options.getString(OPTION.reason)),
         requester,
         ...(nodeOperator ? { nodeOperator } : {}),
         origin: originOf(interaction),
@@ -578,6 +579,11 @@ function originOf(interaction: ChatInputCommandInteraction<"cached" | "raw">): O
     },
     handle: handleOf(interaction.user),
   };
+}
+
+/** The reason option, when given; the handshake checks it. */
+function reasonOf(reason: string | null): { reason?: string } {
+  return reason ? { reason } : {};
 }
 
 function textView(text: string): MessageView {

@@ -9,6 +9,7 @@ import type { NodeLog } from "../../core/log-tail.ts";
 import type { Responder } from "../../core/ports.ts";
 import { Secret } from "../../core/secret.ts";
 import type { ChannelRef, DmKind, Lang, Origin } from "../../core/types.ts";
+import { splitNameAndReason } from "../../core/validate.ts";
 import type { FormView, MessageView } from "../../core/view.ts";
 import type { Handshake } from "../../flows/handshake.ts";
 import { readLog } from "./documents.ts";
@@ -82,7 +83,9 @@ export class Inbox {
 
   // ── commands ────────────────────────────────────────────────────────────────
 
-  async #connectNode(ctx: Context, displayName: string): Promise<void> {
+  /** `/connect_node <name>`, then the reason after " -- " or on the next lines (`splitNameAndReason`). */
+  async #connectNode(ctx: Context, typed: string): Promise<void> {
+    const { name: displayName, reason } = splitNameAndReason(typed);
     const chat = ctx.chat;
     const from = ctx.from;
     const messageId = ctx.message?.message_id;
@@ -129,7 +132,7 @@ export class Inbox {
       ...(handle ? { handle } : {}),
     };
     await this.#handshake.open(
-      { channel, displayName, requester, origin },
+      { channel, displayName, ...(reason ? { reason } : {}), requester, origin },
       {
         // Notices about the request itself (a bad name, a duplicate) hold nothing private: they answer in the group.
         reply: async (view) => {

@@ -10,6 +10,9 @@ export const messagesEn = {
   "card.mode.sharedToken": "shared token (host, port, fingerprint, token)",
   "card.fallback": "Setup links are not available: {reason}.",
   "card.pairingRequest": "Pairing request",
+  "card.reason": "Reason",
+  "card.quorum": "{count} of {required} approvals",
+  "card.waited": "Waiting for approvers for {elapsed}.",
   "card.approvedBy": "✔ {step} approved by {name}",
   "card.rejectedBy": "✘ {step} rejected by {name}",
   "card.elsewhere": "the gateway's WebUI or CLI",
@@ -101,6 +104,7 @@ export const messagesEn = {
   "field.fingerprint": "TLS fingerprint (SHA-256)",
   "field.token": "Gateway token",
   "field.displayName": "Display name",
+  "field.reason": "Reason",
   "field.requestId": "Request id",
   "field.deviceId": "Device id",
   "field.remoteIp": "Connecting from",
@@ -190,6 +194,18 @@ export const messagesEn = {
   "dm.connected.title": "“{name}” is connected",
   "dm.connected.body":
     "The gateway shows the node approved and connected ({elapsed}). The secret in your earlier message has been removed.",
+  "dm.reminder.title": "Still waiting: “{name}”",
+  "dm.reminder.body":
+    "The request of {requester} for the node “{name}” has waited {elapsed} for approval. The buttons are in the earlier message about it.",
+  "dm.requestApproved.title": "Your request for “{name}” was approved",
+  "dm.requestApproved.body": "Approved by {names}. {nodeOperator} gets the next steps privately.",
+  "dm.requestRejected.title": "Your request for “{name}” was rejected",
+  "dm.requestRejected.body": "{step} rejected by {by}.",
+  "dm.requestExpired.title": "Your request for “{name}” expired",
+  "dm.requestExpired.body":
+    "It was not finished in time. If the node is still needed, ask again with {connectNode}.",
+  "dm.requestConnected.title": "“{name}” is connected",
+  "dm.requestConnected.body": "The node you asked for is connected ({elapsed}).",
   "dm.redacted.connected": "The node is connected; this message's secret has been removed.",
   "dm.redacted.redeemed": "The setup link has been used; it has been removed from this message.",
   "dm.redacted.linkExpired": "This setup link expired; an approver can issue a new one.",
@@ -241,6 +257,8 @@ export const messagesEn = {
   "notice.alreadyClaimed": "{name} is already the gateway operator for this request.",
   "notice.probing": "Checking the gateway's certificate…",
   "notice.approved": "Approved.",
+  "notice.approvalCounted":
+    "Your approval counts: {count} of {required} approvals. It goes ahead at {required}.",
   "notice.rejected": "Rejected.",
   "notice.cancelled": "Cancelled.",
   "notice.secretLost": "The bot no longer holds this secret; ask for a new one.",
@@ -290,6 +308,11 @@ export const messagesEn = {
   "validate.token.characters":
     "A gateway token has no spaces, line breaks or control characters: copy it again.",
   "validate.displayName.empty": "Give the node a display name, e.g. {connectNode} build-server-1",
+  "validate.reason.required":
+    "Say why the node is needed: {connectNode} build-server-1 -- runs the nightly builds",
+  "validate.reason.requiredOption":
+    "Say why the node is needed: fill in the reason option of {connectNode}.",
+  "validate.reason.tooLong": "A reason has at most {max} characters.",
   "validate.displayName.control": "A display name must be on one line, without control characters.",
   "validate.displayName.tooLong": "A display name has at most {max} characters.",
   "validate.displayName.windows":
@@ -304,6 +327,8 @@ export const messagesEn = {
   "discord.option.name.description": "The node's display name, e.g. build-server-1",
   "discord.option.nodeOperator": "node-operator",
   "discord.option.nodeOperator.description": "Who will run the node (default: you)",
+  "discord.option.reason": "reason",
+  "discord.option.reason.description": "Why the node is needed; every approver sees it",
   "discord.command.diagnose": "Find out why a node does not connect, from its log",
   "discord.option.log": "log",
   "discord.option.log.description":
@@ -338,7 +363,7 @@ export const messagesEn = {
   "telegram.command.help": "How clawshake works",
   "telegram.command.start": "Let clawshake write to you privately",
   "telegram.help.group":
-    "clawshake connects a remote OpenClaw node to the gateway, step by step.\n/connect_node <display name> opens a request here; follow it on the card. Approvals, gateway details and commands go by private message: open a private chat with me and press Start once.",
+    "clawshake connects a remote OpenClaw node to the gateway, step by step.\n/connect_node <display name> opens a request here; say why after “ -- ” or on the next line; follow it on the card. Approvals, gateway details and commands go by private message: open a private chat with me and press Start once.",
   "telegram.help.private":
     "In this chat I send you approvals, the gateway form and node commands.\n/diagnose: paste a node's log (or send the file) and I tell you what went wrong and how to fix it.\nRequests are opened in your team's group with /connect_node <display name>.",
   "telegram.start.welcome":
@@ -404,6 +429,9 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "card.mode.sharedToken": "共享 Token(主机、端口、指纹、Token)",
   "card.fallback": "配置链接不可用:{reason}。",
   "card.pairingRequest": "配对请求",
+  "card.reason": "理由",
+  "card.quorum": "已获 {count}/{required} 个批准",
+  "card.waited": "已等待审批人 {elapsed}。",
   "card.approvedBy": "✔ {step}已由 {name} 批准",
   "card.rejectedBy": "✘ {step}已被 {name} 拒绝",
   "card.elsewhere": "Gateway 的 WebUI 或 CLI",
@@ -489,6 +517,7 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "field.fingerprint": "TLS 指纹(SHA-256)",
   "field.token": "Gateway Token",
   "field.displayName": "显示名称",
+  "field.reason": "理由",
   "field.requestId": "请求 ID",
   "field.deviceId": "设备 ID",
   "field.remoteIp": "来源地址",
@@ -573,6 +602,17 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "dm.rerun.ended": "此次握手已结束,无需再运行任何命令。",
   "dm.connected.title": "“{name}”已连接",
   "dm.connected.body": "Gateway 显示节点已批准并连接({elapsed})。之前消息中的密钥已移除。",
+  "dm.reminder.title": "仍在等待:“{name}”",
+  "dm.reminder.body":
+    "{requester} 对节点“{name}”的请求已等待批准 {elapsed}。按钮在之前关于它的消息中。",
+  "dm.requestApproved.title": "你对“{name}”的请求已获批准",
+  "dm.requestApproved.body": "批准人:{names}。{nodeOperator} 会通过私信收到后续步骤。",
+  "dm.requestRejected.title": "你对“{name}”的请求被拒绝",
+  "dm.requestRejected.body": "{step}被 {by} 拒绝。",
+  "dm.requestExpired.title": "你对“{name}”的请求已过期",
+  "dm.requestExpired.body": "未能及时完成。如仍需要该节点,请用 {connectNode} 重新请求。",
+  "dm.requestConnected.title": "“{name}”已连接",
+  "dm.requestConnected.body": "你请求的节点已连接({elapsed})。",
   "dm.redacted.connected": "节点已连接;此消息中的密钥已移除。",
   "dm.redacted.redeemed": "配置链接已被使用,已从此消息中移除。",
   "dm.redacted.linkExpired": "此配置链接已过期;审批人可以签发新链接。",
@@ -618,6 +658,7 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "notice.alreadyClaimed": "{name} 已是此请求的 Gateway 操作者。",
   "notice.probing": "正在检查 Gateway 的证书…",
   "notice.approved": "已批准。",
+  "notice.approvalCounted": "你的批准已计入:{count}/{required}。达到 {required} 个批准后继续。",
   "notice.rejected": "已拒绝。",
   "notice.cancelled": "已取消。",
   "notice.secretLost": "机器人已不再持有此密钥,请重新申请。",
@@ -655,6 +696,9 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "validate.token.tooLong": "长度超过了 Gateway Token 的上限(最多 {max} 个字符)。",
   "validate.token.characters": "Gateway Token 不含空格、换行或控制字符:请重新复制。",
   "validate.displayName.empty": "请为节点指定显示名称,例如 {connectNode} build-server-1",
+  "validate.reason.required": "请说明为什么需要该节点:{connectNode} build-server-1 -- 运行每晚构建",
+  "validate.reason.requiredOption": "请说明为什么需要该节点:填写 {connectNode} 的 reason 选项。",
+  "validate.reason.tooLong": "理由最多 {max} 个字符。",
   "validate.displayName.control": "显示名称必须在一行内,且不含控制字符。",
   "validate.displayName.tooLong": "显示名称最多 {max} 个字符。",
   "validate.displayName.windows":
@@ -669,6 +713,8 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "discord.option.name.description": "节点的显示名称,例如 build-server-1",
   "discord.option.nodeOperator": "节点操作者",
   "discord.option.nodeOperator.description": "由谁运行该节点(默认:你自己)",
+  "discord.option.reason": "理由",
+  "discord.option.reason.description": "为什么需要该节点;每位审批人都会看到",
   "discord.command.diagnose": "根据节点日志找出它无法连接的原因",
   "discord.option.log": "日志",
   "discord.option.log.description": "节点日志的文本文件(不附加时会打开输入框供粘贴)",
@@ -701,7 +747,7 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "telegram.command.help": "clawshake 的用法",
   "telegram.command.start": "允许 clawshake 私信你",
   "telegram.help.group":
-    "clawshake 帮你一步步把远程 OpenClaw 节点连接到 Gateway。\n/connect_node <显示名称> 会在这里发起请求;请在卡片上跟进。审批、Gateway 信息和节点命令都通过私信发送:请与我开启私聊并点击一次 Start。",
+    "clawshake 帮你一步步把远程 OpenClaw 节点连接到 Gateway。\n/connect_node <显示名称> 会在这里发起请求;在“ -- ”之后或下一行写明理由;请在卡片上跟进。审批、Gateway 信息和节点命令都通过私信发送:请与我开启私聊并点击一次 Start。",
   "telegram.help.private":
     "我会在这个私聊中发送审批、Gateway 表单和节点命令。\n/diagnose:粘贴节点日志(或发送日志文件),我会告诉你问题所在以及如何修复。\n请求请在团队群组中用 /connect_node <显示名称> 发起。",
   "telegram.start.welcome": "你好!你已启动 clawshake:现在可以在这里接收审批和私信了。",

@@ -152,7 +152,7 @@ export class DiscordDriver {
   connectNode(
     user: FakeUser,
     name: string,
-    extra: { nodeOperator?: FakeUser; channelId?: string } = {},
+    extra: { nodeOperator?: FakeUser; channelId?: string; reason?: string } = {},
   ) {
     return this.#remember(
       user,
@@ -166,6 +166,7 @@ export class DiscordDriver {
           ...(extra.nodeOperator
             ? [{ name: "node-operator", type: 6, value: extra.nodeOperator.id }]
             : []),
+          ...(extra.reason !== undefined ? [{ name: "reason", type: 3, value: extra.reason }] : []),
         ],
       }),
     );
