@@ -23,10 +23,16 @@ export async function mintNodeSetupCode(
     params: Record<string, unknown>,
   ) => Promise<z.infer<typeof SetupCodeSchema>>,
   state: MintRefusal,
+  publicUrl?: string,
 ): Promise<MintedSetupCode> {
   let minted: z.infer<typeof SetupCodeSchema>;
   try {
-    minted = await request("device.pair.setupCode", { bootstrapProfile: "node", includeQr: false });
+    // `publicUrl`: the address nodes reach the gateway at (a reverse proxy, Tailscale Serve); the code carries it.
+    minted = await request("device.pair.setupCode", {
+      bootstrapProfile: "node",
+      includeQr: false,
+      ...(publicUrl ? { publicUrl } : {}),
+    });
   } catch (error) {
     if (error instanceof OpenClawError && error.kind === "mintRefusedLoopback")
       state.refusal = error.openclawMessage;
