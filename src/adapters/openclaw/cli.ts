@@ -163,7 +163,7 @@ export class CliGateway implements Gateway {
     }
     const version = await this.#gatewayVersion();
     if (version) info.version = version;
-    return { ...info, ...mintState(this.#mint, config) };
+    return { ...info, ...mintState(this.#mint, config, this.#options.publicUrl) };
   }
 
   async mintSetupCode(): Promise<MintedSetupCode> {

@@ -153,7 +153,7 @@ export class EventGateway implements Gateway {
     // The version the gateway said in its hello (`server.version`), while connected.
     if (this.#state.status === "connected" && this.#state.serverVersion)
       info.version = this.#state.serverVersion;
-    return { ...info, ...mintState(this.#mint, config) };
+    return { ...info, ...mintState(this.#mint, config, this.#options.publicUrl) };
   }
 
   async mintSetupCode(): Promise<MintedSetupCode> {

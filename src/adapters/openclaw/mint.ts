@@ -53,8 +53,9 @@ export async function mintNodeSetupCode(
 export function mintState(
   state: MintRefusal,
   config: Record<string, unknown> | undefined,
+  publicUrl?: string,
 ): Pick<GatewayInfo, "canMint" | "mintUnavailableReason" | "mintUnavailable"> {
-  const availability = mintAvailability(config);
+  const availability = mintAvailability(config, publicUrl);
   if (state.refusal === undefined && availability.canMint) return { canMint: true };
   const reason = state.refusal ?? availability.reason;
   const problem = state.refusal !== undefined ? "loopbackOnly" : (availability.problem ?? "other");
