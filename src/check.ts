@@ -297,6 +297,7 @@ async function gatewayReachable(
   const events = new EventGateway({
     url: url.toString(),
     dataDir: config.env.CLAWSHAKE_DATA_DIR,
+    ...(config.env.CLAWSHAKE_PUBLIC_URL ? { publicUrl: config.env.CLAWSHAKE_PUBLIC_URL } : {}),
     ...(target.token ? { token: target.token } : {}),
     // Without a pin the client checks the certificate against the system's CAs, as the handshake above did.
     ...(target.fingerprint ? { fingerprint: target.fingerprint } : {}),
