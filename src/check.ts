@@ -297,6 +297,7 @@ async function gatewayReachable(
   const events = new EventGateway({
     url: url.toString(),
     dataDir: config.env.CLAWSHAKE_DATA_DIR,
+    ...(config.env.CLAWSHAKE_PUBLIC_URL ? { publicUrl: config.env.CLAWSHAKE_PUBLIC_URL } : {}),
     ...(target.token ? { token: target.token } : {}),
     // Without a pin the client checks the certificate against the system's CAs, as the handshake above did.
     ...(target.fingerprint ? { fingerprint: target.fingerprint } : {}),
@@ -308,7 +309,7 @@ async function gatewayReachable(
       const info = await events.info();
       lines.push({
         ok: true,
-        text: `operator connection up (the bot's device ${state.deviceId.slice(0, 12)}…, scopes ${state.scopes.join(", ") || "none"}); events, no polling`,
+        text: `operator connection up (the bot's device ${state.deviceId.slice(0, 12)}…, scopes ${state.scopes.join(", ") || "none"}); events, no polling${info.version ? `; the gateway runs OpenClaw ${info.version}, which the node scripts check for` : ""}`,
       });
       lines.push(
         info.canMint
@@ -316,7 +317,7 @@ async function gatewayReachable(
           : {
               ok: "info",
               text: `setup links are off: ${info.mintUnavailableReason ?? "the gateway cannot mint"}`,
-              fix: "set gateway.bind=lan, enable tailscale serve, or set plugins.entries.device-pair.config.publicUrl",
+              fix: "set gateway.bind=lan, enable tailscale serve, or set CLAWSHAKE_PUBLIC_URL (or plugins.entries.device-pair.config.publicUrl)",
             },
       );
     } else if (state.status === "pairingRequired")

@@ -99,7 +99,8 @@ const COMMANDS: Record<string, Command> = {
     usage:
       "clawshake commands --host H [--port P] --fingerprint F --name N [--method run|install|legacy-config] [--shell posix|powershell] [--lang en|zh-CN]\n" +
       "       clawshake commands --setup-code CODE --name N [--service] [--shell posix|powershell]\n" +
-      "  The token comes from OPENCLAW_GATEWAY_TOKEN when set, else the script asks for it.",
+      "  The token comes from OPENCLAW_GATEWAY_TOKEN when set, else the script asks for it.\n" +
+      "  --gateway-version V: the script stops unless the node's openclaw is V (default: presence and Node only).",
     options: {
       ...HELP,
       host: { type: "string" },
@@ -111,10 +112,15 @@ const COMMANDS: Record<string, Command> = {
       lang: { type: "string" },
       "setup-code": { type: "string" },
       service: { type: "boolean" },
+      "gateway-version": { type: "string" },
     },
     async run(values) {
       const lang = langOption(values.lang);
       const shell = oneOf<Shell>(values.shell, ["posix", "powershell"], "posix", "--shell");
+      const gatewayVersion =
+        typeof values["gateway-version"] === "string"
+          ? { gatewayVersion: values["gateway-version"] }
+          : {};
       const name = checkDisplayName(String(values.name ?? ""));
       if (!name.ok)
         throw new UsageError(`--name: ${t("en", name.problem.key, name.problem.params ?? {})}`);
@@ -124,6 +130,7 @@ const COMMANDS: Record<string, Command> = {
             setupCode: new Secret(values["setup-code"]),
             displayName: name.value,
             service: values.service === true,
+            ...gatewayVersion,
           },
           shell,
           lang,
@@ -152,6 +159,7 @@ const COMMANDS: Record<string, Command> = {
           fingerprint: fingerprint.value,
           displayName: name.value,
           ...(token ? { token: new Secret(token) } : {}),
+          ...gatewayVersion,
         },
         method,
         shell,

@@ -159,6 +159,7 @@ export async function createGateway(config: Config, log: Logger): Promise<Gatewa
       ...(target.fingerprint ? { fingerprint: target.fingerprint } : {}),
       ...(target.beside ? { configPath: target.configPath } : {}),
       ...(target.webUiBaseUrl ? { webUiBaseUrl: target.webUiBaseUrl } : {}),
+      ...(env.CLAWSHAKE_PUBLIC_URL ? { publicUrl: env.CLAWSHAKE_PUBLIC_URL } : {}),
     });
     const state = await events.ready(10_000);
     const where = target.loopback
@@ -236,6 +237,7 @@ function cli(
     ...(env.OPENCLAW_GATEWAY_URL ? { url: env.OPENCLAW_GATEWAY_URL } : {}),
     ...(env.OPENCLAW_GATEWAY_URL && target.token ? { token: target.token } : {}),
     ...(target.webUiBaseUrl ? { webUiBaseUrl: target.webUiBaseUrl } : {}),
+    ...(env.CLAWSHAKE_PUBLIC_URL ? { publicUrl: env.CLAWSHAKE_PUBLIC_URL } : {}),
   });
 }
 

@@ -179,8 +179,19 @@ describe("clawshake (the command line)", () => {
     assert.match(script.stdout, /export OPENCLAW_GATEWAY_TOKEN='tok_cli_secret'/);
     const check = spawnSync("bash", ["-n"], { input: script.stdout });
     assert.equal(check.status, 0, "the script parses in bash");
-    const link = clawshake(["commands", "--setup-code", "eyJhIjoxfQ", "--name", "n1", "--service"]);
-    assert.match(link.stdout, /openclaw connect 'oc-pair:\/\/eyJhIjoxfQ' --service/);
+    const link = clawshake([
+      "commands",
+      "--setup-code",
+      "eyJhIjoxfQ",
+      "--name",
+      "n1",
+      "--service",
+      "--gateway-version",
+      "2026.9.6",
+    ]);
+    assert.match(link.stdout, /^ CLAWSHAKE_SETUP_CODE='oc-pair:\/\/eyJhIjoxfQ'$/m);
+    assert.match(link.stdout, /openclaw connect "\$CLAWSHAKE_SETUP_CODE" --service/);
+    assert.match(link.stdout, /npm install -g openclaw@2026\.9\.6/);
   });
 
   it("says which value is wrong and how a right one looks", () => {

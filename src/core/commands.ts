@@ -1,5 +1,7 @@
 // The scripts a node operator pastes to enrol a node: with a setup link, or with the shared token (the seed's A, B, C).
 // Never puts the gateway token on a command line, and never lets a display name or a secret be read as shell syntax.
+// Every script checks the machine first (openclaw present, in the gateway's version, Node new enough) and stops with one
+// line and the install command; it never closes the terminal it was pasted into (no `exit` outside a subshell).
 
 import { type MessageKey, t } from "./i18n/index.ts";
 import type { Secret } from "./secret.ts";
@@ -18,6 +20,8 @@ export interface SharedTokenInput {
   displayName: string;
   /** Undefined: the script carries TOKEN_PLACEHOLDER and refuses to start the node until it is replaced. */
   token?: Secret;
+  /** The gateway's OpenClaw version: the script stops unless the node's `openclaw --version` says the same. */
+  gatewayVersion?: string;
 }
 
 /** A setup code minted by the gateway (`device.pair.setupCode`), with or without its `oc-pair://` scheme. */
@@ -26,6 +30,8 @@ export interface SetupLinkInput {
   displayName: string;
   /** True: `openclaw connect … --service`, a permanent node; false: `node run --pair`, in the foreground. */
   service: boolean;
+  /** As in SharedTokenInput. */
+  gatewayVersion?: string;
 }
 
 /** A script a person pastes as it is; explanations are comments (# in both shells). */
@@ -38,6 +44,25 @@ export interface Script {
 export const TOKEN_PLACEHOLDER = "<paste the gateway token here>";
 
 const TOKEN_ENV = "OPENCLAW_GATEWAY_TOKEN";
+// A shell variable, not exported: the setup code reaches openclaw's argv, never its environment or the history line.
+const SETUP_CODE_VAR = "CLAWSHAKE_SETUP_CODE";
+// PSReadLine's default history handler keeps lines that mention a secret (or a token) out of its history file.
+const SETUP_CODE_PS_VAR = "$clawshakeSetupSecret";
+/** OpenClaw 2026.9.6 refuses older Node ("this OpenClaw release requires Node >=24.16.0"). */
+export const MIN_NODE = "24.16";
+// `node --version` of 24.16 or newer, as POSIX case patterns and as a PowerShell (.NET) regex.
+const NODE_OK_POSIX = [
+  "v24.1[6-9].*",
+  "v24.[2-9][0-9].*",
+  "v24.[1-9][0-9][0-9]*",
+  "v2[5-9].*",
+  "v[3-9][0-9].*",
+  "v[1-9][0-9][0-9]*",
+].join(" | ");
+const NODE_OK_POWERSHELL =
+  "^v(2[5-9]|[3-9][0-9]|[1-9][0-9]{2,}|24\\.(1[6-9]|[2-9][0-9]|[1-9][0-9]{2,}))\\.";
+// What a gateway version may look like to be written into a script (OpenClaw's are like 2026.9.6 or 2026.9.6-beta.1).
+const VERSION_SHAPE = /^[0-9][0-9A-Za-z.+-]{0,63}$/;
 const HEADER = {
   run: "commands.header.run",
   install: "commands.header.service",
@@ -94,6 +119,7 @@ export function sharedTokenScript(
   if (method === "legacy-config") comment(t(lang, "commands.legacy.warning"));
   comment(t(lang, HEADER[method], { name: quote(input.displayName) }));
   comment(t(lang, `commands.shell.${shell}`));
+  comment(checksComment(input.gatewayVersion, lang));
   comment(t(lang, "commands.fingerprint"));
 
   let command: string;
@@ -126,9 +152,13 @@ export function sharedTokenScript(
   }
 
   lines.push(
-    ...(input.token === undefined
-      ? guardPlaceholder(command, shell, t(lang, "commands.token.guard"))
-      : [command]),
+    ...checkedCommand(
+      command,
+      shell,
+      lang,
+      input.gatewayVersion,
+      input.token === undefined ? t(lang, "commands.token.guard") : undefined,
+    ),
   );
   return { shell, text: `${lines.join("\n")}\n` };
 }
@@ -149,11 +179,18 @@ export function rerunScript(
   const lines = [
     t(lang, "commands.header.rerun", { name: quoter(shell)(input.displayName) }),
     t(lang, `commands.shell.${shell}`),
+    checksComment(input.gatewayVersion, lang),
     t(lang, "commands.rerun.token"),
     t(lang, "commands.foreground"),
   ].map((text) => `# ${text}`);
   lines.push(
-    ...guardPlaceholder(nodeCommand(input, "run", shell), shell, t(lang, "commands.rerun.guard")),
+    ...checkedCommand(
+      nodeCommand(input, "run", shell),
+      shell,
+      lang,
+      input.gatewayVersion,
+      t(lang, "commands.rerun.guard"),
+    ),
   );
   return { shell, text: `${lines.join("\n")}\n` };
 }
@@ -172,15 +209,26 @@ export function setupLinkScript(input: SetupLinkInput, shell: Shell, lang: Lang)
       name: quote(input.displayName),
     }),
     t(lang, `commands.shell.${shell}`),
+    checksComment(input.gatewayVersion, lang),
     t(lang, "commands.setupLink.secret"),
     t(lang, input.service ? "commands.service.connect" : "commands.foreground"),
   ].map((text) => `# ${text}`);
+  // The code is set on a line of its own and the command names the variable, so the line that shell history keeps for
+  // the command holds no code. POSIX: the leading space, as for the token (HISTCONTROL=ignorespace, HIST_IGNORE_SPACE).
+  // PowerShell: PSReadLine keeps a line that names a secret out of its history file.
+  let variable: string;
+  if (shell === "posix") {
+    lines.push(`# ${t(lang, "commands.setupLink.history")}`, ` ${SETUP_CODE_VAR}=${quote(link)}`);
+    variable = `"$${SETUP_CODE_VAR}"`;
+  } else {
+    lines.push(`${SETUP_CODE_PS_VAR} = ${quote(link)}`);
+    variable = SETUP_CODE_PS_VAR;
+  }
   // `node install --pair` is refused by OpenClaw by design; `connect --service` pairs, then installs the service.
-  lines.push(
-    input.service
-      ? `openclaw connect ${quote(link)} --service ${name}`
-      : `openclaw node run --pair ${quote(link)} ${name}`,
-  );
+  const command = input.service
+    ? `openclaw connect ${variable} --service ${name}`
+    : `openclaw node run --pair ${variable} ${name}`;
+  lines.push(...checkedCommand(command, shell, lang, input.gatewayVersion));
   return { shell, text: `${lines.join("\n")}\n` };
 }
 
@@ -238,29 +286,99 @@ function displayNameArgument(displayName: string, shell: Shell): string {
     : quotePowerShell(`--display-name=${displayName}`);
 }
 
-// A person pasting line by line runs the next line even after a failed one, so the check and the command must be
-// one compound command: the shell reads all of it before running any of it.
-function guardPlaceholder(command: string, shell: Shell, message: string): string[] {
+/** The gateway version if it can be written into a script as it is; otherwise the scripts check no version. */
+function usableVersion(version: string | undefined): string | undefined {
+  return version !== undefined && VERSION_SHAPE.test(version) ? version : undefined;
+}
+
+/** The comment that says what the script checks before it runs anything. */
+function checksComment(gatewayVersion: string | undefined, lang: Lang): string {
+  const version = usableVersion(gatewayVersion);
+  return version === undefined
+    ? t(lang, "commands.check.intro", { node: MIN_NODE })
+    : t(lang, "commands.check.introVersion", { node: MIN_NODE, version });
+}
+
+/** The one line each failed check prints: what is wrong and the command that fixes it. */
+function checkMessages(gatewayVersion: string | undefined, lang: Lang) {
+  const version = usableVersion(gatewayVersion);
+  const install = `npm install -g openclaw${version === undefined ? "" : `@${version}`}`;
+  return {
+    missing: t(lang, "commands.check.missing", { install }),
+    node: t(lang, "commands.check.node", { node: MIN_NODE }),
+    version:
+      version === undefined ? undefined : t(lang, "commands.check.version", { version, install }),
+    found: version,
+  };
+}
+
+// A person pasting line by line runs the next line even after a failed one, so the checks and the command must be
+// one compound command: the shell reads all of it before running any of it. In POSIX shells the checks run in a
+// subshell, whose `exit` ends only the subshell, never the terminal it was pasted into; PowerShell gets one if/elseif
+// chain, with `} elseif (…) {` and `} else {` on one line (PowerShell would run a finished `if { }` before reading an
+// `else` on the next line). `guard`: the message when the gateway token is not set (or still the placeholder).
+function checkedCommand(
+  command: string,
+  shell: Shell,
+  lang: Lang,
+  gatewayVersion: string | undefined,
+  guard?: string,
+): string[] {
+  const say = checkMessages(gatewayVersion, lang);
   if (shell === "posix") {
-    const value = `"$${TOKEN_ENV}"`;
+    const fail = (message: string) => `echo ${quotePosix(message)} >&2; exit 1`;
+    const token = `"$${TOKEN_ENV}"`;
     return [
-      `if [ -z ${value} ] || [ ${value} = ${quotePosix(TOKEN_PLACEHOLDER)} ]; then`,
-      `  echo ${quotePosix(message)} >&2`,
-      "  false",
-      "else",
+      "if (",
+      `  command -v openclaw >/dev/null 2>&1 || { ${fail(say.missing)}; }`,
+      '  case "$(node --version 2>/dev/null)" in',
+      `    ${NODE_OK_POSIX}) ;;`,
+      `    *) ${fail(say.node)} ;;`,
+      "  esac",
+      ...(say.found === undefined || say.version === undefined
+        ? []
+        : [
+            // Padded with spaces, so the version matches as a whole word of `OpenClaw 2026.9.6 (eb377ac)`.
+            '  case " $(openclaw --version 2>/dev/null) " in',
+            `    *[[:space:]]${quotePosix(say.found)}[[:space:]]*) ;;`,
+            `    *) ${fail(say.version)} ;;`,
+            "  esac",
+          ]),
+      ...(guard === undefined
+        ? []
+        : [
+            `  if [ -z ${token} ] || [ ${token} = ${quotePosix(TOKEN_PLACEHOLDER)} ]; then ${fail(guard)}; fi`,
+          ]),
+      "); then",
       `  ${command}`,
+      "else",
+      "  false",
       "fi",
     ];
   }
-  // `} else {` on one line: PowerShell would run a finished `if { }` before reading an `else` on the next line.
-  const value = `$env:${TOKEN_ENV}`;
-  return [
-    `if (-not ${value} -or ${value} -eq ${quotePowerShell(TOKEN_PLACEHOLDER)}) {`,
-    `  Write-Error ${quotePowerShell(message)}`,
-    "} else {",
-    `  ${command}`,
-    "}",
+  const fail = (message: string) => `  Write-Error ${quotePowerShell(message)}`;
+  const lines = [
+    "if (-not (Get-Command openclaw -ErrorAction SilentlyContinue)) {",
+    fail(say.missing),
+    `} elseif (-not (Get-Command node -ErrorAction SilentlyContinue) -or -not ((node --version) -match ${quotePowerShell(NODE_OK_POWERSHELL)})) {`,
+    fail(say.node),
   ];
+  if (say.found !== undefined && say.version !== undefined) {
+    const pattern = `(^|\\s)${say.found.replace(/[.+]/g, (c) => `\\${c}`)}(\\s|$)`;
+    lines.push(
+      `} elseif (-not ((openclaw --version) -match ${quotePowerShell(pattern)})) {`,
+      fail(say.version),
+    );
+  }
+  if (guard !== undefined) {
+    const value = `$env:${TOKEN_ENV}`;
+    lines.push(
+      `} elseif (-not ${value} -or ${value} -eq ${quotePowerShell(TOKEN_PLACEHOLDER)}) {`,
+      fail(guard),
+    );
+  }
+  lines.push("} else {", `  ${command}`, "}");
+  return lines;
 }
 
 function writeLegacyNodeJson(json: string, shell: Shell): string[] {

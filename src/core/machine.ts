@@ -215,6 +215,22 @@ function step(
       ]);
     }
 
+    case "setupDeliveryUncertain": {
+      if (s.setupLink?.setupId !== event.setupId || s.stage !== "linkSent") return unchanged(s);
+      // As an expired link: the code is spent, and an approver may issue a new one (reissueLink); the views say why.
+      const { setupCode: _spent, ...secrets } = s.secrets;
+      return change(
+        s,
+        now,
+        { stage: "linkExpired", secrets, setupLink: { ...s.setupLink, deliveryUncertain: true } },
+        [
+          { type: "card" },
+          { type: "refreshDms", message: "setupLink" },
+          { type: "dmApprovers", message: "linkExpired" },
+        ],
+      );
+    }
+
     // ── shared token ──────────────────────────────────────────────────────────
     case "claimGatewayOperator": {
       const no = refused(s, event.actor, "claim");

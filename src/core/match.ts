@@ -31,6 +31,7 @@ export function matchEvent(
 ): Match {
   switch (event.type) {
     case "setupCompleted":
+    case "setupDeliveryUncertain":
       return one(sessions.filter((s) => s.setupLink?.setupId === event.setupId));
     case "deviceResolved":
       return one(sessions.filter((s) => s.pairingRequest?.requestId === event.requestId));

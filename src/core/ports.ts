@@ -135,6 +135,8 @@ export interface GatewayInfo {
   /** Why setup links are off, as the card says it. */
   mintUnavailable?: GatewayProblem;
   webUiUrl?: string;
+  /** The gateway's OpenClaw version (the operator connection's hello, or `openclaw --version` beside it), if known. */
+  version?: string;
 }
 
 export interface MintedSetupCode {
@@ -156,6 +158,8 @@ export type GatewayEvent =
   | { type: "capabilityRequested"; request: CapabilityApproval & { displayName?: string } }
   | { type: "capabilityResolved"; requestId: string; approved: boolean }
   | { type: "setupCompleted"; setupId: string; deviceId?: string; deviceName?: string }
+  // `device.pair.setup.deliveryUncertain`: the code is spent, and the node may not have received its credentials.
+  | { type: "setupDeliveryUncertain"; setupId: string }
   | { type: "nodeStatus"; nodes: NodeStatus[] };
 
 export interface NodeStatus {

@@ -131,6 +131,8 @@ export interface SetupLink {
   expiresAt: number;
   /** How many links this session has minted; the approver may re-issue an expired one. */
   issued: number;
+  /** The gateway spent the code but could not confirm the node got its credentials: the approver may re-issue it. */
+  deliveryUncertain?: boolean;
 }
 
 /**
@@ -360,6 +362,7 @@ export type Event =
   // the gateway and the bot's own adapters
   | { type: "setupCodeMinted"; setupId: string; code: Secret; expiresAt: number }
   | { type: "setupCompleted"; setupId: string; deviceId?: string }
+  | { type: "setupDeliveryUncertain"; setupId: string }
   | { type: "preflightDone"; result: PreflightResult }
   | { type: "devicePairingRequested"; request: PairingRequest }
   | { type: "deviceResolved"; requestId: string; approved: boolean }

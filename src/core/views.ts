@@ -33,6 +33,8 @@ export interface ViewContext {
   canAutofill?: boolean;
   /** Each platform's spelling of the bot's commands, as its adapter declares them. */
   commands?: Partial<Record<Platform, CommandNames>>;
+  /** The gateway's OpenClaw version: the scripts stop on a node whose openclaw differs. */
+  gatewayVersion?: string;
 }
 
 /** How hints name the commands where no adapter said otherwise. */
@@ -98,7 +100,9 @@ export function cardView(s: Session, lang: Lang, ctx: ViewContext): MessageView 
   const stageKey: MessageKey =
     s.stage === "awaitingRerun" && s.rerunDueAt !== undefined
       ? "stage.awaitingRerun.checking"
-      : `stage.${s.stage}`;
+      : s.stage === "linkExpired" && s.setupLink?.deliveryUncertain
+        ? "stage.linkUncertain"
+        : `stage.${s.stage}`;
   blocks.push({ kind: "text", text: tr(stageKey, stageParams(s, ctx, lang)) });
   if (s.reason) blocks.push({ kind: "field", label: tr("card.reason"), value: s.reason });
   const waiting = waitingFor(s);
@@ -389,7 +393,7 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
             kind: "code",
             shell: "posix",
             text: setupLinkScript(
-              { setupCode: code, displayName: s.displayName, service: false },
+              { setupCode: code, displayName: s.displayName, service: false, ...versionOf(ctx) },
               "posix",
               lang,
             ).text,
@@ -399,7 +403,7 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
             kind: "code",
             shell: "posix",
             text: setupLinkScript(
-              { setupCode: code, displayName: s.displayName, service: true },
+              { setupCode: code, displayName: s.displayName, service: true, ...versionOf(ctx) },
               "posix",
               lang,
             ).text,
@@ -409,7 +413,7 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
             kind: "code",
             shell: "powershell",
             text: setupLinkScript(
-              { setupCode: code, displayName: s.displayName, service: false },
+              { setupCode: code, displayName: s.displayName, service: false, ...versionOf(ctx) },
               "powershell",
               lang,
             ).text,
@@ -418,11 +422,19 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
         buttons: [],
       };
     }
-    case "linkExpired":
+    case "linkExpired": {
+      // The gateway spent the code without confirming the node got its credentials: same re-issue, other words.
+      const uncertain = s.setupLink?.deliveryUncertain === true;
       return {
-        title: tr("dm.linkExpired.title", who),
+        title: tr(uncertain ? "dm.linkUncertain.title" : "dm.linkExpired.title", who),
         tone: s.stage === "linkExpired" ? "action" : "neutral",
-        blocks: [{ kind: "text", text: tr("dm.linkExpired.body", who) }, ...originBlocks(s, lang)],
+        blocks: [
+          {
+            kind: "text",
+            text: tr(uncertain ? "dm.linkUncertain.body" : "dm.linkExpired.body", who),
+          },
+          ...originBlocks(s, lang),
+        ],
         buttons:
           s.stage === "linkExpired"
             ? [
@@ -435,6 +447,7 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
               ]
             : [],
       };
+    }
     case "credentials": {
       const token = s.secrets.token;
       const e = s.endpoint;
@@ -451,6 +464,7 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
         fingerprint: e.fingerprint,
         displayName: s.displayName,
         token,
+        ...versionOf(ctx),
       };
       return {
         title: tr("dm.credentials.title", who),
@@ -638,7 +652,7 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
       };
     }
     case "rerun":
-      return { title: tr("dm.rerun.title", who), ...rerunBody(s, lang), buttons: [] };
+      return { title: tr("dm.rerun.title", who), ...rerunBody(s, lang, ctx), buttons: [] };
     case "capabilityApproval": {
       const c = s.capabilityApproval;
       const pending = s.stage === "capabilityPending" && !!c && !tally(s, "capability").settled;
@@ -798,7 +812,7 @@ function quorumText(counted: ReturnType<typeof tally>, lang: Lang): string {
  * The re-run step while the node is paused: the same `node run` command, without the token (still set in that
  * terminal). Once the node reached the gateway again, by itself or re-run, the message says it is no longer needed.
  */
-function rerunBody(s: Session, lang: Lang): Pick<MessageView, "tone" | "blocks"> {
+function rerunBody(s: Session, lang: Lang, ctx: ViewContext): Pick<MessageView, "tone" | "blocks"> {
   const tr = (key: MessageKey) => t(lang, key, { name: s.displayName });
   if (s.stage !== "awaitingRerun")
     return {
@@ -820,6 +834,7 @@ function rerunBody(s: Session, lang: Lang): Pick<MessageView, "tone" | "blocks">
       port: e.port,
       fingerprint: e.fingerprint,
       displayName: s.displayName,
+      ...versionOf(ctx),
     };
     blocks.push(
       { kind: "code", shell: "posix", text: rerunScript(input, "posix", lang).text },
@@ -980,6 +995,11 @@ function decisionBlocks(
       text: t(lang, `stage.${s.stage}`, stageParams(s, ctx, lang)),
     });
   return blocks;
+}
+
+/** What the scripts need to check the node's openclaw against the gateway's version, when it is known. */
+function versionOf(ctx: ViewContext): { gatewayVersion?: string } {
+  return ctx.gatewayVersion === undefined ? {} : { gatewayVersion: ctx.gatewayVersion };
 }
 
 function redactedReason(s: Session): MessageKey {

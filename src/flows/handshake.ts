@@ -873,10 +873,13 @@ export class Handshake {
   async #viewContext(): Promise<ViewContext> {
     const webUiUrl =
       this.#deps.settings.webUiUrl ?? (await this.gatewayInfo().catch(() => undefined))?.webUiUrl;
+    // Asked afresh, not from the cached info: after the gateway was upgraded, the scripts ask nodes for the new version.
+    const gatewayVersion = (await this.#deps.gateway.info().catch(() => undefined))?.version;
     return {
       now: this.#deps.clock.now(),
       commands: Object.fromEntries(this.#deps.chats.map((chat) => [chat.platform, chat.commands])),
       ...(webUiUrl ? { webUiUrl } : {}),
+      ...(gatewayVersion ? { gatewayVersion } : {}),
       ...(this.#deps.settings.canAutofill ? { canAutofill: true } : {}),
     };
   }

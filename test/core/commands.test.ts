@@ -14,7 +14,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { after, describe, it } from "node:test";
 import fc from "fast-check";
 import {
@@ -34,16 +34,22 @@ import { t } from "../../src/core/i18n/index.ts";
 import { Secret } from "../../src/core/secret.ts";
 import type { Lang } from "../../src/core/types.ts";
 import { carriesOnWindows } from "../../src/core/validate.ts";
+import { OPENCLAW_BIN, OPENCLAW_VERSION } from "../openclaw/harness.ts";
 
 const root = mkdtempSync(join(tmpdir(), "clawshake-commands-"));
 const canary = join(root, "canary");
 const stubDir = join(root, "bin");
 mkdirSync(canary);
 mkdirSync(stubDir);
+// The Node the project runs on (24.x), first on PATH as on a node ready for OpenClaw; the machine's own is older.
+const NODE24_DIR = dirname(process.execPath);
 writeFileSync(
   join(stubDir, "openclaw"),
   [
     "#!/bin/bash",
+    // A stand-in for `openclaw --version`, in the real binary's format ("OpenClaw 2026.9.6 (eb377ac)"); recorded apart.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax, not a template
+    'if [ "$1" = --version ]; then printf "v\\n" >> "$OPENCLAW_STUB_OUT/versions"; echo "OpenClaw ${OPENCLAW_STUB_VERSION:-2026.9.6} (stub)"; exit 0; fi',
     'printf "call\\n" >> "$OPENCLAW_STUB_OUT/calls"',
     'printf "%s\\0" "$@" > "$OPENCLAW_STUB_OUT/argv"',
     // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax, not a template
@@ -83,6 +89,8 @@ interface Outcome {
   status: number | null;
   stderr: string;
   calls: number;
+  /** How many times the script asked `openclaw --version`. */
+  versions: number;
   argv?: Buffer;
   /** What openclaw saw in OPENCLAW_GATEWAY_TOKEN; undefined when it was not set. */
   token?: string;
@@ -103,7 +111,7 @@ function run(text: string, runner: Runner, extraEnv: Record<string, string> = {}
     timeout: 20_000,
     // Built from nothing, so no OPENCLAW_GATEWAY_TOKEN of the machine running the tests leaks in.
     env: {
-      PATH: `${stubDir}:/usr/bin:/bin`,
+      PATH: `${stubDir}:${NODE24_DIR}:/usr/bin:/bin`,
       HOME: home,
       OPENCLAW_STUB_OUT: out,
       LC_ALL: "C.UTF-8",
@@ -119,6 +127,7 @@ function run(text: string, runner: Runner, extraEnv: Record<string, string> = {}
     status: result.status,
     stderr: result.stderr.toString("utf8"),
     calls: read("calls")?.toString("utf8").split("\n").filter(Boolean).length ?? 0,
+    versions: read("versions")?.toString("utf8").split("\n").filter(Boolean).length ?? 0,
     argv: read("argv"),
     token: read("token")?.toString("utf8"),
     home,
@@ -331,6 +340,197 @@ describe("the re-run script", () => {
     });
 });
 
+/** A directory with a stand-in `node` that reports `version`, as an older or newer Node would. */
+function nodeStandIn(version: string): string {
+  const dir = mkdtempSync(join(root, "node-"));
+  writeFileSync(join(dir, "node"), `#!/bin/sh\necho ${quotePosix(version)}\n`);
+  chmodSync(join(dir, "node"), 0o755);
+  return dir;
+}
+
+describe("the checks every script makes before it runs openclaw", () => {
+  const VERSION = "2026.9.6";
+  const CODE = "eyJ1cmwiOiJ3c3M6Ly8xMC4wLjAuMTo-_w";
+  /** Every kind of script, for a gateway of `version`. */
+  const scripts = (version: string | undefined, lang: Lang = "en") => {
+    const v = version === undefined ? {} : { gatewayVersion: version };
+    return [
+      {
+        label: "shared token",
+        text: sharedTokenScript(
+          { ...ENDPOINT, displayName: "n", token: new Secret(TOKEN), ...v },
+          "run",
+          "posix",
+          lang,
+        ).text,
+      },
+      {
+        label: "legacy",
+        text: sharedTokenScript(
+          { ...ENDPOINT, displayName: "n", token: new Secret(TOKEN), ...v },
+          "legacy-config",
+          "posix",
+          lang,
+        ).text,
+      },
+      {
+        label: "re-run",
+        text: rerunScript({ ...ENDPOINT, displayName: "n", ...v }, "posix", lang).text,
+      },
+      {
+        label: "setup link",
+        text: setupLinkScript(
+          { setupCode: new Secret(CODE), displayName: "n", service: false, ...v },
+          "posix",
+          lang,
+        ).text,
+      },
+      {
+        label: "setup link, service",
+        text: setupLinkScript(
+          { setupCode: new Secret(CODE), displayName: "n", service: true, ...v },
+          "posix",
+          lang,
+        ).text,
+      },
+    ];
+  };
+  const env = { OPENCLAW_GATEWAY_TOKEN: TOKEN };
+
+  /** Run as a file, a stopped script prints exactly one line; pasted, the shell adds its prompts around it. */
+  function assertStopped(outcome: Outcome, line: string, runner: Runner, context: string): void {
+    assert.equal(outcome.calls, 0, `runs nothing else (${context})`);
+    if (runner.pasted) assert.ok(outcome.stderr.includes(line), `${context}: ${outcome.stderr}`);
+    else assert.equal(outcome.stderr, `${line}\n`, context);
+    if (!runner.pasted) assert.notEqual(outcome.status, 0, context);
+  }
+
+  it("stops with one line and the exact install command when openclaw reports another version", () => {
+    for (const lang of ["en", "zh-CN"] as const) {
+      const line = t(lang, "commands.check.version", {
+        version: VERSION,
+        install: `npm install -g openclaw@${VERSION}`,
+      });
+      assert.ok(line.includes(`npm install -g openclaw@${VERSION}`));
+      for (const { label, text } of scripts(VERSION, lang))
+        for (const runner of RUNNERS) {
+          const outcome = run(text, runner, { ...env, OPENCLAW_STUB_VERSION: "2026.8.1" });
+          assertStopped(outcome, line, runner, `${lang}, ${label}, ${runner.name}`);
+          assert.equal(outcome.versions, 1);
+        }
+    }
+  });
+
+  it("does not take a version that only starts like the gateway's for it", () => {
+    for (const other of ["2026.9.60", "12026.9.6", "2026.9.6-beta.1", "2026x9x6"]) {
+      const { text } = setupLinkScript(
+        { setupCode: new Secret(CODE), displayName: "n", service: false, gatewayVersion: VERSION },
+        "posix",
+        "en",
+      );
+      const outcome = run(text, RUNNERS[1] as Runner, { OPENCLAW_STUB_VERSION: other });
+      assert.equal(outcome.calls, 0, other);
+    }
+  });
+
+  it("goes on to the command when openclaw reports the gateway's version", () => {
+    for (const { label, text } of scripts(VERSION))
+      for (const runner of RUNNERS) {
+        const outcome = run(text, runner, { ...env, OPENCLAW_STUB_VERSION: VERSION });
+        assert.equal(outcome.calls, 1, `${label}, ${runner.name}: ${outcome.stderr}`);
+        assert.equal(outcome.versions, 1, `${label}, ${runner.name}`);
+      }
+  });
+
+  it("checks only presence and Node when the gateway's version is unknown (or not one a script can carry)", () => {
+    for (const version of [undefined, "2026.9.6'; touch x", "-rf"])
+      for (const { label, text } of scripts(version)) {
+        assert.ok(!text.includes("--version\n") && !text.includes("openclaw --version"), label);
+        const outcome = run(text, RUNNERS[0] as Runner, { ...env, OPENCLAW_STUB_VERSION: "1.0.0" });
+        assert.equal(outcome.calls, 1, label);
+        assert.equal(outcome.versions, 0, label);
+      }
+    assertNothingInjected();
+  });
+
+  it("stops with the install command when openclaw is not on PATH", () => {
+    for (const [version, install] of [
+      [VERSION, `npm install -g openclaw@${VERSION}`],
+      [undefined, "npm install -g openclaw"],
+    ] as const) {
+      const line = t("en", "commands.check.missing", { install });
+      for (const { label, text } of scripts(version))
+        for (const runner of RUNNERS) {
+          const outcome = run(text, runner, { ...env, PATH: `${NODE24_DIR}:/usr/bin:/bin` });
+          assertStopped(outcome, line, runner, `${label}, ${runner.name}`);
+        }
+    }
+  });
+
+  it("stops with the Node line when node is older than 24.16, and goes on from 24.16", () => {
+    const line = t("en", "commands.check.node", { node: "24.16" });
+    assert.match(line, /nodejs\.org/);
+    for (const old of [
+      "v22.12.0",
+      "v24.15.1",
+      "v24.1.0",
+      "v24.9.9",
+      "v20.19.5",
+      "v2.16.0",
+      "v4.16.0",
+      "",
+      "node",
+    ]) {
+      const dir = nodeStandIn(old);
+      for (const { label, text } of scripts(VERSION))
+        for (const runner of RUNNERS) {
+          const outcome = run(text, runner, { ...env, PATH: `${dir}:${stubDir}:/usr/bin:/bin` });
+          assertStopped(outcome, line, runner, `${old}, ${label}, ${runner.name}`);
+          assert.equal(outcome.versions, 0, "Node is checked before openclaw is asked");
+        }
+    }
+    for (const fine of ["v24.16.0", "v24.20.1", "v24.100.0", "v25.0.0", "v30.1.0", "v100.0.0"]) {
+      const dir = nodeStandIn(fine);
+      for (const runner of RUNNERS) {
+        const outcome = run(scripts(VERSION)[0]?.text ?? "", runner, {
+          ...env,
+          PATH: `${dir}:${stubDir}:/usr/bin:/bin`,
+        });
+        assert.equal(outcome.calls, 1, `${fine}, ${runner.name}: ${outcome.stderr}`);
+      }
+    }
+  });
+
+  it("stops no terminal: a pasted shell goes on reading after a failed check", () => {
+    for (const runner of RUNNERS.filter((r) => r.pasted)) {
+      const text = `${scripts(VERSION)[3]?.text}echo still-here >&2\n`;
+      const outcome = run(text, runner, { OPENCLAW_STUB_VERSION: "2026.8.1" });
+      assert.equal(outcome.calls, 0, runner.name);
+      assert.match(outcome.stderr, /still-here/, runner.name);
+    }
+  });
+
+  it("reads the real openclaw's --version: goes on with the gateway's version, stops with another", () => {
+    // The real binary with a code it refuses at once: reaching that refusal proves the script went on.
+    const PATH = `${dirname(OPENCLAW_BIN)}:${NODE24_DIR}:/usr/bin:/bin`;
+    const refused = "Invalid pairing setup code or URL.";
+    const text = (version: string) =>
+      setupLinkScript(
+        { setupCode: new Secret("abc"), displayName: "n", service: false, gatewayVersion: version },
+        "posix",
+        "en",
+      ).text;
+    const same = run(text(OPENCLAW_VERSION), RUNNERS[0] as Runner, { PATH });
+    assert.ok(same.stderr.includes(refused), same.stderr);
+    assert.ok(!same.stderr.includes("clawshake:"), same.stderr);
+    const other = run(text("2026.9.5"), RUNNERS[0] as Runner, { PATH });
+    assert.equal(
+      other.stderr,
+      `${t("en", "commands.check.version", { version: "2026.9.5", install: "npm install -g openclaw@2026.9.5" })}\n`,
+    );
+  });
+});
+
 describe("setup-link scripts run in POSIX shells", () => {
   const CODE = "eyJ1cmwiOiJ3c3M6Ly8xMC4wLjAuMTo-_w";
 
@@ -386,6 +586,34 @@ describe("setup-link scripts run in POSIX shells", () => {
         assert.ok(text.includes(`'oc-pair://${CODE}'`), text);
         assert.ok(!text.includes("oc-pair://oc-pair://"), text);
       }
+    }
+  });
+
+  it("keeps the setup code out of bash history when HISTCONTROL ignores lines that start with a space", () => {
+    const bashPasted = RUNNERS.find((runner) => runner.name === "bash pasted interactively");
+    assert.ok(bashPasted);
+    for (const service of [false, true]) {
+      const { text } = setupLinkScript(
+        {
+          setupCode: new Secret(CODE),
+          displayName: "My Node",
+          service,
+          gatewayVersion: "2026.9.6",
+        },
+        "posix",
+        "en",
+      );
+      const outcome = run(text, bashPasted);
+      assert.equal(outcome.calls, 1, outcome.stderr);
+      assert.ok(outcome.argv?.includes(Buffer.from(`oc-pair://${CODE}`)));
+      const history = readFileSync(join(outcome.home, ".bash_history"), "utf8");
+      assert.match(
+        history,
+        service
+          ? /openclaw connect "\$CLAWSHAKE_SETUP_CODE"/
+          : /openclaw node run --pair "\$CLAWSHAKE_SETUP_CODE"/,
+      );
+      assert.ok(!history.includes(CODE), history);
     }
   });
 
@@ -673,6 +901,17 @@ function powerShellArguments(line: string): string[] {
   return args;
 }
 
+/** The command a PowerShell script runs once its checks pass: the one line of its last `} else {` block. */
+function powerShellCommand(text: string): string {
+  const lines = text.split("\n");
+  const start = lines.lastIndexOf("} else {");
+  assert.ok(start > 0 && lines[start + 2] === "}", text);
+  const line = lines[start + 1] ?? "";
+  assert.ok(line.startsWith("  openclaw "), text);
+  assert.equal(lines.filter((l) => /^\s*openclaw /.test(l)).length, 1, text);
+  return line.slice(2);
+}
+
 describe("quotePowerShell", () => {
   it("doubles every quote PowerShell reads as a single quote, the Unicode ones included, and nothing else", () => {
     assert.equal(quotePowerShell("My Node"), "'My Node'");
@@ -727,9 +966,8 @@ describe("quotePowerShell", () => {
           "en",
         );
         const lines = text.split("\n");
-        const command = lines.filter((line) => line.startsWith("openclaw "));
-        assert.equal(command.length, 1, text);
-        assert.deepEqual(powerShellArguments(command[0] as string), [
+        const command = powerShellCommand(text);
+        assert.deepEqual(powerShellArguments(command), [
           "openclaw",
           ...expectedArgv(method, displayName),
         ]);
@@ -740,7 +978,7 @@ describe("quotePowerShell", () => {
           value: TOKEN,
           end: (tokenLine[0] as string).length,
         });
-        assert.ok(!(command[0] as string).includes("tok-"));
+        assert.ok(!command.includes("tok-"));
       }
       for (const service of [false, true]) {
         const { text } = setupLinkScript(
@@ -748,7 +986,10 @@ describe("quotePowerShell", () => {
           "powershell",
           "en",
         );
-        const command = text.split("\n").find((line) => line.startsWith("openclaw ")) ?? "";
+        // The link is set in a variable of its own line; the command names the variable.
+        const codeLine = "$clawshakeSetupSecret = 'oc-pair://abc'";
+        assert.ok(text.split("\n").includes(codeLine), text);
+        const command = powerShellCommand(text).replace("$clawshakeSetupSecret", "oc-pair://abc");
         const expected = service
           ? ["openclaw", "connect", "oc-pair://abc", "--service", `--display-name=${displayName}`]
           : ["openclaw", "node", "run", "--pair", "oc-pair://abc", `--display-name=${displayName}`];
@@ -756,6 +997,77 @@ describe("quotePowerShell", () => {
         assert.ok(!text.includes("OPENCLAW_GATEWAY_TOKEN"));
       }
     }
+  });
+
+  // No pwsh on this machine: the checks are read as text, their regular expressions run in JavaScript (the .NET syntax
+  // used here, anchors, groups, \\s and {2,}, means the same in both).
+  it("checks openclaw, Node and the gateway's version in one if/elseif chain before the command", () => {
+    const text = setupLinkScript(
+      {
+        setupCode: new Secret("abc"),
+        displayName: "n",
+        service: false,
+        gatewayVersion: "2026.9.6",
+      },
+      "powershell",
+      "zh-CN",
+    ).text;
+    const lines = text.split("\n");
+    const chain = lines.slice(lines.findIndex((line) => line.startsWith("if (")));
+    assert.equal(chain[0], "if (-not (Get-Command openclaw -ErrorAction SilentlyContinue)) {");
+    const install = "npm install -g openclaw@2026.9.6";
+    assert.equal(
+      chain[1],
+      `  Write-Error ${quotePowerShell(t("zh-CN", "commands.check.missing", { install }))}`,
+    );
+    const nodeRegex = /-match '([^']+)'\)\) \{$/.exec(chain[2] ?? "")?.[1];
+    assert.ok(
+      chain[2]?.startsWith("} elseif (-not (Get-Command node -ErrorAction SilentlyContinue) -or "),
+      chain[2],
+    );
+    assert.ok(nodeRegex);
+    for (const fine of ["v24.16.0", "v24.21.0", "v24.100.1", "v25.0.0", "v100.2.3"])
+      assert.match(fine, new RegExp(nodeRegex), fine);
+    for (const old of ["v24.15.1", "v24.1.0", "v22.12.0", "v20.19.5", "v4.16.0", ""])
+      assert.doesNotMatch(old, new RegExp(nodeRegex), old);
+    assert.equal(
+      chain[3],
+      `  Write-Error ${quotePowerShell(t("zh-CN", "commands.check.node", { node: "24.16" }))}`,
+    );
+    const versionRegex = /^\} elseif \(-not \(\(openclaw --version\) -match '([^']+)'\)\) \{$/.exec(
+      chain[4] ?? "",
+    )?.[1];
+    assert.ok(versionRegex, chain[4]);
+    assert.match("OpenClaw 2026.9.6 (eb377ac)", new RegExp(versionRegex));
+    for (const other of [
+      "OpenClaw 2026.9.60 (x)",
+      "OpenClaw 2026.9.5 (x)",
+      "OpenClaw 2026x9x6 (x)",
+      "",
+    ])
+      assert.doesNotMatch(other, new RegExp(versionRegex), other);
+    assert.equal(
+      chain[5],
+      `  Write-Error ${quotePowerShell(t("zh-CN", "commands.check.version", { version: "2026.9.6", install }))}`,
+    );
+    assert.deepEqual(chain.slice(6), [
+      "} else {",
+      "  openclaw node run --pair $clawshakeSetupSecret '--display-name=n'",
+      "}",
+      "",
+    ]);
+    // Unknown version: presence and Node only.
+    const unknown = setupLinkScript(
+      { setupCode: new Secret("abc"), displayName: "n", service: true },
+      "powershell",
+      "en",
+    ).text;
+    assert.ok(!unknown.includes("openclaw --version"), unknown);
+    assert.ok(
+      unknown.includes(
+        quotePowerShell(t("en", "commands.check.missing", { install: "npm install -g openclaw" })),
+      ),
+    );
   });
 
   it("writes node.json for method C from a here-string holding exactly legacyNodeJson", () => {
@@ -774,11 +1086,11 @@ describe("quotePowerShell", () => {
           "[System.IO.File]::WriteAllText((Join-Path $HOME '.openclaw/node.json'), $nodeJson)\n",
         ),
       );
-      assert.ok(text.endsWith("\nopenclaw node run\n"));
+      assert.ok(text.endsWith("\n} else {\n  openclaw node run\n}\n"));
     }
   });
 
-  it("guards a placeholder token with if and else joined on one line, so a paste cannot run the node", () => {
+  it("guards a placeholder token with elseif and else joined on one line, so a paste cannot run the node", () => {
     const { text } = sharedTokenScript(
       { ...ENDPOINT, displayName: "n" },
       "run",
@@ -786,10 +1098,10 @@ describe("quotePowerShell", () => {
       "en",
     );
     const lines = text.split("\n");
-    const start = lines.findIndex((line) => line.startsWith("if ("));
+    const start = lines.findIndex((line) => line.includes("$env:OPENCLAW_GATEWAY_TOKEN -eq"));
     assert.equal(
       lines[start],
-      `if (-not $env:OPENCLAW_GATEWAY_TOKEN -or $env:OPENCLAW_GATEWAY_TOKEN -eq ${quotePowerShell(TOKEN_PLACEHOLDER)}) {`,
+      `} elseif (-not $env:OPENCLAW_GATEWAY_TOKEN -or $env:OPENCLAW_GATEWAY_TOKEN -eq ${quotePowerShell(TOKEN_PLACEHOLDER)}) {`,
     );
     assert.equal(
       lines[start + 1],

@@ -245,6 +245,46 @@ describe("setup link", () => {
     assert.ok(types(done.effects).includes("dm:connected"));
   });
 
+  it("treats a link the gateway spent without confirming delivery as expired: code dropped, approvers asked to re-issue", () => {
+    const sent = run(
+      start(),
+      { type: "approveRequest", actor: alice },
+      {
+        type: "setupCodeMinted",
+        setupId: "set-1",
+        code: new Secret("CODE"),
+        expiresAt: T0 + 600_000,
+      },
+    ).session;
+    assert.equal(
+      decide(sent, { type: "setupDeliveryUncertain", setupId: "other" }, T0 + 5000).session,
+      sent,
+    );
+    const uncertain = decide(sent, { type: "setupDeliveryUncertain", setupId: "set-1" }, T0 + 5000);
+    assert.equal(uncertain.session.stage, "linkExpired");
+    assert.equal(uncertain.session.setupLink?.deliveryUncertain, true);
+    assert.equal(uncertain.session.secrets.setupCode, undefined);
+    assert.deepEqual(types(uncertain.effects), [
+      "card",
+      "refreshDms:setupLink",
+      "dmApprovers:linkExpired",
+    ]);
+    const reissued = decide(uncertain.session, { type: "reissueLink", actor: alice }, T0 + 6000);
+    assert.equal(reissued.session.stage, "minting");
+    const again = decide(
+      reissued.session,
+      {
+        type: "setupCodeMinted",
+        setupId: "set-2",
+        code: new Secret("CODE2"),
+        expiresAt: T0 + 700_000,
+      },
+      T0 + 7000,
+    );
+    assert.equal(again.session.stage, "linkSent");
+    assert.equal(again.session.setupLink?.deliveryUncertain, undefined);
+  });
+
   it("ignores a setup completion for another link", () => {
     const sent = run(
       start(),

@@ -468,3 +468,36 @@ describe("the gateway operator hears how the gateway check went", () => {
     assert.match(text(closed), /bob's private messages are closed/);
   });
 });
+
+describe("the gateway's version in the scripts, and a link the gateway could not confirm", () => {
+  it("puts the gateway's version and its install command into every script when the bot knows it", () => {
+    const codeBlocks = (view: ReturnType<typeof dmView>) =>
+      view.blocks.flatMap((b) => (b.kind === "code" ? [b.text] : []));
+    const s = linkSent();
+    const known = codeBlocks(dmView("setupLink", s, "en", { now: T0, gatewayVersion: "2026.9.6" }));
+    assert.equal(known.length, 3);
+    for (const text of known) assert.ok(text.includes("npm install -g openclaw@2026.9.6"), text);
+    const unknown = codeBlocks(dmView("setupLink", s, "en", { now: T0 }));
+    for (const text of unknown) {
+      assert.ok(!text.includes("openclaw --version"), text);
+      assert.ok(text.includes("npm install -g openclaw'"), text);
+    }
+    const credentials = codeBlocks(
+      dmView("credentials", credentialsSent(), "en", { now: T0, gatewayVersion: "2026.9.6" }),
+    );
+    assert.equal(credentials.length, 2);
+    for (const text of credentials) assert.ok(text.includes("openclaw@2026.9.6"), text);
+  });
+
+  it("tells the approvers a link may not have been delivered, with the re-issue button, and the card says so", () => {
+    const uncertain = through(linkSent(), { type: "setupDeliveryUncertain", setupId: "set-1" });
+    const dm = dmView("linkExpired", uncertain, "en", { now: T0 });
+    assert.match(dm.title, /may not have arrived/);
+    assert.ok(dm.buttons.some((b) => b.kind === "action" && b.action === "reissueLink"));
+    assert.match(cardText(uncertain), /could not confirm the node received it/);
+    const timedOut = decide(linkSent(), { type: "tick" }, T0 + 600_000).session;
+    assert.equal(timedOut.stage, "linkExpired");
+    const expired = dmView("linkExpired", timedOut, "en", { now: T0 + 600_000 });
+    assert.doesNotMatch(expired.title, /may not have arrived/);
+  });
+});

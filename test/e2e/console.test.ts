@@ -45,6 +45,30 @@ describe("the console handshake with a setup link", () => {
     assertNoSecret(driver, [code]);
   });
 
+  it("tells the approver a link the gateway spent without confirming delivery may not have arrived, and re-issues it", async () => {
+    const minted = gateway.mintedCodes.length;
+    driver.type("/as bob", "/connect-node build-2");
+    await driver.seeText("Approve a new node “build-2”?", "dm", "alice");
+    driver.type("/as alice", String(driver.button("Approve and create the link", "dm", "alice")));
+    await driver.see(
+      (l) => l.where === "dm" && gateway.mintedCodes.length > minted && l.text.includes("build-2"),
+      "the link to bob",
+    );
+    const setupId = `setup-${minted + 1}`;
+    gateway.emit({ type: "setupDeliveryUncertain", setupId });
+    await driver.seeText("may not have arrived", "dm", "alice");
+    await driver.seeText("could not confirm the node received it", "channel");
+    const before = gateway.mintedCodes.length;
+    driver.type("/as alice", String(driver.button("New link", "dm", "alice")));
+    await driver.see(
+      (l) =>
+        l.where === "dm" &&
+        gateway.mintedCodes.length === before + 1 &&
+        l.text.includes(`oc-pair://${gateway.mintedCodes[before]}`),
+      "the new link to bob",
+    );
+  });
+
   it("answers /connect-node without a name with a hint in the console's spelling", async () => {
     driver.type("/as bob", "/connect-node");
     const hint = await driver.seeText("Give the node a display name", "reply", "bob");

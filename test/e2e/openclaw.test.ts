@@ -1,7 +1,7 @@
 // The whole handshake against the real OpenClaw (npm openclaw@2026.9.6): a real gateway with TLS and token auth bound
 // to a veth address, remote nodes in a network namespace running exactly the script the bot sent, in both modes.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -13,6 +13,7 @@ import {
   type Netns,
   type NodeProcess,
   OPENCLAW_BIN,
+  OPENCLAW_VERSION,
   runScript,
   startGateway,
 } from "../openclaw/harness.ts";
@@ -65,7 +66,24 @@ describe("with the real OpenClaw gateway and a remote node", () => {
       const script = codeBlocks(dm.text)[0] ?? "";
       assert.ok(script.includes("oc-pair://"));
       assert.ok(!script.includes("OPENCLAW_GATEWAY_TOKEN="), "no token travels with a setup link");
+      // The bot learnt the gateway's version from its hello: the script checks the node's openclaw against it.
+      assert.ok(script.includes(`npm install -g openclaw@${OPENCLAW_VERSION}`), script);
 
+      // First on a node whose openclaw is another version (a stand-in first on PATH): one line, nothing else run.
+      const standIn = tempDir();
+      writeFileSync(
+        join(standIn, "openclaw"),
+        `#!/bin/sh\necho "OpenClaw 2026.8.1 (stand-in)"\n[ "$1" = --version ] || touch '${standIn}/ran'\n`,
+      );
+      chmodSync(join(standIn, "openclaw"), 0o755);
+      const wrong = runScript({ netns, script: `PATH='${standIn}':"$PATH"\n${script}` });
+      nodes.push(wrong);
+      const line = await wrong.waitFor(/npm install -g openclaw@/, NODE_IDLE_MS);
+      assert.match(line, new RegExp(`is not version ${OPENCLAW_VERSION.replaceAll(".", "\\.")}`));
+      assert.notEqual(await wrong.exited, 0);
+      assert.equal(existsSync(join(standIn, "ran")), false, "nothing but --version was run");
+
+      // Then with the real openclaw (the gateway's version): the same link, still unused, enrols the node.
       const node = runScript({ netns, script });
       nodes.push(node);
       driver.progress.text(node.output);

@@ -57,6 +57,8 @@ export interface CliGatewayOptions {
   /** The gateway's config file (default as OpenClaw resolves it): decides whether setup links can be minted. */
   configPath?: string;
   webUiBaseUrl?: string;
+  /** The gateway's address as nodes reach it, passed as `publicUrl` when minting (CLAWSHAKE_PUBLIC_URL). */
+  publicUrl?: string;
   autofill?: AutofillOptions;
   log?: (level: "debug" | "warn", message: string) => void;
 }
@@ -105,6 +107,14 @@ export function openclawChildEnv(source: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return env;
 }
 
+/** How long the version `openclaw --version` printed is trusted before it is asked again (an upgrade). */
+const VERSION_TTL_MS = 10 * 60_000;
+
+/** The version in `openclaw --version` output: `OpenClaw 2026.9.6 (eb377ac)` gives 2026.9.6. */
+export function parseOpenClawVersion(stdout: string): string | undefined {
+  return /(?:^|\s)OpenClaw\s+v?([0-9][0-9A-Za-z.+-]*)/m.exec(stdout)?.[1];
+}
+
 /** Where `--json` output starts: openclaw may print warnings or a banner before it. */
 export function parseJsonOutput(stdout: string): unknown {
   const text = stdout.trim();
@@ -132,6 +142,7 @@ export class CliGateway implements Gateway {
   #forceStatus = false;
   /** OpenClaw's last refusal to mint (a loopback-only gateway), reported by info(). */
   readonly #mint: MintRefusal = {};
+  #version: { at: number; version: Promise<string | undefined> } | undefined;
 
   constructor(options: CliGatewayOptions = {}) {
     this.#options = options;
@@ -152,13 +163,16 @@ export class CliGateway implements Gateway {
       const webUiUrl = devicesPageUrl(base);
       if (webUiUrl) info.webUiUrl = webUiUrl;
     }
-    return { ...info, ...mintState(this.#mint, config) };
+    const version = await this.#gatewayVersion();
+    if (version) info.version = version;
+    return { ...info, ...mintState(this.#mint, config, this.#options.publicUrl) };
   }
 
   async mintSetupCode(): Promise<MintedSetupCode> {
     const minted = await mintNodeSetupCode(
       (method, params) => this.call(method, params, SetupCodeSchema),
       this.#mint,
+      this.#options.publicUrl,
     );
     this.#setups.set(minted.setupId, minted.expiresAt);
     return minted;
@@ -280,6 +294,36 @@ export class CliGateway implements Gateway {
         return "alreadyDecided";
       throw error;
     }
+  }
+
+  /**
+   * The gateway's version as the openclaw beside it says (`openclaw --version`), cached for a while. Not for a remote
+   * gateway (`url`): the CLI on this host need not be the gateway's version, and a wrong one would stop every node.
+   */
+  #gatewayVersion(): Promise<string | undefined> {
+    if (this.#options.url) return Promise.resolve(undefined);
+    const now = Date.now();
+    if (this.#version && now - this.#version.at < VERSION_TTL_MS) return this.#version.version;
+    const run = this.#queue.then(() =>
+      execa(this.#bin, ["--version"], {
+        env: openclawChildEnv(this.#options.env ?? process.env),
+        extendEnv: false,
+        reject: false,
+        stdin: "ignore",
+        timeout: this.#options.timeoutMs ?? 30_000,
+        forceKillAfterDelay: 2000,
+      }),
+    );
+    this.#queue = run.catch(() => undefined);
+    const version = run.then(
+      (result) =>
+        result.exitCode === 0 && typeof result.stdout === "string"
+          ? parseOpenClawVersion(result.stdout)
+          : undefined,
+      () => undefined,
+    );
+    this.#version = { at: now, version };
+    return version;
   }
 
   /** Queues the call behind the one running: never two openclaw processes at once. */
@@ -461,6 +505,11 @@ export class CliGateway implements Gateway {
     const completions: GatewayEvent[] = [];
     for (const setupId of [...this.#setups.keys()]) {
       const status = await this.call("device.pair.setupStatus", { setupId }, SetupStatusSchema);
+      if (status.deliveryUncertain && !status.completion) {
+        this.#setups.delete(setupId);
+        completions.push({ type: "setupDeliveryUncertain", setupId });
+        continue;
+      }
       if (!status.completion) continue;
       this.#setups.delete(setupId);
       const completed: GatewayEvent = { type: "setupCompleted", setupId };

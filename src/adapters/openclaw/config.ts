@@ -128,7 +128,11 @@ export const LOOPBACK_REFUSAL =
  * Whether the gateway can mint setup links, decided from its config the way OpenClaw resolves the link's URL
  * (public URL, remote URL, Tailscale Serve/Funnel, or a non-loopback bind). No config: assume yes, the gateway decides.
  */
-export function mintAvailability(config: Record<string, unknown> | undefined): {
+export function mintAvailability(
+  config: Record<string, unknown> | undefined,
+  /** CLAWSHAKE_PUBLIC_URL, which the bot passes as `publicUrl`: then a loopback-only gateway mints too (measured). */
+  requestPublicUrl?: string,
+): {
   canMint: boolean;
   reason?: string;
   problem?: GatewayProblem;
@@ -146,6 +150,7 @@ export function mintAvailability(config: Record<string, unknown> | undefined): {
   const remoteUrl = configValue(config, "gateway.remote.url");
   const tailscale = configValue(config, "gateway.tailscale.mode");
   const bind = configValue(config, "gateway.bind");
+  if (requestPublicUrl) return { canMint: true };
   if (typeof publicUrl === "string" && publicUrl.trim()) return { canMint: true };
   if (typeof remoteUrl === "string" && remoteUrl.trim()) return { canMint: true };
   if (tailscale === "serve" || tailscale === "funnel") return { canMint: true };

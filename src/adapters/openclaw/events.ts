@@ -51,6 +51,8 @@ export interface EventGatewayOptions {
   configPath?: string;
   /** Base URL of the Control UI (default: the gateway's own https URL). */
   webUiBaseUrl?: string;
+  /** The gateway's address as nodes reach it, passed as `publicUrl` when minting (CLAWSHAKE_PUBLIC_URL). */
+  publicUrl?: string;
   autofill?: AutofillOptions;
   /** How often node status is polled while a session waits for its node. Default 500 ms. */
   statusPollMs?: number;
@@ -150,13 +152,17 @@ export class EventGateway implements Gateway {
     } catch (error) {
       this.#log("warn", (error as Error).message);
     }
-    return { ...info, ...mintState(this.#mint, config) };
+    // The version the gateway said in its hello (`server.version`), while connected.
+    if (this.#state.status === "connected" && this.#state.serverVersion)
+      info.version = this.#state.serverVersion;
+    return { ...info, ...mintState(this.#mint, config, this.#options.publicUrl) };
   }
 
   async mintSetupCode(): Promise<MintedSetupCode> {
     const minted = await mintNodeSetupCode(
       (method, params) => this.#request(method, params, SetupCodeSchema),
       this.#mint,
+      this.#options.publicUrl,
     );
     this.#setups.set(minted.setupId, minted.expiresAt);
     return minted;
@@ -372,6 +378,9 @@ export class EventGateway implements Gateway {
         case "device.pair.setup.completed":
           this.#setupCompleted(parseShape(SetupCompletedSchema, payload, frame.event));
           return;
+        case "device.pair.setup.deliveryUncertain":
+          this.#setupUncertain(parseShape(SetupCompletedSchema, payload, frame.event).setupId);
+          return;
         default:
           return;
       }
@@ -388,6 +397,11 @@ export class EventGateway implements Gateway {
     this.#emit(event);
     // A node enrolled by setup code is a node whose id is its device id.
     if (completion.deviceId) this.#watchNode(completion.deviceId);
+  }
+
+  #setupUncertain(setupId: string): void {
+    this.#setups.delete(setupId);
+    this.#emit({ type: "setupDeliveryUncertain", setupId });
   }
 
   #emit(event: GatewayEvent): void {
@@ -446,6 +460,7 @@ export class EventGateway implements Gateway {
           SetupStatusSchema,
         );
         if (status.completion) this.#setupCompleted(status.completion);
+        else if (status.deliveryUncertain) this.#setupUncertain(setupId);
       }
     } catch (error) {
       this.#log("warn", `could not re-read the pairing lists: ${(error as Error).message}`);

@@ -23,10 +23,16 @@ export async function mintNodeSetupCode(
     params: Record<string, unknown>,
   ) => Promise<z.infer<typeof SetupCodeSchema>>,
   state: MintRefusal,
+  publicUrl?: string,
 ): Promise<MintedSetupCode> {
   let minted: z.infer<typeof SetupCodeSchema>;
   try {
-    minted = await request("device.pair.setupCode", { bootstrapProfile: "node", includeQr: false });
+    // `publicUrl`: the address nodes reach the gateway at (a reverse proxy, Tailscale Serve); the code carries it.
+    minted = await request("device.pair.setupCode", {
+      bootstrapProfile: "node",
+      includeQr: false,
+      ...(publicUrl ? { publicUrl } : {}),
+    });
   } catch (error) {
     if (error instanceof OpenClawError && error.kind === "mintRefusedLoopback")
       state.refusal = error.openclawMessage;
@@ -47,8 +53,9 @@ export async function mintNodeSetupCode(
 export function mintState(
   state: MintRefusal,
   config: Record<string, unknown> | undefined,
+  publicUrl?: string,
 ): Pick<GatewayInfo, "canMint" | "mintUnavailableReason" | "mintUnavailable"> {
-  const availability = mintAvailability(config);
+  const availability = mintAvailability(config, publicUrl);
   if (state.refusal === undefined && availability.canMint) return { canMint: true };
   const reason = state.refusal ?? availability.reason;
   const problem = state.refusal !== undefined ? "loopbackOnly" : (availability.problem ?? "other");

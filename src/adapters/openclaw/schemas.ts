@@ -93,9 +93,13 @@ const SetupCompletionSchema = z.looseObject({
   ts: z.number().optional(),
 });
 
-/** `device.pair.setupStatus`: `{}` until the code was redeemed, then `{ completion }`. */
+/**
+ * `device.pair.setupStatus`: `{}` until the code was redeemed, then `{ completion }`; `{ deliveryUncertain }` when the
+ * gateway spent the code but could not confirm the node received its credentials.
+ */
 export const SetupStatusSchema = z.looseObject({
   completion: SetupCompletionSchema.optional(),
+  deliveryUncertain: SetupCompletionSchema.optional(),
 });
 
 /** The `device.pair.setup.completed` event. */

@@ -20,6 +20,18 @@ export const commandsEn = {
     "No PowerShell command for this node: Windows would pass its display name to openclaw changed. Use the bash command, or ask for the node again under a name without those characters.",
   "commands.setupLink.secret":
     "The link in this command works once and expires 10 minutes after it was made. Do not share it with anyone.",
+  "commands.setupLink.history":
+    "Where the shell is set up for it, the space at the start of the next line keeps the link out of the shell history.",
+  "commands.check.intro":
+    "Before it starts anything, it checks that openclaw is installed here and that Node is {node} or newer.",
+  "commands.check.introVersion":
+    "Before it starts anything, it checks that openclaw {version}, the gateway's version, is installed here and that Node is {node} or newer.",
+  "commands.check.missing":
+    "clawshake: openclaw is not installed on this machine. Install it, then paste this again: {install}",
+  "commands.check.version":
+    "clawshake: the openclaw on this machine is not version {version}, which the gateway runs. Install that version, then paste this again: {install}",
+  "commands.check.node":
+    "clawshake: OpenClaw needs Node {node} or newer, and this machine has an older one or none. Install Node 24 from https://nodejs.org/en/download, then paste this again.",
   "commands.foreground": "The node runs in this terminal: keep it open. Ctrl+C stops it.",
   "commands.service.connect":
     "It pairs this machine first, then installs a user service that starts the node by itself.",
@@ -66,6 +78,17 @@ export const commandsZh: Record<keyof typeof commandsEn, string> = {
   "commands.powershell.cannotCarry":
     "此节点没有 PowerShell 命令：Windows 会把它的显示名称改动后再传给 openclaw。请使用 bash 命令，或换一个不含这些字符的名称重新申请节点。",
   "commands.setupLink.secret": "此命令中的链接只能使用一次，生成 10 分钟后失效。请勿分享给任何人。",
+  "commands.setupLink.history":
+    "在已相应配置的 Shell 中，下一行开头的空格可使链接不被记入命令历史。",
+  "commands.check.intro":
+    "运行任何内容之前，它会先检查本机是否已安装 openclaw，以及 Node 是否为 {node} 或更新版本。",
+  "commands.check.introVersion":
+    "运行任何内容之前，它会先检查本机是否已安装与网关相同版本的 openclaw {version}，以及 Node 是否为 {node} 或更新版本。",
+  "commands.check.missing": "clawshake：本机未安装 openclaw。请先安装，然后重新粘贴：{install}",
+  "commands.check.version":
+    "clawshake：本机的 openclaw 不是网关所运行的版本 {version}。请安装该版本，然后重新粘贴：{install}",
+  "commands.check.node":
+    "clawshake：OpenClaw 需要 Node {node} 或更新版本，而本机的 Node 版本过旧或未安装。请从 https://nodejs.org/zh-cn/download 安装 Node 24，然后重新粘贴。",
   "commands.foreground": "节点在此终端中运行：请保持终端打开。按 Ctrl+C 可停止节点。",
   "commands.service.connect": "它会先完成本机配对，再安装一个用户服务，由该服务自动启动节点。",
   "commands.service.install":

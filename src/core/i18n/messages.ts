@@ -33,6 +33,8 @@ export const messagesEn = {
   "stage.linkSent":
     "Setup link sent to {nodeOperator}; it expires in {minutes} min. Waiting for the node to use it.",
   "stage.linkExpired": "The setup link expired unused. An approver can issue a new one.",
+  "stage.linkUncertain":
+    "The gateway used up the setup link but could not confirm the node received it. An approver can issue a new one.",
   "stage.redeemed": "The node used its setup link. Waiting for it to show as connected.",
   "stage.awaitingGatewayOperator": "Waiting for a gateway operator to take this request.",
   "stage.awaitingCredentials": "{gatewayOperator} is entering the gateway's details privately.",
@@ -143,6 +145,9 @@ export const messagesEn = {
   "dm.setupLink.powershell": "On Windows (PowerShell):",
   "dm.linkExpired.title": "The setup link for “{name}” expired",
   "dm.linkExpired.body": "Nobody used the link in time. Issue a new one for {nodeOperator}?",
+  "dm.linkUncertain.title": "The setup link for “{name}” may not have arrived",
+  "dm.linkUncertain.body":
+    "The gateway used up the link, but could not confirm that the node received its credentials. If the node is not connected, issue a new link for {nodeOperator}?",
   "dm.credentials.title": "Connect your node “{name}”",
   "dm.credentials.body":
     "{gatewayOperator} shared the gateway's details with you, checked against the live gateway. The token is below: keep it private.",
@@ -450,6 +455,7 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "stage.minting": "已批准,正在创建一次性配置链接…",
   "stage.linkSent": "配置链接已发送给 {nodeOperator},{minutes} 分钟后过期。等待节点使用。",
   "stage.linkExpired": "配置链接已过期且未被使用。审批人可以重新签发。",
+  "stage.linkUncertain": "网关已用掉该配置链接，但无法确认节点是否收到。审批人可以重新签发。",
   "stage.redeemed": "节点已使用配置链接,等待其显示为已连接。",
   "stage.awaitingGatewayOperator": "等待 Gateway 操作者接手此请求。",
   "stage.awaitingCredentials": "{gatewayOperator} 正在私下填写 Gateway 信息。",
@@ -555,6 +561,9 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "dm.setupLink.powershell": "在 Windows(PowerShell)上:",
   "dm.linkExpired.title": "“{name}”的配置链接已过期",
   "dm.linkExpired.body": "链接未在有效期内使用。要为 {nodeOperator} 签发新链接吗?",
+  "dm.linkUncertain.title": "“{name}”的配置链接可能未送达",
+  "dm.linkUncertain.body":
+    "网关已用掉该链接，但无法确认节点是否收到了凭据。如果节点尚未连接，要为 {nodeOperator} 签发新链接吗?",
   "dm.credentials.title": "连接你的节点“{name}”",
   "dm.credentials.body":
     "{gatewayOperator} 与你共享了 Gateway 信息,已对照在线 Gateway 核对。Token 在下方:请妥善保密。",

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { CliGateway } from "../../../src/adapters/openclaw/cli.ts";
+import { CliGateway, parseOpenClawVersion } from "../../../src/adapters/openclaw/cli.ts";
 import { OpenClawError } from "../../../src/adapters/openclaw/errors.ts";
 import type { GatewayEvent } from "../../../src/core/ports.ts";
 import { Secret } from "../../../src/core/secret.ts";
@@ -13,6 +13,7 @@ import {
   type Netns,
   type NodeProcess,
   OPENCLAW_BIN,
+  OPENCLAW_VERSION,
   openclawEnv,
   runNode,
   sharedTokenNodeArgs,
@@ -280,6 +281,73 @@ esac`,
     }
   });
 
+  it("reads the gateway's version from the real openclaw's --version beside it, and none for a remote gateway", async () => {
+    const home = dir();
+    const beside = new CliGateway({ bin: OPENCLAW_BIN, env: openclawEnv(home) });
+    assert.equal((await beside.info()).version, OPENCLAW_VERSION);
+    const remote = new CliGateway({
+      bin: OPENCLAW_BIN,
+      env: openclawEnv(home),
+      url: "wss://gw.example.com:18789",
+    });
+    assert.equal((await remote.info()).version, undefined);
+    assert.equal(parseOpenClawVersion("OpenClaw 2026.9.6 (eb377ac)\n"), "2026.9.6");
+    assert.equal(
+      parseOpenClawVersion("warning: x\nOpenClaw 2026.10.1-beta.2 (abc)"),
+      "2026.10.1-beta.2",
+    );
+    assert.equal(parseOpenClawVersion("command not found"), undefined);
+  });
+
+  it("passes publicUrl when minting, and tells a link the gateway spent without confirming delivery", async () => {
+    const work = dir();
+    writeFileSync(join(work, "devices"), '{"pending":[],"paired":[]}');
+    const bin = fakeOpenclaw(
+      work,
+      `case "$*" in
+  "devices list --json") cat "${work}/devices" ;;
+  "nodes pending --json") echo '[]' ;;
+  "nodes status --json") echo '{"nodes":[]}' ;;
+  "gateway call device.pair.setupCode "*) echo '{"setupId":"s1","setupCode":"c1","expiresAtMs":9999999999999}' ;;
+  *"setupStatus"*) echo '{"deliveryUncertain":{"setupId":"s1","deviceId":"dev-u","access":"node","ts":1}}' ;;
+esac`,
+    );
+    const cli = new CliGateway({
+      bin,
+      env: { PATH: process.env.PATH ?? "" },
+      pollIntervalMs: 50,
+      publicUrl: "wss://gw.example.com",
+    });
+    const minted = await cli.mintSetupCode();
+    const mintArgs = readFileSync(join(work, "args"), "utf8").trim().split("\n")[0] ?? "";
+    assert.match(mintArgs, /"publicUrl":"wss:\/\/gw\.example\.com"/);
+    const events: GatewayEvent[] = [];
+    const unwatch = cli.watch(
+      (event) => events.push(event),
+      () => true,
+    );
+    try {
+      writeFileSync(
+        join(work, "devices"),
+        JSON.stringify({
+          pending: [],
+          paired: [{ deviceId: "dev-u", approvedVia: "bootstrap", approvedAtMs: 1 }],
+        }),
+      );
+      await waitFor(
+        () => events.some((event) => event.type === "setupDeliveryUncertain"),
+        "the uncertain delivery",
+      );
+      assert.deepEqual(
+        events.find((event) => event.type === "setupDeliveryUncertain"),
+        { type: "setupDeliveryUncertain", setupId: minted.setupId },
+      );
+    } finally {
+      unwatch();
+      await cli.stop();
+    }
+  });
+
   it("does not poll while no session waits", async () => {
     const work = dir();
     const cli = new CliGateway({
@@ -331,6 +399,7 @@ describe("CliGateway against a real OpenClaw gateway", () => {
       path: "cli",
       canMint: true,
       webUiUrl: `https://${gateway.host}:${gateway.port}/settings/devices`,
+      version: OPENCLAW_VERSION,
     });
   });
 

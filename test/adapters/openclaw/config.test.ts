@@ -116,6 +116,15 @@ describe("the gateway's config file", () => {
       "authModeNone",
     );
     assert.equal(mintAvailability({ gateway: { bind: "lan" } }).canMint, true);
+    // CLAWSHAKE_PUBLIC_URL, passed as publicUrl: a loopback-only gateway mints then (events.test.ts measures it).
+    assert.equal(
+      mintAvailability({ gateway: { bind: "loopback" } }, "wss://gw.example.com").canMint,
+      true,
+    );
+    assert.equal(
+      mintAvailability({ gateway: { auth: { mode: "none" } } }, "wss://gw.example.com").canMint,
+      false,
+    );
     assert.equal(
       mintAvailability({ gateway: { bind: "custom", customBindHost: "10.0.0.2" } }).canMint,
       true,

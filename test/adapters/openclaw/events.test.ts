@@ -11,6 +11,7 @@ import {
   type Gateway as HarnessGateway,
   type Netns,
   type NodeProcess,
+  OPENCLAW_VERSION,
   openclawEnv,
   runNode,
   sharedTokenNodeArgs,
@@ -99,6 +100,8 @@ describe("EventGateway against a real OpenClaw gateway", () => {
     assert.equal(info.path, "events");
     assert.equal(info.canMint, true);
     assert.equal(info.webUiUrl, `https://127.0.0.1:${relay.port}/settings/devices`);
+    // The hello's server.version: what the scripts ask the node's openclaw to be.
+    assert.equal(info.version, OPENCLAW_VERSION);
   });
 
   it("mints a setup code, then sees the node redeem it and come up approved and connected", async () => {
@@ -279,6 +282,28 @@ describe("EventGateway against a real OpenClaw gateway", () => {
     } finally {
       await local.stop();
       rmSync(loopbackDir, { recursive: true, force: true });
+    }
+  });
+
+  it("mints with CLAWSHAKE_PUBLIC_URL as publicUrl: a loopback-only gateway then mints, and the code carries that address", async () => {
+    const publicDir = mkdtempSync(join(tmpdir(), "clawshake-events-pub-"));
+    const publicUrl = "wss://gateway.clawshake.test:8443";
+    const local = new EventGateway({
+      url: loopbackGateway.url,
+      token: new Secret(loopbackGateway.token),
+      fingerprint: loopbackGateway.fingerprint,
+      dataDir: publicDir,
+      publicUrl,
+    });
+    try {
+      assert.equal((await local.ready(60_000)).status, "connected");
+      const minted = await local.mintSetupCode();
+      // base64url JSON { url, bootstrapToken, expiresAtMs, tlsFingerprint }; only the address is looked at.
+      const payload = JSON.parse(Buffer.from(minted.code.reveal(), "base64url").toString("utf8"));
+      assert.equal(payload.url, publicUrl);
+    } finally {
+      await local.stop();
+      rmSync(publicDir, { recursive: true, force: true });
     }
   });
 });
