@@ -97,7 +97,8 @@ export function withMentions(view: MessageView, mentions: readonly string[]): Me
 export function escapeText(text: string): string {
   return text
     .split(CODE_SPAN)
-    .map((part, index) => (index % 2 === 1 ? part : escapePlain(part)))
+    // A code span shows its text literally, but a direction override in it still turns the line around.
+    .map((part, index) => (index % 2 === 1 ? showDirectionMarks(part) : escapePlain(part)))
     .join("");
 }
 
