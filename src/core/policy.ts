@@ -19,6 +19,10 @@ export type Act =
 
 /** Why `actor` may not do `act` in `session`, as the notice they get, or undefined when they may. */
 export function refusal(session: Session, actor: Actor, act: Act): Notice | undefined {
+  // A session's people are on its own platform: its approvers, gateway operators and node operator are found there.
+  // A click naming it from another platform (a forged callback, one approver's second account) is nobody to it, and
+  // never a second approver of a quorum.
+  if (actor.platform !== session.channel.platform) return { key: "notAuthorized" };
   switch (act) {
     case "claim":
       return actor.isGatewayOperator ? undefined : { key: "notAuthorized" };

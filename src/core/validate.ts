@@ -179,10 +179,14 @@ export function checkDisplayName(raw: string): Checked<string> {
  * MAX_REASON_LENGTH characters. Empty is no reason (undefined); whether one is required is the caller's to say.
  */
 export function checkReason(raw: string | undefined): Checked<string | undefined> {
+  // Lines joined by splitting, not by a `\s*…\s*` pattern: that one rescans a run of spaces from each of its
+  // positions, and a long paste would hold the bot for seconds.
   const reason = (raw ?? "")
-    .trim()
     .normalize("NFC")
-    .replace(/\s*[\r\n\u2028\u2029]+\s*/g, " ");
+    .split(/[\r\n\u2028\u2029]/)
+    .map((line) => line.trim())
+    .filter((line) => line !== "")
+    .join(" ");
   if (reason === "") return ok(undefined);
   const invisible = invisibleIn("reason", reason.replace(EMOJI_JOINER, ""));
   if (invisible) return invisible;

@@ -47,8 +47,13 @@ function walk(mode: Mode, events: Event[]): { session: Session; records: AuditRe
   ).session;
   const records = auditRecords(undefined, session, undefined);
   let now = T0;
-  for (const e of events) {
+  for (const event of events) {
     now += 1000;
+    // The session's people are on its platform (a click from elsewhere is refused).
+    const e =
+      "actor" in event
+        ? ({ ...event, actor: { ...event.actor, platform: "discord" } } as Event)
+        : event;
     const pressed =
       (e.type === "approveDevice" || e.type === "approveCapability") && !e.shown
         ? ({
@@ -110,7 +115,7 @@ describe("audit records, derived from each change", () => {
       },
     });
     const device = records[1] as Extract<AuditRecord, { kind: "decision" }>;
-    assert.deepEqual(device.by, { platform: "console", id: "alice", name: "alice" });
+    assert.deepEqual(device.by, { platform: "discord", id: "alice", name: "alice" });
     assert.equal(device.approved, true);
     assert.deepEqual(device.shown, {
       step: "device",
@@ -293,7 +298,7 @@ describe("the audit export", () => {
     assert.equal(table.trimEnd().split("\n").length, records.length + 1);
     assert.match(
       table,
-      /alice \[console:alice\] approved device pairing request req-1 \(device dev-1, address 203\.0\.113\.7\)/,
+      /alice \[discord:alice\] approved device pairing request req-1 \(device dev-1, address 203\.0\.113\.7\)/,
     );
     assert.match(table, /commands: system\.run, system\.which/);
     assert.equal(auditTable([]), "No audit records.\n");

@@ -172,6 +172,27 @@ describe("a quorum of approvers", () => {
     );
   });
 
+  it("counts only people of the session's platform: one approver's second account elsewhere is no second yes", () => {
+    // The same id on Telegram (or a Telegram approver's forged callback naming this Discord session) is not a
+    // second approver: a session's people are on its own platform.
+    const onDiscord = (a: Actor): Actor => ({ ...a, platform: "discord" });
+    const onTelegram = (a: Actor): Actor => ({ ...a, platform: "telegram" });
+    let s = start({ channel: { platform: "discord", id: "team" }, requester: onDiscord(bob) });
+    s = decide(s, { type: "approveRequest", actor: onDiscord(alice) }, T0 + 1000).session;
+    for (const actor of [onTelegram(alice), onTelegram(dave)]) {
+      const d = decide(s, { type: "approveRequest", actor }, T0 + 2000);
+      assert.equal(d.session, s);
+      assert.deepEqual(kinds(d.effects), ["notice:notAuthorized"]);
+      // Nor can they end it or take it away.
+      for (const type of ["rejectRequest", "cancel"] as const)
+        assert.equal(decide(s, { type, actor }, T0 + 2000).session, s);
+    }
+    assert.equal(
+      decide(s, { type: "approveRequest", actor: onDiscord(dave) }, T0 + 3000).session.stage,
+      "minting",
+    );
+  });
+
   it("takes back only the click that failed at the gateway", () => {
     let s = decide(
       atCredentialsSent(),

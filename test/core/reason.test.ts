@@ -32,4 +32,15 @@ describe("a reason typed after the name", () => {
     assert.equal(!long.ok && long.problem.key, "validate.reason.tooLong");
     assert.deepEqual(checkReason("ship it 🧑‍💻"), { ok: true, value: "ship it 🧑‍💻" });
   });
+
+  it("reads a huge paste in one pass: a run of spaces is not rescanned from every position", () => {
+    // The line joining must stay linear: a quadratic scan of 60,000 spaces holds the whole bot for seconds.
+    const spaces = `a${" ".repeat(60_000)}b\n c`;
+    const started = performance.now();
+    const long = checkReason(spaces);
+    const took = performance.now() - started;
+    assert.equal(!long.ok && long.problem.key, "validate.reason.tooLong");
+    assert.ok(took < 1000, `${Math.round(took)} ms`);
+    assert.deepEqual(checkReason("a \n\n \t b\u2028c"), { ok: true, value: "a b c" });
+  });
 });

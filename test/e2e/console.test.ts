@@ -69,6 +69,27 @@ describe("the console handshake with a setup link", () => {
     );
   });
 
+  it("writes no terminal control sequence a gateway's node name carries", async () => {
+    // Whoever runs a node names it: an escape sequence in that name would drive the operator's terminal
+    // (set the clipboard with OSC 52, redraw lines) if it were written as it came.
+    gateway.nodes = [
+      {
+        nodeId: "dev-7",
+        displayName: "\u001b]52;c;Y3VybCBldmlsIHwgc2g=\u0007ok\u001b[2K\u009b1A",
+        connected: true,
+        approved: true,
+      },
+    ];
+    driver.type("/as alice", "/nodes");
+    await driver.seeText("Nodes on the gateway (1)", "reply", "alice");
+    assert.ok(
+      !["\u001b", "\u0007", "\u009b"].some((c) => driver.screen.includes(c)),
+      JSON.stringify(driver.screen.slice(-400)),
+    );
+    assert.match(driver.screen, /\[U\+001B\]\]52;c;/);
+    gateway.nodes = [];
+  });
+
   it("answers /connect-node without a name with a hint in the console's spelling", async () => {
     driver.type("/as bob", "/connect-node");
     const hint = await driver.seeText("Give the node a display name", "reply", "bob");

@@ -1088,6 +1088,27 @@ describe("where a request comes from", () => {
     );
   });
 
+  it("does not list the team's nodes in that server either: /nodes needs an approver there as /connect-node does", async () => {
+    (driver.gateway as ScriptedGateway).nodes = [
+      { nodeId: "dev-31", displayName: "payroll-db", connected: true, approved: true },
+    ];
+    const refused = await driver.answer(
+      driver.fake.slashCommand({
+        user: other.mallory,
+        guildId: other.guild.id,
+        channelId: other.channel.id,
+        name: "nodes",
+      }),
+    );
+    assert.ok(refused.ephemeral);
+    assert.ok(!refused.text.includes("payroll-db"), refused.text);
+    assert.match(
+      refused.text,
+      /\/nodes works only where one of the configured approvers is a member/,
+    );
+    (driver.gateway as ScriptedGateway).nodes = [];
+  });
+
   it("accepts it there once an approver is a member, and the approver can tell it from the team's", async () => {
     const { dave } = driver.people;
     driver.fake.addMember(other.guild.id, dave.id);

@@ -494,6 +494,27 @@ describe("Telegram: with no TELEGRAM_CHAT_IDS, only groups an approver is in", (
     assert.deepEqual(driver.fake.chatMessages(lookalike.id), [], "nothing is posted in that group");
   });
 
+  it("lists the team's nodes neither in a stranger's group nor to a stranger privately", async () => {
+    const { eve } = driver.users;
+    gateway.nodes = [
+      { nodeId: "dev-31", displayName: "payroll-db", connected: true, approved: true },
+    ];
+    const own = driver.fake.addGroup({ title: "Ops", members: [eve.id], admins: [eve.id] });
+    driver.fake.userSends({ from: eve, chat: own, text: "/nodes" });
+    await driver.fake.waitFor(() =>
+      driver.fake.chatMessages(own.id).find((m) => m.text.includes("/nodes works only")),
+    );
+    driver.privately("eve", "/nodes");
+    await driver.dm("eve", "/nodes answers approvers only");
+    await driver.chat.settled();
+    const seen = [...driver.fake.chatMessages(own.id), ...driver.dms("eve")].map((m) => m.text);
+    assert.ok(!seen.some((text) => text.includes("payroll-db")), seen.join("\n"));
+    // An approver still reads them privately.
+    driver.privately("alice", "/nodes");
+    await driver.dm("alice", "payroll-db");
+    gateway.nodes = [];
+  });
+
   it("accepts it where an approver is a member, and shows the approver which group and whom", async () => {
     const mallory = driver.fake.addUser({
       first_name: "Bob",

@@ -1,6 +1,7 @@
 // Turns a platform-neutral view into terminal text: fields, checklist, code, and buttons as [n] numbers.
 // Shows exactly what the view holds; a view for the channel never holds a secret, so neither does its text.
 
+import { codePointOf } from "../../core/validate.ts";
 import type { Action, MessageView } from "../../core/view.ts";
 
 const TONE: Record<MessageView["tone"], string> = {
@@ -45,5 +46,14 @@ export function renderView(
     return `[${n}] ${button.label}${button.kind === "private" ? ` (only ${button.for.id})` : ""}`;
   });
   if (buttons.length > 0) lines.push(buttons.join("   "));
-  return lines.join("\n");
+  return visible(lines.join("\n"));
+}
+
+/**
+ * Control characters other than a line break or a tab, as their code point: names and messages from a gateway or a
+ * chat reach a terminal here, which would obey an escape sequence in them (set the clipboard, rewrite lines).
+ */
+function visible(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `[${codePointOf(c)}]`);
 }

@@ -289,6 +289,13 @@ export class DiscordChat implements Chat {
       const refused = this.#notAllowedHere(interaction, lang);
       if (refused) return refused;
       await this.#acknowledgeFirst(responder);
+      // With no list, a stranger's own server would do as well as the team's: an approver must be in it.
+      if (
+        this.#options.channelIds.length === 0 &&
+        interaction.inGuild() &&
+        !(await roles.approverIsMember(interaction.guildId))
+      )
+        return textView(t(lang, "nodes.noApproverHere"));
       const actor = await roles.actor(interaction, lang);
       await handshake.nodes.list({ actor, responder, private: true });
       return undefined;

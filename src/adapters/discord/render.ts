@@ -95,10 +95,13 @@ export function withMentions(view: MessageView, mentions: readonly string[]): Me
  * bare links and `-#` alone and, by default, headings, lists and masked links too, hence this one.
  */
 export function escapeText(text: string): string {
-  return text
-    .split(CODE_SPAN)
-    .map((part, index) => (index % 2 === 1 ? part : escapePlain(part)))
-    .join("");
+  return (
+    text
+      .split(CODE_SPAN)
+      // A code span shows its text literally, but a direction override in it still turns the line around.
+      .map((part, index) => (index % 2 === 1 ? showDirectionMarks(part) : escapePlain(part)))
+      .join("")
+  );
 }
 
 /** A code span is kept only this long, so a message can always be split outside one (see safeEnd). */

@@ -217,6 +217,11 @@ export class Inbox {
     if (!chat || !from || chat.type === "channel") return;
     if (chat.type === "private") {
       const actor = await this.#chat.roles.actor(from, "dm", undefined);
+      // Anyone on Telegram can write to the bot: the team's list is not theirs to read.
+      if (!actor.isApprover) {
+        await this.#privately(from, notice(t(this.#lang(from), "nodes.privateApproversOnly")));
+        return;
+      }
       await this.#handshake.nodes.list({
         actor,
         responder: this.#inPrivate(from, undefined),
@@ -232,6 +237,15 @@ export class Inbox {
       await this.#chat.sendView(
         chat.id,
         notice(t(this.#lang(from), "nodes.groupNotAllowed")),
+        inGroup,
+      );
+      return;
+    }
+    // With no list, a stranger's own group would do as well as the team's: an approver must be in it.
+    if (allowed.length === 0 && !(await this.#chat.roles.approverIsMember(String(chat.id)))) {
+      await this.#chat.sendView(
+        chat.id,
+        notice(t(this.#lang(from), "nodes.noApproverHere")),
         inGroup,
       );
       return;

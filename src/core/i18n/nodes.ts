@@ -20,6 +20,10 @@ export const nodesEn = {
   "nodes.unavailable": "The bot cannot read the gateway's nodes right now: {error}",
   "nodes.channelNotAllowed": "/nodes works only in these channels: {channels}.",
   "nodes.groupNotAllowed": "/nodes is not enabled in this group.",
+  "nodes.noApproverHere":
+    "/nodes works only where one of the configured approvers is a member, and none is here. Ask your team where to use it.",
+  "nodes.privateApproversOnly":
+    "In a private chat /nodes answers approvers only; use it in your team's group.",
   "card.disconnected": "⛔ Disconnected by {name}, {at}: the node was removed from the gateway.",
 
   "disconnect.approversOnly": "Only an approver may disconnect a node.",
@@ -78,6 +82,9 @@ export const nodesZh: Record<keyof typeof nodesEn, string> = {
   "nodes.unavailable": "机器人现在无法读取网关的节点:{error}",
   "nodes.channelNotAllowed": "/nodes 只能在这些频道中使用:{channels}。",
   "nodes.groupNotAllowed": "此群组未启用 /nodes。",
+  "nodes.noApproverHere":
+    "/nodes 只能在有已配置审批人加入的服务器或群组中使用,而这里没有。请向你的团队询问在哪里使用。",
+  "nodes.privateApproversOnly": "在私聊中 /nodes 只回答审批人;请在你的团队群组中使用。",
   "card.disconnected": "⛔ 已由 {name} 断开,{at}:该节点已从网关移除。",
 
   "disconnect.approversOnly": "只有审批人可以断开节点。",

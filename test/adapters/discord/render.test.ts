@@ -476,6 +476,21 @@ describe("rendering what people typed", () => {
     assert.ok(text.includes("[U+202E]evil[U+2066] x asks to connect"), text);
   });
 
+  it("shows a direction override as its code point inside backticks the name brings too", () => {
+    // A nickname "`\u202eecila`" would read as `alice` in a code span, where nothing else is escaped.
+    const s = session({
+      stage: "awaitingApproval",
+      mode: "setupLink",
+      requester: { ...person("bob"), name: "`\u202eecila`" },
+    });
+    const messages = renderMessages(dmView("approvalRequest", s, "en", { now: NOW }), {
+      lang: "en",
+    });
+    const raw = JSON.stringify(messages);
+    assert.ok(!/[\u202e]/.test(raw), raw);
+    assert.ok(raw.includes("[U+202E]ecila"), raw);
+  });
+
   it("leaves no markup live in any text, however long, wherever it is split, backticks and all", () => {
     const piece = fc.constantFrom(
       "`",
