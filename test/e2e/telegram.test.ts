@@ -430,7 +430,49 @@ describe("Telegram: group administrators as approvers", () => {
     assert.equal(approved.text, "Approved.");
     await driver.dm("bob", "openclaw node run --pair");
   });
+
+  it("ignores a press in another listed group that names this group's session (forged callback data)", async () => {
+    const { bob, eve } = driver.users;
+    driver.inGroup("bob", "/connect_node build-13");
+    await driver.dm("olga", "Approve a new node “build-13”?");
+    const target = await driver.session("build-13");
+    assert.ok(target);
+    // eve is an admin of the team's other listed group, where bob's card for another node shows a Cancel button.
+    await driver.stopBot();
+    driver.options.env = {
+      ...driver.options.env,
+      TELEGRAM_CHAT_IDS: `${driver.group.id},${OTHER_GROUP}`,
+    };
+    await driver.startBot();
+    const other = driver.fake.addGroup({
+      id: OTHER_GROUP,
+      title: "Ops 2",
+      members: [bob.id, eve.id],
+      admins: [eve.id],
+    });
+    driver.fake.userSends({ from: bob, chat: other, text: "/connect_node build-14" });
+    const card = await driver.fake.waitFor(
+      () =>
+        driver.fake.messages.find(
+          (m) =>
+            m.chatId === OTHER_GROUP && m.text.includes("build-14") && m.reply_markup !== undefined,
+        ),
+      { what: "the card in the other group" },
+    );
+    const forged = driver.fake.clickButton({
+      from: eve,
+      message: card,
+      data: `${target.id}:xx`,
+      forged: true,
+    });
+    const answer = await forged.answered();
+    assert.equal(answer.show_alert, true);
+    await driver.chat.settled();
+    assert.equal((await driver.session("build-13"))?.stage, "awaitingApproval", "not cancelled");
+  });
 });
+
+const OTHER_GROUP = -1_001_234_500_002;
 
 describe("Telegram: group administrators approve only in the listed groups", () => {
   const gateway = new ScriptedGateway({ canMint: true });

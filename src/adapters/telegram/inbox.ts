@@ -456,7 +456,13 @@ export class Inbox {
     }
     const chat = query.message?.chat;
     const inGroup = chat !== undefined && chat.type !== "private";
-    const session = inGroup ? undefined : await this.#chat.store.get(pressed.sessionId);
+    const session = await this.#chat.store.get(pressed.sessionId);
+    // Callback data is the client's to choose: a press in a group counts only for a session of that group, so an
+    // admin of another listed group cannot act on this one by naming it.
+    if (inGroup && session && session.channel.id !== String(chat.id)) {
+      await answer.send({ text: t(lang, "telegram.unknownButton"), show_alert: true });
+      return;
+    }
     const groupId = inGroup ? String(chat.id) : session?.channel.id;
     const actor = await this.#chat.roles.actor(from, inGroup ? "channel" : "dm", groupId);
     const responder: Responder = {
