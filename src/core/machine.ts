@@ -339,40 +339,8 @@ function step(
       return requested(s, "device", event.request, now);
     }
     case "approveDevice":
-    case "rejectDevice": {
-      const approve = event.type === "approveDevice";
-      const no = refused(s, event.actor, approve ? "approveDevice" : "reject");
-      if (no) return no;
-      const request = s.pairingRequest;
-      if (s.stage !== "devicePairingPending" || !request)
-        return alreadyDecided(s, event.actor, "device");
-      if (event.shown !== deviceSubject(request))
-        return unchanged(s, notice(event.actor, { key: "replaced" }));
-      if (tally(s, "device").settled) return alreadyDecided(s, event.actor, "device");
-      if (approve && hasApproved(s, "device", event.actor)) return alreadyYours(s, event.actor);
-      const decisions = decided(
-        s,
-        "device",
-        event.actor,
-        approve,
-        now,
-        request.seenAt,
-        event.shown,
-      );
-      const more =
-        approve && counted(s, "device", decisions, event.actor, "devicePairingApproval", now);
-      if (more) return more;
-      return change(s, now, { decisions, lastError: undefined }, [
-        {
-          type: "gateway",
-          action: approve ? "approveDevice" : "rejectDevice",
-          requestId: request.requestId,
-        },
-        { type: "card" },
-        { type: "refreshDms", message: "devicePairingApproval" },
-        notice(event.actor, { key: approve ? "approved" : "rejected" }),
-      ]);
-    }
+    case "rejectDevice":
+      return approval(s, "device", event, now);
     case "deviceResolved": {
       if (s.stage !== "devicePairingPending" || s.pairingRequest?.requestId !== event.requestId)
         return unchanged(s);
@@ -402,40 +370,8 @@ function step(
       return requested(s, "capability", event.request, now);
     }
     case "approveCapability":
-    case "rejectCapability": {
-      const approve = event.type === "approveCapability";
-      const no = refused(s, event.actor, approve ? "approveCapability" : "reject");
-      if (no) return no;
-      const request = s.capabilityApproval;
-      if (s.stage !== "capabilityPending" || !request)
-        return alreadyDecided(s, event.actor, "capability");
-      if (event.shown !== capabilitySubject(request))
-        return unchanged(s, notice(event.actor, { key: "replaced" }));
-      if (tally(s, "capability").settled) return alreadyDecided(s, event.actor, "capability");
-      if (approve && hasApproved(s, "capability", event.actor)) return alreadyYours(s, event.actor);
-      const decisions = decided(
-        s,
-        "capability",
-        event.actor,
-        approve,
-        now,
-        request.seenAt,
-        event.shown,
-      );
-      const more =
-        approve && counted(s, "capability", decisions, event.actor, "capabilityApproval", now);
-      if (more) return more;
-      return change(s, now, { decisions, lastError: undefined }, [
-        {
-          type: "gateway",
-          action: approve ? "approveCapability" : "rejectCapability",
-          requestId: request.requestId,
-        },
-        { type: "card" },
-        { type: "refreshDms", message: "capabilityApproval" },
-        notice(event.actor, { key: approve ? "approved" : "rejected" }),
-      ]);
-    }
+    case "rejectCapability":
+      return approval(s, "capability", event, now);
     case "capabilityResolved": {
       if (s.stage !== "capabilityPending" || s.capabilityApproval?.requestId !== event.requestId)
         return unchanged(s);
@@ -570,6 +506,45 @@ function step(
       return change(s, now, { lastDiagnosis: { code: event.code, at: now } }, [{ type: "card" }]);
     }
   }
+}
+
+/**
+ * An approver's yes or no on the pending device-pairing or capability request, from the message that showed it:
+ * refused when that message showed another request, counted towards the quorum, and once enough approvers agree
+ * (or one rejects) the gateway is asked to act on exactly the request that was shown.
+ */
+function approval(
+  s: Session,
+  step: "device" | "capability",
+  event: Extract<
+    Event,
+    { type: "approveDevice" | "rejectDevice" | "approveCapability" | "rejectCapability" }
+  >,
+  now: number,
+): Decision {
+  const approve = event.type === "approveDevice" || event.type === "approveCapability";
+  const device = step === "device";
+  const no = refused(s, event.actor, approve ? event.type : "reject");
+  if (no) return no;
+  const request = device ? s.pairingRequest : s.capabilityApproval;
+  if (s.stage !== (device ? "devicePairingPending" : "capabilityPending") || !request)
+    return alreadyDecided(s, event.actor, step);
+  const shown = device
+    ? deviceSubject(request as PairingRequest)
+    : capabilitySubject(request as CapabilityApproval);
+  if (event.shown !== shown) return unchanged(s, notice(event.actor, { key: "replaced" }));
+  if (tally(s, step).settled) return alreadyDecided(s, event.actor, step);
+  if (approve && hasApproved(s, step, event.actor)) return alreadyYours(s, event.actor);
+  const decisions = decided(s, step, event.actor, approve, now, request.seenAt, event.shown);
+  const message: DmKind = device ? "devicePairingApproval" : "capabilityApproval";
+  const more = approve && counted(s, step, decisions, event.actor, message, now);
+  if (more) return more;
+  return change(s, now, { decisions, lastError: undefined }, [
+    gatewayAction(step, approve, request.requestId),
+    { type: "card" },
+    { type: "refreshDms", message },
+    notice(event.actor, { key: approve ? "approved" : "rejected" }),
+  ]);
 }
 
 /** How many replaced requests of each kind a session remembers, for the messages drawn for them. */
