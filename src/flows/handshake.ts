@@ -154,6 +154,7 @@ export class Handshake {
     this.nodes = new Nodes({
       ...deps,
       dispatch: (sessionId, event) => this.dispatch(sessionId, event),
+      sendDm: (to, view) => this.#sendDm(to, view),
     });
   }
 

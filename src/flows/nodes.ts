@@ -40,6 +40,8 @@ export interface NodesDeps {
   log: Logger;
   /** Applies an event to a session (Handshake.dispatch): the enrolling session notes the removal on its card. */
   dispatch: (sessionId: string, event: Event) => Promise<void>;
+  /** Sends a private message, as the handshake does (a closed DM is logged); true when it was delivered. */
+  sendDm: (to: UserRef, view: MessageView) => Promise<boolean>;
 }
 
 /** Where an answer lands: `private` when only the person who asked sees it (Discord ephemeral, a DM, the console). */
@@ -67,7 +69,7 @@ export class Nodes {
     const detailsSent =
       actor.isApprover &&
       !asked.private &&
-      (await this.#sendDm(actor, nodesView(rows, actor.lang, { details: true })));
+      (await this.#deps.sendDm(actor, nodesView(rows, actor.lang, { details: true })));
     await this.#reply(
       asked,
       nodesView(rows, actor.lang, {
@@ -116,7 +118,7 @@ export class Nodes {
     const [row] = nodeRows([found.node], sessions);
     const view = disconnectConfirmView(row ?? { node: found.node }, lang);
     if (asked.private) return this.#reply(asked, view);
-    if (await this.#sendDm(actor, view))
+    if (await this.#deps.sendDm(actor, view))
       await this.#reply(asked, this.#text(t(lang, "disconnect.sentPrivately"), "brief"));
     else await this.#refuse(asked, t(lang, "disconnect.dmClosed"));
   }
@@ -214,17 +216,7 @@ export class Nodes {
 
   async #reply(asked: Asked, view: MessageView): Promise<void> {
     if (asked.responder) await asked.responder.reply(view);
-    else await this.#sendDm(asked.actor, view);
-  }
-
-  async #sendDm(to: UserRef, view: MessageView): Promise<boolean> {
-    const outcome = await this.#chat(to.platform).sendDm(to, view);
-    if (!outcome.ok)
-      this.#deps.log.warn(
-        { to: userKey(to), reason: outcome.reason },
-        "private message not delivered",
-      );
-    return outcome.ok;
+    else await this.#deps.sendDm(asked.actor, view);
   }
 
   #text(text: string, notice: "brief" | "refusal"): MessageView {
