@@ -1,6 +1,7 @@
 // What pressing a button means: each button's action becomes the event the machine understands.
 // Shared by every chat adapter, so a button does the same thing on Discord, Telegram and the console.
 
+import { isGrantChoice } from "./grant.ts";
 import type { Actor, Event } from "./types.ts";
 import type { Action } from "./view.ts";
 
@@ -28,8 +29,12 @@ export function isAction(text: string): text is Action {
   return Object.hasOwn(ACTION_EVENTS, text);
 }
 
-/** Buttons that act on one gateway request: their press carries the digest of the request their message showed. */
+/**
+ * Buttons whose press carries what their message showed: the digest of the gateway request (device, capability, node
+ * to remove), or, for the request approval, which commands the button grants (grant.ts `GrantChoice`).
+ */
 const BOUND: ReadonlySet<string> = new Set<Action>([
+  "approveRequest",
   "approveDevice",
   "rejectDevice",
   "approveCapability",
@@ -44,6 +49,9 @@ export function isBound(action: Action): boolean {
 
 /** The event a button press by `actor` stands for; `target` is what the button carried (see `Button.target`). */
 export function eventFor(action: Action, actor: Actor, target?: string): Event {
+  // A choice nobody drew (a forged or mangled target) falls back to the session's default: the first button shown.
+  if (action === "approveRequest")
+    return { type: "approveRequest", actor, ...(isGrantChoice(target) ? { grant: target } : {}) };
   return {
     type: ACTION_EVENTS[action],
     actor,

@@ -92,14 +92,15 @@ export function summary(r: AuditRecord): string {
   switch (r.kind) {
     case "request": {
       const where = whereText(r.where);
-      const why = r.reason ? `, because: ${r.reason}` : "";
+      const why = `${r.reason ? `, because: ${r.reason}` : ""}${r.askedCommands ? `, asking for commands: ${r.askedCommands.join(", ")}` : ""}`;
       return `${who(r.by)} asked to connect "${r.displayName}" in ${where}${why} (${r.mode}${r.fallbackReason ? `, setup links off: ${r.fallbackReason}` : ""})`;
     }
     case "decision": {
       const verb = r.approved ? "approved" : "rejected";
       const by = r.by === "elsewhere" ? "someone outside the chat (WebUI or CLI)" : who(r.by);
       const s = r.shown;
-      if (s.step === "request") return `${by} ${verb} the request (${s.mode})`;
+      if (s.step === "request")
+        return `${by} ${verb} the request (${s.mode}${r.approved ? `, commands: ${s.commands ? s.commands.join(", ") : "all the node offers"}` : ""})`;
       if (s.step === "device")
         return `${by} ${verb} device pairing request ${s.requestId} (device ${s.deviceId ?? "unknown"}, address ${s.address ?? "unknown"})`;
       return `${by} ${verb} capability request ${s.requestId} (node ${s.nodeId ?? "unknown"}, commands: ${s.commands.join(", ") || "none"})`;
@@ -111,12 +112,13 @@ export function summary(r: AuditRecord): string {
         r.nodeId && `node ${r.nodeId}`,
         r.setupId && `setup ${r.setupId}`,
       ].filter(Boolean);
-      return `gateway ${r.action}: ${r.ok ? "ok" : `failed (${r.problem ?? "other"})`}${ids.length > 0 ? ` [${ids.join(", ")}]` : ""}`;
+      const commands = r.commands ? `, commands: ${r.commands.join(", ") || "none"}` : "";
+      return `gateway ${r.action}: ${r.ok ? "ok" : `failed (${r.problem ?? "other"})`}${ids.length > 0 ? ` [${ids.join(", ")}]` : ""}${commands}`;
     }
     case "connected":
       return `node ${r.nodeId ?? "unknown"} connected after ${Math.round(r.elapsedMs / 1000)} s`;
     case "ended":
-      return `${r.outcome}${r.reason ? `: ${r.reason}` : ""}${r.problem ? ` (${r.problem})` : ""}${r.by ? ` by ${who(r.by)}` : ""}`;
+      return `${r.outcome}${r.reason ? `: ${r.reason}` : ""}${r.problem ? ` (${r.problem})` : ""}${r.by ? ` by ${who(r.by)}` : ""}${r.excess ? ` (commands nobody approved: ${r.excess.join(", ")})` : ""}`;
     case "disconnected":
       return `node ${r.nodeId ?? r.deviceId ?? "unknown"} disconnected${r.by ? ` by ${who(r.by)}` : ""}`;
   }
@@ -147,7 +149,9 @@ function csvCells(r: AuditRecord): Partial<Record<(typeof CSV_COLUMNS)[number], 
         ...cells,
         approved: String(r.approved),
         step: s.step,
-        ...(s.step === "request" ? { mode: s.mode } : { request_id: s.requestId }),
+        ...(s.step === "request"
+          ? { mode: s.mode, ...(s.commands ? { commands: s.commands.join(" ") } : {}) }
+          : { request_id: s.requestId }),
         ...(s.step === "device"
           ? { device_id: s.deviceId ?? "", address: s.address ?? "" }
           : s.step === "capability"
@@ -165,11 +169,18 @@ function csvCells(r: AuditRecord): Partial<Record<(typeof CSV_COLUMNS)[number], 
         device_id: r.deviceId ?? "",
         node_id: r.nodeId ?? "",
         problem: r.problem ?? "",
+        ...(r.commands ? { commands: r.commands.join(" ") } : {}),
       };
     case "connected":
       return { ...cells, node_id: r.nodeId ?? "", elapsed_ms: String(r.elapsedMs) };
     case "ended":
-      return { ...cells, outcome: r.outcome, reason: r.reason ?? "", problem: r.problem ?? "" };
+      return {
+        ...cells,
+        outcome: r.outcome,
+        reason: r.reason ?? "",
+        problem: r.problem ?? "",
+        ...(r.excess ? { commands: r.excess.join(" ") } : {}),
+      };
     case "disconnected":
       return { ...cells, node_id: r.nodeId ?? "", device_id: r.deviceId ?? "" };
   }

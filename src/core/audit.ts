@@ -2,6 +2,7 @@
 // Derived purely from (before, after, event); the store writes them in the same write as the session change.
 // Every field is copied by name from the session or the event: never a spread of either, so never a Secret.
 
+import { commandsOf } from "./grant.ts";
 import { capabilitySubject, deviceSubject } from "./subject.ts";
 import type {
   CapabilityApproval,
@@ -35,7 +36,12 @@ export interface AuditPerson {
 
 /** What an approver was shown when they decided: the gateway request, exactly as its message drew it. */
 export type AuditShown =
-  | { step: "request"; mode: Mode }
+  | {
+      step: "request";
+      mode: Mode;
+      /** The commands the approver's button granted (absent: everything the node advertises). */
+      commands?: string[];
+    }
   | {
       step: "device";
       requestId: string;
@@ -68,6 +74,8 @@ export type AuditRecord = Base &
         mode: Mode;
         /** Why the requester wants the node, as they typed it. */
         reason?: string;
+        /** The node commands the requester asked for. */
+        askedCommands?: string[];
         fallbackReason?: GatewayProblem;
         where: {
           platform: UserRef["platform"];
@@ -95,6 +103,8 @@ export type AuditRecord = Base &
         nodeId?: string;
         setupId?: string;
         problem?: GatewayProblem;
+        /** For the check after connection: the commands the gateway reported. */
+        commands?: string[];
       }
     | { kind: "connected"; nodeId?: string; elapsedMs: number }
     | {
@@ -103,6 +113,8 @@ export type AuditRecord = Base &
         reason?: FailureReason;
         problem?: GatewayProblem;
         by?: AuditPerson;
+        /** A node removed for exceeding its grant: the commands nobody approved. */
+        excess?: string[];
       }
     | {
         /** Access taken away again (written by /disconnect-node). */
@@ -128,7 +140,7 @@ export function auditRecords(
   const seen = new Set((before?.decisions ?? []).map(decisionKey));
   for (const d of after.decisions) {
     if (seen.has(decisionKey(d))) continue;
-    const shown = shownFor(d.step, before, after);
+    const shown = shownFor(d, before, after);
     if (!shown) continue;
     records.push({
       ...base,
@@ -167,6 +179,7 @@ export function auditRecords(
         ...(after.failure ? { reason: after.failure.reason } : {}),
         ...(after.failure?.problem ? { problem: after.failure.problem } : {}),
         ...(by ? { by: person(by, after) } : {}),
+        ...(after.revoked?.excess.length ? { excess: [...after.revoked.excess] } : {}),
       });
     }
   }
@@ -218,6 +231,7 @@ function requestRecord(s: Session): AuditRecord {
     by: person(s.requester, s),
     mode: s.mode,
     ...(s.reason ? { reason: s.reason } : {}),
+    ...(s.askedCommands ? { askedCommands: [...s.askedCommands] } : {}),
     ...(s.fallbackReason ? { fallbackReason: s.fallbackReason } : {}),
     where: {
       platform: s.channel.platform,
@@ -233,11 +247,15 @@ function requestRecord(s: Session): AuditRecord {
 }
 
 function shownFor(
-  step: Session["decisions"][number]["step"],
+  d: Session["decisions"][number],
   before: Session | undefined,
   after: Session,
 ): AuditShown | undefined {
-  if (step === "request") return { step, mode: before?.mode ?? after.mode };
+  const step = d.step;
+  if (step === "request") {
+    const commands = d.approved ? commandsOf(d.grant ?? "all", after.askedCommands) : undefined;
+    return { step, mode: before?.mode ?? after.mode, ...(commands ? { commands } : {}) };
+  }
   if (step === "device") {
     const r = before?.pairingRequest ?? after.pairingRequest;
     return r && shownDevice(r);
@@ -302,6 +320,19 @@ function gatewayResult(
         ...(nodeId ? { nodeId } : {}),
       };
     }
+    case "grantChecked":
+      return {
+        action: "checkGrant",
+        ok: true,
+        ...(before.nodeId ? { nodeId: before.nodeId } : {}),
+        ...(event.commands ? { commands: [...event.commands] } : {}),
+      };
+    case "nodeRevoked":
+      return {
+        action: "removeNode",
+        ok: event.removed,
+        ...(before.revoked?.nodeId ? { nodeId: before.revoked.nodeId } : {}),
+      };
     case "gatewayFailed": {
       const device = event.action === "approveDevice" || event.action === "rejectDevice";
       const capability =
@@ -312,7 +343,11 @@ function gatewayResult(
           ? before.capabilityApproval
           : undefined;
       const deviceId = device ? before.pairingRequest?.deviceId : undefined;
-      const nodeId = capability ? before.capabilityApproval?.nodeId : undefined;
+      const nodeId = capability
+        ? before.capabilityApproval?.nodeId
+        : event.action === "checkGrant" || event.action === "removeNode"
+          ? before.nodeId
+          : undefined;
       return {
         action: event.action,
         ok: false,

@@ -22,6 +22,8 @@ export interface SharedTokenInput {
   token?: Secret;
   /** The gateway's OpenClaw version: the script stops unless the node's `openclaw --version` says the same. */
   gatewayVersion?: string;
+  /** The only command ids the node may advertise (`--commands`); undefined: everything it has. */
+  commands?: readonly string[];
 }
 
 /** A setup code minted by the gateway (`device.pair.setupCode`), with or without its `oc-pair://` scheme. */
@@ -32,6 +34,7 @@ export interface SetupLinkInput {
   service: boolean;
   /** As in SharedTokenInput. */
   gatewayVersion?: string;
+  commands?: readonly string[];
 }
 
 /** A script a person pastes as it is; explanations are comments (# in both shells). */
@@ -69,6 +72,8 @@ const HEADER = {
   "legacy-config": "commands.header.legacy",
 } as const satisfies Record<Method, MessageKey>;
 const PAIR_SCHEME = "oc-pair://";
+// An OpenClaw command id, as `checkCommands` (grant.ts) accepts them.
+const COMMAND_ID = /^[a-z][A-Za-z0-9]*(?:[._-][A-Za-z0-9]+)*$/;
 // Pretty JSON lines start with a space or a bracket, so this line can never occur inside node.json.
 const HEREDOC_DELIMITER = "CLAWSHAKE_NODE_JSON";
 // PowerShell closes a single-quoted string on any of these, not only on the ASCII apostrophe.
@@ -121,6 +126,7 @@ export function sharedTokenScript(
   comment(t(lang, `commands.shell.${shell}`));
   comment(checksComment(input.gatewayVersion, lang));
   comment(t(lang, "commands.fingerprint"));
+  if (input.commands) comment(t(lang, "commands.grant.shared"));
 
   let command: string;
   if (method === "legacy-config") {
@@ -180,6 +186,7 @@ export function rerunScript(
     t(lang, "commands.header.rerun", { name: quoter(shell)(input.displayName) }),
     t(lang, `commands.shell.${shell}`),
     checksComment(input.gatewayVersion, lang),
+    ...(input.commands ? [t(lang, "commands.grant.shared")] : []),
     t(lang, "commands.rerun.token"),
     t(lang, "commands.foreground"),
   ].map((text) => `# ${text}`);
@@ -210,6 +217,7 @@ export function setupLinkScript(input: SetupLinkInput, shell: Shell, lang: Lang)
     }),
     t(lang, `commands.shell.${shell}`),
     checksComment(input.gatewayVersion, lang),
+    ...(input.commands ? [t(lang, "commands.grant")] : []),
     t(lang, "commands.setupLink.secret"),
     t(lang, input.service ? "commands.service.connect" : "commands.foreground"),
   ].map((text) => `# ${text}`);
@@ -225,9 +233,11 @@ export function setupLinkScript(input: SetupLinkInput, shell: Shell, lang: Lang)
     variable = SETUP_CODE_PS_VAR;
   }
   // `node install --pair` is refused by OpenClaw by design; `connect --service` pairs, then installs the service.
-  const command = input.service
-    ? `openclaw connect ${variable} --service ${name}`
-    : `openclaw node run --pair ${variable} ${name}`;
+  const command = `${
+    input.service
+      ? `openclaw connect ${variable} --service ${name}`
+      : `openclaw node run --pair ${variable} ${name}`
+  }${commandsArgument(input.commands, shell)}`;
   lines.push(...checkedCommand(command, shell, lang, input.gatewayVersion));
   return { shell, text: `${lines.join("\n")}\n` };
 }
@@ -257,19 +267,35 @@ function nodeCommand(
   shell: Shell,
 ): string {
   const quote = quoter(shell);
-  return [
-    "openclaw",
-    "node",
-    method,
-    "--host",
-    quote(input.host),
-    "--port",
-    String(input.port),
-    "--tls",
-    "--tls-fingerprint",
-    quote(input.fingerprint),
-    displayNameArgument(input.displayName, shell),
-  ].join(" ");
+  return (
+    [
+      "openclaw",
+      "node",
+      method,
+      "--host",
+      quote(input.host),
+      "--port",
+      String(input.port),
+      "--tls",
+      "--tls-fingerprint",
+      quote(input.fingerprint),
+      displayNameArgument(input.displayName, shell),
+    ].join(" ") + commandsArgument(input.commands, shell)
+  );
+}
+
+/**
+ * ` --commands=<ids>`: the node advertises only these (least privilege), or "" for everything. One word with `=`, as the
+ * display name, and each id checked again here: whatever a stored session holds, it can only be a list of ids.
+ */
+function commandsArgument(commands: readonly string[] | undefined, shell: Shell): string {
+  if (commands === undefined) return "";
+  if (commands.length === 0 || !commands.every((id) => COMMAND_ID.test(id)))
+    throw new Error("a command allowlist holds something that is not a command id");
+  const ids = commands.join(",");
+  return shell === "posix"
+    ? ` --commands=${quotePosix(ids)}`
+    : ` ${quotePowerShell(`--commands=${ids}`)}`;
 }
 
 function quoter(shell: Shell): (value: string) => string {

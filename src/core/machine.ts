@@ -1,6 +1,7 @@
 // The whole two-operator handshake as one pure function: decide(session, event, now) -> { session, effects }.
 // It never does I/O and never throws on a bad event: a refused or late event leaves the session as it was.
 
+import { beyond, combine, commandsOf, type GrantChoice } from "./grant.ts";
 import { refusal } from "./policy.ts";
 import { hasApproved, type Step, tally, votes } from "./quorum.ts";
 import { Secret } from "./secret.ts";
@@ -81,7 +82,19 @@ export function open(request: OpenRequest, now: number): Decision {
       ? { approvalsRequired: request.approvalsRequired }
       : {}),
     ...(request.remindAfterMs ? { remindAfterMs: request.remindAfterMs } : {}),
+    ...(request.askedCommands ? { askedCommands: request.askedCommands } : {}),
+    ...(request.defaultGrant && request.defaultGrant !== "all"
+      ? { defaultGrant: request.defaultGrant }
+      : {}),
   };
+  // The shared token's command goes out before any approver acts: it carries what was asked, or the default; the
+  // capability approval then shows exactly what the node asks for.
+  if (session.mode === "sharedToken") {
+    const commands = session.askedCommands
+      ? session.askedCommands
+      : commandsOf(session.defaultGrant ?? "all", undefined);
+    if (commands) session.grant = { commands };
+  }
   if (session.mode === "setupLink" && session.remindAfterMs)
     session.remindAt = now + session.remindAfterMs;
   const effects: Effect[] = [{ type: "card" }];
@@ -103,6 +116,11 @@ export function decide(session: Session, event: Event, now: number): Decision {
     event.type === "nodeRemoved"
   )
     return disconnection(session, event, now);
+  if (
+    event.type === "nodeRevoked" ||
+    (event.type === "gatewayFailed" && event.action === "removeNode")
+  )
+    return revocation(session, event, now);
   if (isTerminal(session.stage)) return absorbed(session, event);
   if (event.type === "tick") return settled(session, leavingRerun(session, tick(session, now)));
   // Time decides, not when the next tick runs: an event at or after an expiry meets the expired session (or link).
@@ -139,7 +157,7 @@ function step(
   s: Session,
   event: Exclude<
     Event,
-    { type: "tick" | "confirmDisconnect" | "cancelDisconnect" | "nodeRemoved" }
+    { type: "tick" | "confirmDisconnect" | "cancelDisconnect" | "nodeRemoved" | "nodeRevoked" }
   >,
   now: number,
 ): Decision {
@@ -150,10 +168,20 @@ function step(
       if (no) return no;
       if (s.stage !== "awaitingApproval") return alreadyDecided(s, event.actor, "request");
       if (hasApproved(s, "request", event.actor)) return alreadyYours(s, event.actor);
-      const decisions = decided(s, "request", event.actor, true, now);
+      // The button pressed says which commands this approver grants; with a quorum, only what all of them granted.
+      const choice: GrantChoice = event.grant ?? s.defaultGrant ?? "all";
+      if (choice === "asked" && !s.askedCommands)
+        return unchanged(s, notice(event.actor, { key: "notNow" }));
+      const earlier = votes(s, "request").flatMap((d) =>
+        d.approved && d.by !== "elsewhere" ? [d.grant ?? "all"] : [],
+      );
+      const together = combine([...earlier, choice], s.askedCommands);
+      if (together.empty) return unchanged(s, notice(event.actor, { key: "grantEmpty" }));
+      const decisions = decided(s, "request", event.actor, true, now, 0, undefined, choice);
       const more = counted(s, "request", decisions, event.actor, "approvalRequest", now);
       if (more) return more;
-      return change(s, now, { stage: "minting", decisions }, [
+      const grant = together.commands ? { commands: together.commands } : undefined;
+      return change(s, now, { stage: "minting", decisions, grant }, [
         { type: "gateway", action: "mintSetupCode" },
         { type: "card" },
         { type: "refreshDms", message: "approvalRequest" },
@@ -401,9 +429,45 @@ function step(
     }
     case "nodeConnected": {
       if (!NODE_MAY_CONNECT.includes(s.stage)) return unchanged(s);
+      // A setup link's code does not carry `--commands`: a node started without them gets everything it advertises.
+      // So what the gateway granted is read before the card turns green.
+      if (s.mode === "setupLink" && s.grant?.commands) {
+        if (s.checkingGrant) return unchanged(s);
+        const nodeId = event.nodeId ?? s.nodeId;
+        // Nothing names the node to check or remove: fail closed, and say so.
+        if (!nodeId)
+          return finish(
+            s,
+            now,
+            "failed",
+            {
+              failure: { reason: "grantUnverified" },
+              revoked: { excess: [], removed: false, nodeId: "" },
+            },
+            [{ type: "dmApprovers", message: "grantExceeded" }],
+          );
+        return change(s, now, { checkingGrant: true, nodeId }, [
+          { type: "gateway", action: "checkGrant", nodeId },
+        ]);
+      }
       return finish(s, now, "connected", { connectedAt: now }, [
         { type: "dm", to: s.nodeOperator, message: "connected" },
       ]);
+    }
+    case "grantChecked": {
+      if (!s.checkingGrant || !s.nodeId || !NODE_MAY_CONNECT.includes(s.stage)) return unchanged(s);
+      // The gateway no longer knows the node: it is not connected with anything; its next connection is checked.
+      if (event.commands === undefined) return change(s, now, { checkingGrant: undefined }, []);
+      const excess = beyond(s.grant, event.commands);
+      if (excess.length === 0)
+        return finish(
+          s,
+          now,
+          "connected",
+          { connectedAt: now, granted: event.commands, checkingGrant: undefined },
+          [{ type: "dm", to: s.nodeOperator, message: "connected" }],
+        );
+      return revoke(s, now, "grantExceeded", excess, event.commands);
     }
     case "gatewayFailed": {
       // The channel hears the typed problem; OpenClaw's words go, privately, to whoever acted and can fix it.
@@ -451,6 +515,11 @@ function step(
             ...detail,
           ],
         );
+      }
+      // What the gateway granted could not be read: the node may hold anything, so it goes (fails closed).
+      if (event.action === "checkGrant") {
+        if (!s.checkingGrant) return unchanged(s);
+        return revoke(s, now, "grantUnverified", [], undefined);
       }
       // An approval that did not go through: take the click back so an approver can try again.
       const step = event.action.endsWith("Device") ? "device" : "capability";
@@ -762,6 +831,7 @@ function decided(
   now: number,
   notBefore = 0,
   shown?: string,
+  grant?: GrantChoice,
 ): Session["decisions"] {
   return [
     ...s.decisions,
@@ -771,8 +841,50 @@ function decided(
       approved,
       at: Math.max(now, notBefore),
       ...(shown !== undefined ? { shown } : {}),
+      ...(grant !== undefined ? { grant } : {}),
     },
   ];
+}
+
+/**
+ * A node that connected with more than its grant (or whose grant could not be read) is taken off the gateway again.
+ * The session ends failed at once (the card never turns green); the approvers and the node operator are told once the
+ * removal went through or did not (`revocation`).
+ */
+function revoke(
+  s: Session,
+  now: number,
+  reason: "grantExceeded" | "grantUnverified",
+  excess: string[],
+  granted: string[] | undefined,
+): Decision {
+  const nodeId = s.nodeId ?? "";
+  return finish(
+    s,
+    now,
+    "failed",
+    {
+      failure: { reason },
+      checkingGrant: undefined,
+      revoked: { excess, removed: "pending", nodeId },
+      ...(granted ? { granted } : {}),
+    },
+    [{ type: "gateway", action: "removeNode", nodeId }],
+  );
+}
+
+/** The removal `revoke` asked for went through, or did not: the card says which, and the people concerned hear it. */
+function revocation(s: Session, event: Event, now: number): Decision {
+  if (s.revoked?.removed !== "pending") return unchanged(s);
+  const removed = event.type === "nodeRevoked" && event.removed;
+  const told: Effect[] = [
+    { type: "card" },
+    { type: "dmApprovers", message: "grantExceeded" },
+    { type: "dm", to: s.nodeOperator, message: "grantExceeded" },
+  ];
+  if (userKey(s.requester) !== userKey(s.nodeOperator))
+    told.push({ type: "dm", to: s.requester, message: "grantExceeded" });
+  return change(s, now, { revoked: { ...s.revoked, removed } }, told);
 }
 
 /** A second click by an approver whose approval already counts: it counts once. */

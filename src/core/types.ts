@@ -1,6 +1,7 @@
 // The handshake's vocabulary: sessions, the events that move them and the effects they ask for.
 // Plain data only: no platform types, no I/O. Secrets travel as `Secret`, never as strings.
 
+import type { Grant, GrantChoice } from "./grant.ts";
 import type { Secret } from "./secret.ts";
 import type { Problem } from "./validate.ts";
 
@@ -167,7 +168,11 @@ export type FailureReason =
   | "deviceRejected"
   | "capabilityRejected"
   | "gatewayError"
-  | "secretLost";
+  | "secretLost"
+  /** The node connected with commands nobody approved (a setup link used without its `--commands`): removed again. */
+  | "grantExceeded"
+  /** What the gateway granted could not be read, so the node's commands could not be checked: removed again. */
+  | "grantUnverified";
 
 /** Private messages the handshake sends; views render each from the session. */
 export type DmKind =
@@ -189,7 +194,9 @@ export type DmKind =
   | "requestApproved"
   | "requestRejected"
   | "requestExpired"
-  | "requestConnected";
+  | "requestConnected"
+  /** To the approvers and the node operator: the node took more commands than approved and was removed again. */
+  | "grantExceeded";
 
 /** Short answers to the person who clicked, shown to them alone. */
 export type NoticeKey =
@@ -215,7 +222,9 @@ export type NoticeKey =
   | "diagnosed"
   | "replaced"
   | "mintImpossible"
-  | "gatewayDetail";
+  | "gatewayDetail"
+  /** With the earlier approvals, this choice would grant no command at all. */
+  | "grantEmpty";
 
 export interface Notice {
   key: NoticeKey;
@@ -232,7 +241,11 @@ export type GatewayAction =
   | { action: "approveDevice"; requestId: string }
   | { action: "rejectDevice"; requestId: string }
   | { action: "approveCapability"; requestId: string }
-  | { action: "rejectCapability"; requestId: string };
+  | { action: "rejectCapability"; requestId: string }
+  /** Read what the gateway granted the node that just connected (`node.describe`). */
+  | { action: "checkGrant"; nodeId: string }
+  /** Take a node that exceeded its grant off the gateway again (as /disconnect-node does). */
+  | { action: "removeNode"; nodeId: string };
 
 export interface Session {
   id: string;
@@ -246,6 +259,22 @@ export interface Session {
   displayName: string;
   /** Why the requester wants the node, as they typed it (checked by `checkReason`); shown to every approver. */
   reason?: string;
+  /** The node commands the requester asked for (`checkCommands`), if they named any. */
+  askedCommands?: string[];
+  /** The choice the approval buttons offer first (`CLAWSHAKE_DEFAULT_COMMANDS`); absent: "all", as before choices. */
+  defaultGrant?: GrantChoice;
+  /**
+   * What the node may have, as the command handed to the node operator says (`--commands`): the approvers' choice
+   * (setup link), or the requester's set or the default (shared token, where the capability approval then shows
+   * exactly what the node asks for). Absent: everything the node advertises.
+   */
+  grant?: Grant;
+  /** The commands the gateway reported for the node once it connected (`node.describe`), when they were checked. */
+  granted?: string[];
+  /** While the bot reads what the gateway granted the node that just connected. */
+  checkingGrant?: boolean;
+  /** A node that exceeded its grant: its extra commands, and whether the bot could take it off the gateway. */
+  revoked?: { excess: string[]; removed: boolean | "pending"; nodeId: string };
   requester: UserRef;
   nodeOperator: UserRef;
   gatewayOperator?: UserRef;
@@ -291,6 +320,8 @@ export interface Session {
     at: number;
     /** The request the decision was given for (`deviceSubject`/`capabilitySubject`); only the same one counts. */
     shown?: string;
+    /** For an approval of the request: which commands the approver granted (absent: all, as before choices). */
+    grant?: GrantChoice;
   }[];
   /** Private messages to the node operator that could not be delivered (closed DMs). */
   undelivered: DmKind[];
@@ -319,6 +350,8 @@ export interface OpenRequest {
   origin?: Origin;
   displayName: string;
   reason?: string;
+  askedCommands?: string[];
+  defaultGrant?: GrantChoice;
   requester: Actor;
   nodeOperator?: UserRef;
   ttlMs: number;
@@ -329,7 +362,8 @@ export interface OpenRequest {
 
 export type Event =
   // people
-  | { type: "approveRequest"; actor: Actor }
+  // `grant`: the button pressed (all / all but running programs / as asked); absent: the session's default.
+  | { type: "approveRequest"; actor: Actor; grant?: GrantChoice }
   | { type: "rejectRequest"; actor: Actor }
   | { type: "reissueLink"; actor: Actor }
   | { type: "claimGatewayOperator"; actor: Actor }
@@ -369,6 +403,9 @@ export type Event =
   | { type: "capabilityRequested"; request: CapabilityApproval }
   | { type: "capabilityResolved"; requestId: string; approved: boolean }
   | { type: "nodeConnected"; nodeId?: string }
+  /** What the gateway granted the node (`node.describe`); `commands` undefined: it no longer knows the node. */
+  | { type: "grantChecked"; commands?: string[] }
+  | { type: "nodeRevoked"; removed: boolean }
   | {
       type: "gatewayFailed";
       action: GatewayAction["action"];

@@ -11,7 +11,7 @@ export const MAX_DISPLAY_NAME_LENGTH = 64;
 export const MAX_REASON_LENGTH = 300;
 
 export interface Problem {
-  field: "host" | "port" | "fingerprint" | "token" | "displayName" | "reason";
+  field: "host" | "port" | "fingerprint" | "token" | "displayName" | "reason" | "commands";
   key: MessageKey;
   params?: Record<string, string>;
 }

@@ -3,6 +3,14 @@
 
 import { rerunScript, setupLinkScript, sharedTokenScript } from "./commands.ts";
 import { adviceFor, type Diagnosis } from "./diagnose.ts";
+import {
+  capabilityGrantBlocks,
+  cardGrantBlocks,
+  grantExceededView,
+  linkGrantBlocks,
+  requestButtons,
+  requestGrantBlocks,
+} from "./grant-views.ts";
 import { type MessageKey, t } from "./i18n/index.ts";
 import { MAX_LOG_BYTES } from "./log-tail.ts";
 import { formatAt } from "./nodes.ts";
@@ -105,6 +113,7 @@ export function cardView(s: Session, lang: Lang, ctx: ViewContext): MessageView 
         : `stage.${s.stage}`;
   blocks.push({ kind: "text", text: tr(stageKey, stageParams(s, ctx, lang)) });
   if (s.reason) blocks.push({ kind: "field", label: tr("card.reason"), value: s.reason });
+  blocks.push(...cardGrantBlocks(s, lang));
   const waiting = waitingFor(s);
   if (waiting) {
     if (waiting.tally.required > 1)
@@ -313,6 +322,8 @@ const FAILURE_REASONS: NonNullable<Session["failure"]>["reason"][] = [
   "capabilityRejected",
   "gatewayError",
   "secretLost",
+  "grantExceeded",
+  "grantUnverified",
 ];
 
 /** Why the gateway could not do something, in a sentence (a reason stored as free text reads as "other"). */
@@ -352,24 +363,10 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
           { kind: "text", text: tr("dm.approvalRequest.body", who) },
           ...originBlocks(s, lang),
           { kind: "text", text: tr("dm.approvalRequest.grants") },
+          ...(pending ? requestGrantBlocks(s, lang) : []),
           ...decisionBlocks(s, "request", lang, ctx),
         ],
-        buttons: pending
-          ? [
-              {
-                kind: "action",
-                action: "approveRequest",
-                label: tr("button.approveRequest"),
-                style: "success",
-              },
-              {
-                kind: "action",
-                action: "rejectRequest",
-                label: tr("button.reject"),
-                style: "danger",
-              },
-            ]
-          : [],
+        buttons: pending ? requestButtons(s, lang) : [],
       };
     }
     case "setupLink": {
@@ -389,11 +386,17 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
         tone: "action",
         blocks: [
           { kind: "text", text: tr("dm.setupLink.body", { ...who, minutes }) },
+          ...linkGrantBlocks(s, lang),
           {
             kind: "code",
             shell: "posix",
             text: setupLinkScript(
-              { setupCode: code, displayName: s.displayName, service: false, ...versionOf(ctx) },
+              {
+                setupCode: code,
+                displayName: s.displayName,
+                service: false,
+                ...scriptExtras(s, ctx),
+              },
               "posix",
               lang,
             ).text,
@@ -403,7 +406,12 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
             kind: "code",
             shell: "posix",
             text: setupLinkScript(
-              { setupCode: code, displayName: s.displayName, service: true, ...versionOf(ctx) },
+              {
+                setupCode: code,
+                displayName: s.displayName,
+                service: true,
+                ...scriptExtras(s, ctx),
+              },
               "posix",
               lang,
             ).text,
@@ -413,7 +421,12 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
             kind: "code",
             shell: "powershell",
             text: setupLinkScript(
-              { setupCode: code, displayName: s.displayName, service: false, ...versionOf(ctx) },
+              {
+                setupCode: code,
+                displayName: s.displayName,
+                service: false,
+                ...scriptExtras(s, ctx),
+              },
               "powershell",
               lang,
             ).text,
@@ -464,7 +477,7 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
         fingerprint: e.fingerprint,
         displayName: s.displayName,
         token,
-        ...versionOf(ctx),
+        ...scriptExtras(s, ctx),
       };
       return {
         title: tr("dm.credentials.title", who),
@@ -660,7 +673,7 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
         { kind: "text", text: tr("dm.capability.body", who) },
         ...originBlocks(s, lang),
       ];
-      if (c) blocks.push(...capabilityFields(c, lang));
+      if (c) blocks.push(...capabilityFields(c, lang), ...capabilityGrantBlocks(s, c, lang));
       blocks.push({ kind: "text", text: tr("dm.capability.grants") });
       if (ctx.webUiUrl)
         blocks.push({
@@ -782,6 +795,8 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
         ],
         buttons: [],
       };
+    case "grantExceeded":
+      return grantExceededView(s, lang, commandsOn(ctx, s.channel.platform).connectNode);
   }
 }
 
@@ -834,7 +849,7 @@ function rerunBody(s: Session, lang: Lang, ctx: ViewContext): Pick<MessageView, 
       port: e.port,
       fingerprint: e.fingerprint,
       displayName: s.displayName,
-      ...versionOf(ctx),
+      ...scriptExtras(s, ctx),
     };
     blocks.push(
       { kind: "code", shell: "posix", text: rerunScript(input, "posix", lang).text },
@@ -998,6 +1013,14 @@ function decisionBlocks(
 }
 
 /** What the scripts need to check the node's openclaw against the gateway's version, when it is known. */
+/** What every script for this session carries besides its secret: the gateway's version, the command allowlist. */
+function scriptExtras(
+  s: Session,
+  ctx: ViewContext,
+): { gatewayVersion?: string; commands?: string[] } {
+  return { ...versionOf(ctx), ...(s.grant?.commands ? { commands: s.grant.commands } : {}) };
+}
+
 function versionOf(ctx: ViewContext): { gatewayVersion?: string } {
   return ctx.gatewayVersion === undefined ? {} : { gatewayVersion: ctx.gatewayVersion };
 }

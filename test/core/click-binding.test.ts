@@ -168,7 +168,7 @@ describe("approval buttons, on any interleaving of requests and clicks", () => {
           }
           const d = decide(s, event, now);
           for (const effect of d.effects) {
-            if (effect.type !== "gateway" || effect.action === "mintSetupCode") continue;
+            if (effect.type !== "gateway" || !("requestId" in effect)) continue;
             if (!effect.action.startsWith("approve")) continue;
             const device = effect.action === "approveDevice";
             const pendingNow = device ? d.session.pairingRequest : d.session.capabilityApproval;

@@ -16,12 +16,18 @@ const MESSAGE_OF: Partial<Record<Action, DmKind>> = {
   rejectCapability: "capabilityApproval",
 };
 
-/** The event of pressing `action` on the approval message `session` shows now; throws when it has no such button. */
-export function press(session: Session, action: Action, actor: Actor): Event {
+/**
+ * The event of pressing `action` on the approval message `session` shows now (the button whose target is `target`, when
+ * several carry the same action: the request approval's choices of commands); throws when it has no such button.
+ */
+export function press(session: Session, action: Action, actor: Actor, target?: string): Event {
   const kind = MESSAGE_OF[action];
   if (!kind) throw new Error(`${action} is not a button of an approval message`);
   const view = dmView(kind, session, actor.lang, { now: session.updatedAt });
-  const button = view.buttons.find((b) => b.kind === "action" && b.action === action);
+  const button = view.buttons.find(
+    (b) =>
+      b.kind === "action" && b.action === action && (target === undefined || b.target === target),
+  );
   if (button?.kind !== "action")
     throw new Error(`the ${kind} message shows no ${action} button at stage ${session.stage}`);
   return eventFor(action, actor, button.target);

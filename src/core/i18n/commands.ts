@@ -18,6 +18,10 @@ export const commandsEn = {
     "No command for this node: its display name holds an invisible character, so the command would not read as what it runs. Ask for the node again under a name typed without it.",
   "commands.powershell.cannotCarry":
     "No PowerShell command for this node: Windows would pass its display name to openclaw changed. Use the bash command, or ask for the node again under a name without those characters.",
+  "commands.grant":
+    "--commands: the node offers only the commands the approvers granted. Keep it: a node started without it is removed again.",
+  "commands.grant.shared":
+    "--commands: the node offers only these commands; the approvers then see exactly what it asks for.",
   "commands.setupLink.secret":
     "The link in this command works once and expires 10 minutes after it was made. Do not share it with anyone.",
   "commands.setupLink.history":
@@ -77,6 +81,9 @@ export const commandsZh: Record<keyof typeof commandsEn, string> = {
     "此节点没有命令：它的显示名称含有看不见的字符，命令看起来会与实际运行的不同。请用不含该字符的名称重新申请节点。",
   "commands.powershell.cannotCarry":
     "此节点没有 PowerShell 命令：Windows 会把它的显示名称改动后再传给 openclaw。请使用 bash 命令，或换一个不含这些字符的名称重新申请节点。",
+  "commands.grant":
+    "--commands:节点只提供审批人批准的命令。请保留它:不带它启动的节点会被再次移除。",
+  "commands.grant.shared": "--commands:节点只提供这些命令;审批人随后会看到它请求的确切命令。",
   "commands.setupLink.secret": "此命令中的链接只能使用一次，生成 10 分钟后失效。请勿分享给任何人。",
   "commands.setupLink.history":
     "在已相应配置的 Shell 中，下一行开头的空格可使链接不被记入命令历史。",

@@ -4,15 +4,16 @@
 import type { Lang } from "../types.ts";
 import { commandsEn, commandsZh } from "./commands.ts";
 import { diagnoseEn, diagnoseZh } from "./diagnose.ts";
+import { grantEn, grantZh } from "./grant.ts";
 import { messagesEn, messagesZh } from "./messages.ts";
 import { nodesEn, nodesZh } from "./nodes.ts";
 
-const en = { ...messagesEn, ...diagnoseEn, ...commandsEn, ...nodesEn };
+const en = { ...messagesEn, ...diagnoseEn, ...commandsEn, ...nodesEn, ...grantEn };
 export type MessageKey = keyof typeof en;
 
 const catalogs: Record<Lang, Record<MessageKey, string>> = {
   en,
-  "zh-CN": { ...messagesZh, ...diagnoseZh, ...commandsZh, ...nodesZh },
+  "zh-CN": { ...messagesZh, ...diagnoseZh, ...commandsZh, ...nodesZh, ...grantZh },
 };
 
 export const LANGS: readonly Lang[] = ["en", "zh-CN"];

@@ -137,7 +137,7 @@ export const messagesEn = {
   "dm.approvalRequest.body":
     "{requester} asks to connect a node named “{name}”; {nodeOperator} will run it.",
   "dm.approvalRequest.grants":
-    "If you approve, the bot creates a single-use setup link (valid 10 minutes) and sends it to the node operator privately. A node enrolled with it is approved at once, including its commands (system.run and the rest): approve only if you trust this person with that.",
+    "If you approve, the bot creates a single-use setup link (valid 10 minutes) and sends it to the node operator privately. A node enrolled with it is approved at once, with the commands you choose below: approve only if you trust this person with that.",
   "dm.setupLink.title": "Your setup link for “{name}”",
   "dm.setupLink.body":
     "Run this on the node machine within {minutes} min. The link works once and carries the gateway's address and certificate pin; don't share it.",
@@ -553,7 +553,7 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "dm.approvalRequest.title": "批准新节点“{name}”?",
   "dm.approvalRequest.body": "{requester} 请求连接名为“{name}”的节点,由 {nodeOperator} 运行。",
   "dm.approvalRequest.grants":
-    "批准后,机器人会创建一个一次性配置链接(10 分钟有效)并私下发送给 Node 操作者。用它接入的节点会立即获批,包括其命令(system.run 等):只有在信任此人时才批准。",
+    "批准后,机器人会创建一个一次性配置链接(10 分钟有效)并私下发送给 Node 操作者。用它接入的节点会立即获批,并拥有你在下方选择的命令:只有在信任此人时才批准。",
   "dm.setupLink.title": "“{name}”的配置链接",
   "dm.setupLink.body":
     "请在 {minutes} 分钟内在节点机器上运行。链接只能使用一次,包含 Gateway 地址和证书指纹;请勿分享。",

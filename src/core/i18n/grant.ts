@@ -1,0 +1,76 @@
+// Strings of least privilege (which commands a node may have), English and Simplified Chinese; keys start with
+// "grant.", plus the failure, notice and validation keys of the same feature.
+
+export const grantEn = {
+  "grant.button.all": "Approve: all commands",
+  "grant.button.safe": "Approve: no program-running",
+  "grant.button.asked": "Approve: only those asked",
+  "grant.choose":
+    "Choose which commands the node may have: all it offers (system.run included: the gateway can then run programs on that machine), all but those that run programs ({programs}), or only those asked for. The command {nodeOperator} gets carries your choice, and the bot checks what the gateway granted once the node connects.",
+  "grant.chooseNoAsked":
+    "Choose which commands the node may have: all it offers (system.run included: the gateway can then run programs on that machine), or all but those that run programs ({programs}). The command {nodeOperator} gets carries your choice, and the bot checks what the gateway granted once the node connects.",
+  "grant.asked": "Commands asked for",
+  "grant.field": "Commands",
+  "grant.all": "everything the node offers",
+  "grant.safe": "all but those that run programs",
+  "grant.only": "only {commands}",
+  "grant.granted": "Granted by the gateway",
+  "grant.voted": "{name} granted: {grant}",
+  "grant.link":
+    "This link is for: {grant}. Run the command as it is: a node started without its --commands is removed again.",
+  "grant.programs": "Of these, {commands} run programs on that machine.",
+  "grant.beyond":
+    "⚠ More than this node was meant to have ({grant}): {commands}. Approve only if you want that; otherwise reject, and {nodeOperator} runs the command as it was sent.",
+  "grant.removing": "Taking it off the gateway again…",
+  "grant.removed": "⛔ The bot took it off the gateway again.",
+  "grant.notRemoved":
+    "⚠ The bot could not take it off the gateway: remove it in the WebUI, or on the gateway with: openclaw nodes remove --node {nodeId}",
+  "grant.exceeded": "⛔ It connected with commands nobody approved: {commands}.",
+  "grant.unverified": "⛔ The bot could not read which commands the gateway granted it.",
+  "dm.grantExceeded.title": "“{name}” was taken off the gateway",
+  "dm.grantExceeded.approved": "Approved: {grant}.",
+  "dm.grantExceeded.again":
+    "To connect it, ask again with {connectNode}, and run the command exactly as sent (with its --commands).",
+  "failure.grantExceeded": "it connected with commands nobody approved",
+  "failure.grantUnverified": "the bot could not check the commands it was granted",
+  "notice.grantEmpty":
+    "Nothing was done: with the approvals already given, this choice leaves the node no command at all. Choose another, or reject.",
+  "validate.commands.invalid": "“{id}” is not an OpenClaw command id (like system.which).",
+  "validate.commands.tooMany": "Ask for at most {max} commands.",
+};
+
+export const grantZh: Record<keyof typeof grantEn, string> = {
+  "grant.button.all": "批准:全部命令",
+  "grant.button.safe": "批准:不含运行程序的命令",
+  "grant.button.asked": "批准:仅请求的命令",
+  "grant.choose":
+    "选择该节点可拥有的命令:它提供的全部命令(包括 system.run:Gateway 随后可以在那台机器上运行程序)、除运行程序的命令以外的全部({programs}),或仅请求的命令。{nodeOperator} 收到的命令会带上你的选择;节点连接后,机器人会核对 Gateway 实际授予的命令。",
+  "grant.chooseNoAsked":
+    "选择该节点可拥有的命令:它提供的全部命令(包括 system.run:Gateway 随后可以在那台机器上运行程序),或除运行程序的命令以外的全部({programs})。{nodeOperator} 收到的命令会带上你的选择;节点连接后,机器人会核对 Gateway 实际授予的命令。",
+  "grant.asked": "请求的命令",
+  "grant.field": "命令",
+  "grant.all": "节点提供的全部命令",
+  "grant.safe": "除运行程序的命令以外的全部",
+  "grant.only": "仅 {commands}",
+  "grant.granted": "Gateway 授予的命令",
+  "grant.voted": "{name} 批准的命令:{grant}",
+  "grant.link": "此链接适用于:{grant}。请原样运行命令:不带 --commands 启动的节点会被再次移除。",
+  "grant.programs": "其中 {commands} 会在那台机器上运行程序。",
+  "grant.beyond":
+    "⚠ 超出此节点应有的命令({grant}):{commands}。只有在你确实需要时才批准;否则请拒绝,由 {nodeOperator} 按发送的命令原样运行。",
+  "grant.removing": "正在将其从 Gateway 移除…",
+  "grant.removed": "⛔ 机器人已将其从 Gateway 移除。",
+  "grant.notRemoved":
+    "⚠ 机器人无法将其从 Gateway 移除:请在 WebUI 中移除,或在 Gateway 上运行:openclaw nodes remove --node {nodeId}",
+  "grant.exceeded": "⛔ 它连接时带有无人批准的命令:{commands}。",
+  "grant.unverified": "⛔ 机器人无法读取 Gateway 授予它的命令。",
+  "dm.grantExceeded.title": "“{name}”已从 Gateway 移除",
+  "dm.grantExceeded.approved": "已批准:{grant}。",
+  "dm.grantExceeded.again":
+    "如需连接,请用 {connectNode} 重新请求,并完全按发送的命令运行(带上 --commands)。",
+  "failure.grantExceeded": "它连接时带有无人批准的命令",
+  "failure.grantUnverified": "机器人无法核对授予它的命令",
+  "notice.grantEmpty": "未执行:加上已有的批准,此选择会使节点没有任何命令。请选择其他选项,或拒绝。",
+  "validate.commands.invalid": "“{id}”不是 OpenClaw 命令 ID(例如 system.which)。",
+  "validate.commands.tooMany": "最多请求 {max} 个命令。",
+};
