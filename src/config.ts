@@ -74,6 +74,7 @@ const schema = z.object({
   CLAWSHAKE_ALLOW_SELF_APPROVAL: flag,
   CLAWSHAKE_REQUIRE_REASON: flag,
   CLAWSHAKE_APPROVALS_REQUIRED: wholeNumber(1, 10),
+  CLAWSHAKE_DEFAULT_COMMANDS: z.enum(["all", "safe"]).default("all"),
   CLAWSHAKE_REMIND_AFTER_MINUTES: wholeNumber(10, 1440),
   CLAWSHAKE_LANG: z.enum(["en", "zh-CN"]).default("en"),
   CLAWSHAKE_LOG_LEVEL: z
@@ -155,6 +156,7 @@ const EXAMPLES: Record<string, string> = {
   CLAWSHAKE_SEALING_KEYS_PREVIOUS: "<the old 64-hex key>",
   CLAWSHAKE_SESSION_TTL_MINUTES: "30",
   CLAWSHAKE_APPROVALS_REQUIRED: "2",
+  CLAWSHAKE_DEFAULT_COMMANDS: "safe",
   CLAWSHAKE_REMIND_AFTER_MINUTES: "10",
   CLAWSHAKE_MODE: "auto",
   CLAWSHAKE_LANG: "zh-CN",

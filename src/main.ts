@@ -63,6 +63,7 @@ export function handshakeSettings(config: Config): HandshakeSettings {
     allowSelfApproval: env.CLAWSHAKE_ALLOW_SELF_APPROVAL,
     requireReason: env.CLAWSHAKE_REQUIRE_REASON,
     approvalsRequired: env.CLAWSHAKE_APPROVALS_REQUIRED,
+    defaultGrant: env.CLAWSHAKE_DEFAULT_COMMANDS,
     remindAfterMs: env.CLAWSHAKE_REMIND_AFTER_MINUTES * 60_000,
     defaultLang: env.CLAWSHAKE_LANG,
     connectLimitPerHour: env.CLAWSHAKE_CONNECT_LIMIT_PER_HOUR,

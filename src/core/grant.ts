@@ -52,6 +52,24 @@ export const SAFE_COMMANDS: readonly string[] = [
   "terminal.upload",
 ];
 
+/** Every command id the bot knows a node host may advertise, for suggestions as a requester types. */
+export const KNOWN_COMMANDS: readonly string[] = [...SAFE_COMMANDS, ...PROGRAM_RUNNING].sort();
+
+/**
+ * Suggestions for a list being typed ("system.which, fs"): the list with its last id completed from KNOWN_COMMANDS,
+ * at most `max`, none over `maxLength` characters (Discord's autocomplete takes 25 of at most 100).
+ */
+export function completeCommands(typed: string, max = 25, maxLength = 100): string[] {
+  const parts = typed.split(",").map((part) => part.trim());
+  const last = parts.pop() ?? "";
+  const done = parts.filter((part) => part !== "");
+  const prefix = done.length ? `${done.join(",")},` : "";
+  return KNOWN_COMMANDS.filter((id) => id.startsWith(last) && !done.includes(id))
+    .map((id) => `${prefix}${id}`)
+    .filter((choice) => choice.length <= maxLength)
+    .slice(0, max);
+}
+
 /** What the node may have: `commands` undefined means everything it advertises; otherwise sorted, no duplicates. */
 export interface Grant {
   commands?: string[];

@@ -197,18 +197,32 @@ export function checkReason(raw: string | undefined): Checked<string | undefined
 
 /**
  * `/connect-node` typed as text (Telegram, the console): the display name, then the reason after " -- " or on the
- * next lines. Names may hold spaces ("build server 1"), so a space alone cannot end the name.
+ * next lines. Names may hold spaces ("build server 1"), so a space alone cannot end the name. The name may end with
+ * `--commands <ids>` (or `--commands=<ids>`): the node commands the requester asks for, checked by `checkCommands`.
  */
-export function splitNameAndReason(text: string): { name: string; reason?: string } {
+export function splitNameAndReason(text: string): {
+  name: string;
+  reason?: string;
+  commands?: string;
+} {
   const line = /\r?\n/.exec(text);
   const dashes = text.indexOf(" -- ");
   const cuts = [line?.index, dashes >= 0 ? dashes : undefined].filter((i) => i !== undefined);
-  if (cuts.length === 0) return { name: text };
-  const at = Math.min(...cuts);
+  const at = cuts.length === 0 ? text.length : Math.min(...cuts);
   const rest = text.slice(at).replace(/^\s*(--\s)?/, "");
-  return rest.trim() === ""
-    ? { name: text.slice(0, at) }
-    : { name: text.slice(0, at), reason: rest };
+  const head = text.slice(0, at);
+  // A list is one word of ids and commas; searched from the last "--commands" on, so a long line is read once.
+  const flag = head.lastIndexOf("--commands");
+  const list =
+    flag > 0 && /\s/.test(head[flag - 1] ?? "")
+      ? /^--commands(?:=|[ \t]+)([^\s]+)[ \t]*$/.exec(head.slice(flag))
+      : null;
+  const name = list ? head.slice(0, flag).trimEnd() : head;
+  return {
+    name,
+    ...(rest.trim() === "" ? {} : { reason: rest }),
+    ...(list?.[1] ? { commands: list[1] } : {}),
+  };
 }
 
 /** Whether the PowerShell script can pass `name` to openclaw on Windows unchanged (see WINDOWS_UNSAFE). */

@@ -5,11 +5,12 @@ import { createHash, randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { auditRecords } from "../core/audit.ts";
 import { diagnose } from "../core/diagnose.ts";
+import { checkCommands, type GrantChoice } from "../core/grant.ts";
 import { t } from "../core/i18n/index.ts";
 import { looksLikeNodeLog } from "../core/log-shape.ts";
 import { logTail, type NodeLog } from "../core/log-tail.ts";
 import { decide, dueAt, open } from "../core/machine.ts";
-import { connectedSessions, matchEvent } from "../core/match.ts";
+import { connectedNodeId, connectedSessions, matchEvent } from "../core/match.ts";
 import type {
   Chat,
   Clock,
@@ -62,6 +63,8 @@ export interface HandshakeSettings {
   requireReason?: boolean;
   /** Distinct approvers each approval step needs (1 when absent). */
   approvalsRequired?: number;
+  /** The commands the approval buttons offer first (`CLAWSHAKE_DEFAULT_COMMANDS`); "all" when absent. */
+  defaultGrant?: GrantChoice;
   /** When a waiting approval gets its one reminder; never when absent. */
   remindAfterMs?: number;
   defaultLang: Lang;
@@ -103,6 +106,8 @@ export interface OpenInput {
   displayName: string;
   /** Why the requester wants the node, as they typed it (unchecked; `open` checks it). */
   reason?: string;
+  /** The node commands the requester asks for, as typed (unchecked; `open` checks it). */
+  commands?: string;
   requester: Actor;
   nodeOperator?: UserRef;
   /** Where and by whom, as the platform names them now; shown in every approval DM. */
@@ -192,6 +197,15 @@ export class Handshake {
       );
       return undefined;
     }
+    const commands = checkCommands(input.commands);
+    if (!commands.ok) {
+      await this.#answer(
+        input.requester,
+        responder,
+        t(lang, commands.problem.key, commands.problem.params),
+      );
+      return undefined;
+    }
     if (
       !this.#withinLimit(
         this.#opens,
@@ -233,6 +247,8 @@ export class Handshake {
         allowSelfApproval: settings.allowSelfApproval,
         ...(reason.value ? { reason: reason.value } : {}),
         ...(settings.approvalsRequired ? { approvalsRequired: settings.approvalsRequired } : {}),
+        ...(commands.value ? { askedCommands: commands.value } : {}),
+        ...(settings.defaultGrant ? { defaultGrant: settings.defaultGrant } : {}),
         ...(settings.remindAfterMs ? { remindAfterMs: settings.remindAfterMs } : {}),
       },
       this.#deps.clock.now(),
@@ -335,11 +351,10 @@ export class Handshake {
     const { store, log, clock } = this.#deps;
     const active = await store.active();
     if (event.type === "nodeStatus") {
-      for (const s of connectedSessions(active, event.nodes))
-        await this.dispatch(s.id, {
-          type: "nodeConnected",
-          ...(s.nodeId ? { nodeId: s.nodeId } : {}),
-        });
+      for (const s of connectedSessions(active, event.nodes)) {
+        const nodeId = connectedNodeId(s, event.nodes);
+        await this.dispatch(s.id, { type: "nodeConnected", ...(nodeId ? { nodeId } : {}) });
+      }
       return;
     }
     const match = matchEvent(active, event);

@@ -7,6 +7,7 @@ import {
   checkCommands,
   combine,
   commandsOf,
+  completeCommands,
   GRANT_CHOICES,
   type GrantChoice,
   PROGRAM_RUNNING,
@@ -15,6 +16,7 @@ import {
 import { decide, open } from "../../src/core/machine.ts";
 import { Secret } from "../../src/core/secret.ts";
 import type { Actor, Decision, Effect, Event, Mode, Session } from "../../src/core/types.ts";
+import { splitNameAndReason } from "../../src/core/validate.ts";
 import type { MessageView } from "../../src/core/view.ts";
 import { cardView, dmView } from "../../src/core/views.ts";
 import { alice, bob, dave, person } from "../support/actors.ts";
@@ -418,5 +420,36 @@ describe("the shared token carries the default, and the capability approval show
     const view = text(dmView("capabilityApproval", s, "en", { now: T0 }));
     assert.match(view, /Of these, system\.run run programs/);
     assert.match(view, /More than this node was meant to have \(only system\.which\): system\.run/);
+  });
+});
+
+describe("the commands typed after the name (Telegram, the console)", () => {
+  it("takes --commands at the end of the name, with a space or an equals sign, before the reason", () => {
+    assert.deepEqual(splitNameAndReason("build-1 --commands system.which,fs.listDir -- runs CI"), {
+      name: "build-1",
+      reason: "runs CI",
+      commands: "system.which,fs.listDir",
+    });
+    assert.deepEqual(splitNameAndReason("build server 1 --commands=system.which"), {
+      name: "build server 1",
+      commands: "system.which",
+    });
+    // Not a flag of its own: part of the name, which the name check then judges.
+    assert.deepEqual(splitNameAndReason("build--commands x"), { name: "build--commands x" });
+    assert.deepEqual(splitNameAndReason("--commands system.which"), {
+      name: "--commands system.which",
+    });
+  });
+
+  it("reads a long line once, and takes no list from the middle of a name", () => {
+    const split = splitNameAndReason(`${"x --commands ".repeat(200_000)}a b`);
+    assert.equal(split.commands, undefined);
+  });
+
+  it("suggests the list with its last id completed, never an id already in it", () => {
+    assert.deepEqual(completeCommands("system.which, fs"), ["system.which,fs.listDir"]);
+    assert.ok(completeCommands("").length > 5);
+    assert.ok(!completeCommands("system.which,system.").includes("system.which,system.which"));
+    for (const choice of completeCommands("a,".repeat(60))) assert.ok(choice.length <= 100);
   });
 });

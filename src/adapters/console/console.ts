@@ -171,12 +171,13 @@ export class ConsoleChat implements Chat {
       case "/connect-node":
       case "/connect_node": {
         // The console reads one line: the reason follows the name after " -- ".
-        const { name, reason } = splitNameAndReason(argument);
+        const { name, reason, commands } = splitNameAndReason(argument);
         await handshake.open(
           {
             channel: CHANNEL,
             displayName: name,
             ...(reason ? { reason } : {}),
+            ...(commands ? { commands } : {}),
             requester: this.#actor("channel"),
           },
           this.#responder(),
@@ -382,7 +383,7 @@ export class ConsoleChat implements Chat {
 }
 
 const HELP = `Commands:
-  /connect-node <display name> [-- <reason>]
+  /connect-node <display name> [--commands <ids>] [-- <reason>]
                                  ask to connect a node (in the channel), saying why
   /as <name> [en|zh-CN]          become someone else (e.g. /as alice)
   <n> or /press <n>              press button [n]

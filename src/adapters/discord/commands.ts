@@ -26,6 +26,7 @@ export const OPTION = {
   name: "name",
   nodeOperator: "node-operator",
   reason: "reason",
+  commands: "commands",
   log: "log",
 } as const;
 
@@ -75,6 +76,17 @@ export function commandDefinitions(): RESTPutAPIApplicationCommandsJSONBody {
           description_localizations: zh("discord.option.reason.description"),
           required: false,
           max_length: MAX_REASON_LENGTH,
+        },
+        {
+          // The requester's list, so an approver can grant exactly it; suggestions complete the id being typed.
+          type: ApplicationCommandOptionType.String,
+          name: OPTION.commands,
+          name_localizations: zh("discord.option.commands"),
+          description: t("en", "discord.option.commands.description"),
+          description_localizations: zh("discord.option.commands.description"),
+          required: false,
+          autocomplete: true,
+          max_length: 1000,
         },
       ],
     },

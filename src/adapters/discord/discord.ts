@@ -24,6 +24,7 @@ import {
 } from "discord.js";
 import type { Logger } from "pino";
 import { eventFor } from "../../core/actions.ts";
+import { completeCommands } from "../../core/grant.ts";
 import { pickLang, t } from "../../core/i18n/index.ts";
 import type { NodeLog } from "../../core/log-tail.ts";
 import type { Chat, DmOutcome, MessageRef } from "../../core/ports.ts";
@@ -347,6 +348,7 @@ export class DiscordChat implements Chat {
         channel: { platform: "discord", id: interaction.channelId },
         displayName: interaction.options.getString(OPTION.name, true),
         ...reasonOf(interaction.options.getString(OPTION.reason)),
+        ...commandsOf(interaction.options.getString(OPTION.commands)),
         requester,
         ...(nodeOperator ? { nodeOperator } : {}),
         origin: originOf(interaction),
@@ -441,6 +443,14 @@ export class DiscordChat implements Chat {
       );
       await interaction
         .respond(choices.map((c) => ({ name: c.name.slice(0, 100), value: c.value.slice(0, 100) })))
+        .catch((error: unknown) => this.#log.warn(errorFields(error), "autocomplete failed"));
+      return;
+    }
+    if (interaction.commandName === COMMAND.connectNode && focused.name === OPTION.commands) {
+      await interaction
+        .respond(
+          completeCommands(String(focused.value)).map((list) => ({ name: list, value: list })),
+        )
         .catch((error: unknown) => this.#log.warn(errorFields(error), "autocomplete failed"));
       return;
     }
@@ -586,6 +596,11 @@ function originOf(interaction: ChatInputCommandInteraction<"cached" | "raw">): O
     },
     handle: handleOf(interaction.user),
   };
+}
+
+/** The commands option, when given; the handshake checks it. */
+function commandsOf(commands: string | null): { commands?: string } {
+  return commands ? { commands } : {};
 }
 
 /** The reason option, when given; the handshake checks it. */

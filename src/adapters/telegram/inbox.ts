@@ -83,9 +83,12 @@ export class Inbox {
 
   // ── commands ────────────────────────────────────────────────────────────────
 
-  /** `/connect_node <name>`, then the reason after " -- " or on the next lines (`splitNameAndReason`). */
+  /**
+   * `/connect_node <name> [--commands <ids>]`, then the reason after " -- " or on the next lines
+   * (`splitNameAndReason`).
+   */
   async #connectNode(ctx: Context, typed: string): Promise<void> {
-    const { name: displayName, reason } = splitNameAndReason(typed);
+    const { name: displayName, reason, commands } = splitNameAndReason(typed);
     const chat = ctx.chat;
     const from = ctx.from;
     const messageId = ctx.message?.message_id;
@@ -132,7 +135,14 @@ export class Inbox {
       ...(handle ? { handle } : {}),
     };
     await this.#handshake.open(
-      { channel, displayName, ...(reason ? { reason } : {}), requester, origin },
+      {
+        channel,
+        displayName,
+        ...(reason ? { reason } : {}),
+        ...(commands ? { commands } : {}),
+        requester,
+        origin,
+      },
       {
         // Notices about the request itself (a bad name, a duplicate) hold nothing private: they answer in the group.
         reply: async (view) => {

@@ -37,6 +37,9 @@ export const grantEn = {
     "Nothing was done: with the approvals already given, this choice leaves the node no command at all. Choose another, or reject.",
   "validate.commands.invalid": "“{id}” is not an OpenClaw command id (like system.which).",
   "validate.commands.tooMany": "Ask for at most {max} commands.",
+  "discord.option.commands": "commands",
+  "discord.option.commands.description":
+    "Only these node commands, comma-separated (e.g. system.which); approvers may grant them",
 };
 
 export const grantZh: Record<keyof typeof grantEn, string> = {
@@ -73,4 +76,7 @@ export const grantZh: Record<keyof typeof grantEn, string> = {
   "notice.grantEmpty": "未执行:加上已有的批准,此选择会使节点没有任何命令。请选择其他选项,或拒绝。",
   "validate.commands.invalid": "“{id}”不是 OpenClaw 命令 ID(例如 system.which)。",
   "validate.commands.tooMany": "最多请求 {max} 个命令。",
+  "discord.option.commands": "命令",
+  "discord.option.commands.description":
+    "仅这些节点命令,用逗号分隔(例如 system.which);由审批人批准",
 };

@@ -368,7 +368,7 @@ export const messagesEn = {
   "telegram.command.help": "How clawshake works",
   "telegram.command.start": "Let clawshake write to you privately",
   "telegram.help.group":
-    "clawshake connects a remote OpenClaw node to the gateway, step by step.\n/connect_node <display name> opens a request here; say why after “ -- ” or on the next line; follow it on the card. Approvals, gateway details and commands go by private message: open a private chat with me and press Start once.",
+    "clawshake connects a remote OpenClaw node to the gateway, step by step.\n/connect_node <display name> opens a request here; say why after “ -- ” or on the next line, and, to ask for only some node commands, add --commands system.which,fs.listDir after the name; follow it on the card. Approvals, gateway details and commands go by private message: open a private chat with me and press Start once.",
   "telegram.help.private":
     "In this chat I send you approvals, the gateway form and node commands.\n/diagnose: paste a node's log (or send the file) and I tell you what went wrong and how to fix it.\nRequests are opened in your team's group with /connect_node <display name>.",
   "telegram.start.welcome":
@@ -756,7 +756,7 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
   "telegram.command.help": "clawshake 的用法",
   "telegram.command.start": "允许 clawshake 私信你",
   "telegram.help.group":
-    "clawshake 帮你一步步把远程 OpenClaw 节点连接到 Gateway。\n/connect_node <显示名称> 会在这里发起请求;在“ -- ”之后或下一行写明理由;请在卡片上跟进。审批、Gateway 信息和节点命令都通过私信发送:请与我开启私聊并点击一次 Start。",
+    "clawshake 帮你一步步把远程 OpenClaw 节点连接到 Gateway。\n/connect_node <显示名称> 会在这里发起请求;在“ -- ”之后或下一行写明理由;如只需部分节点命令,在名称后加上 --commands system.which,fs.listDir;请在卡片上跟进。审批、Gateway 信息和节点命令都通过私信发送:请与我开启私聊并点击一次 Start。",
   "telegram.help.private":
     "我会在这个私聊中发送审批、Gateway 表单和节点命令。\n/diagnose:粘贴节点日志(或发送日志文件),我会告诉你问题所在以及如何修复。\n请求请在团队群组中用 /connect_node <显示名称> 发起。",
   "telegram.start.welcome": "你好!你已启动 clawshake:现在可以在这里接收审批和私信了。",
