@@ -90,6 +90,7 @@ export function cardGrantBlocks(s: Session, lang: Lang): Block[] {
   const blocks: Block[] = [];
   if (s.grant || (s.mode === "setupLink" && s.stage !== "awaitingApproval"))
     blocks.push({ kind: "field", label: t(lang, "grant.field"), value: grantText(s.grant, lang) });
+  if (s.checkingGrant) blocks.push({ kind: "text", text: t(lang, "grant.checking") });
   if (s.granted)
     blocks.push({
       kind: "field",

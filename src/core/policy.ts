@@ -79,6 +79,7 @@ const REFUSALS: ReadonlySet<NoticeKey> = new Set<NoticeKey>([
   "secretLost",
   "nothingToReveal",
   "replaced",
+  "grantEmpty",
 ]);
 
 /** Whether the notice `key` refuses what the person asked for. */

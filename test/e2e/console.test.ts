@@ -29,7 +29,7 @@ describe("the console handshake with a setup link", () => {
     await driver.seeText("Approve a new node “build-1”?", "dm", "alice");
 
     // An approver approves in a private message; the link goes to bob privately.
-    driver.type("/as alice", String(driver.button("Approve and create the link", "dm", "alice")));
+    driver.type("/as alice", String(driver.button("Approve: all commands", "dm", "alice")));
     const linkDm = await driver.seeText("openclaw node run --pair", "dm", "bob");
     const code = gateway.mintedCodes[0] as string;
     assert.ok(linkDm.text.includes(`oc-pair://${code}`));
@@ -49,7 +49,7 @@ describe("the console handshake with a setup link", () => {
     const minted = gateway.mintedCodes.length;
     driver.type("/as bob", "/connect-node build-2");
     await driver.seeText("Approve a new node “build-2”?", "dm", "alice");
-    driver.type("/as alice", String(driver.button("Approve and create the link", "dm", "alice")));
+    driver.type("/as alice", String(driver.button("Approve: all commands", "dm", "alice")));
     await driver.see(
       (l) => l.where === "dm" && gateway.mintedCodes.length > minted && l.text.includes("build-2"),
       "the link to bob",
@@ -414,10 +414,10 @@ describe("a reason, two approvers and a reminder, on the console", () => {
     assert.match(ask.text, /Reason: runs the nightly builds/);
 
     // bob is an approver too, but it is his own request: it never counts.
-    driver.type(String(driver.button("Approve and create the link", "dm", "bob")));
+    driver.type(String(driver.button("Approve: all commands", "dm", "bob")));
     await driver.seeText("You can't approve your own request", "reply", "bob");
 
-    driver.type("/as alice", String(driver.button("Approve and create the link", "dm", "alice")));
+    driver.type("/as alice", String(driver.button("Approve: all commands", "dm", "alice")));
     await driver.seeText("Your approval counts: 1 of 2 approvals", "reply", "alice");
     await driver.seeText("1 of 2 approvals", "channel");
     assert.deepEqual(gateway.mintedCodes, []);
@@ -435,7 +435,7 @@ describe("a reason, two approvers and a reminder, on the console", () => {
       );
     assert.equal(reminders().length, 1);
 
-    driver.type("/as dave", String(driver.button("Approve and create the link", "dm", "dave")));
+    driver.type("/as dave", String(driver.button("Approve: all commands", "dm", "dave")));
     await driver.seeText("openclaw node run --pair", "dm", "bob");
     assert.equal(gateway.mintedCodes.length, 1);
     // bob asked and did not approve: he hears it privately, with who approved.

@@ -218,7 +218,7 @@ describe("a bot killed at every stage of a handshake", () => {
     await bot.see("Approve a new node “crash-2”?");
     await crash("Waiting for an approver to approve this request");
 
-    bot.type("/as alice", String(bot.button("Approve and create the link", "alice")));
+    bot.type("/as alice", String(bot.button("Approve: all commands", "alice")));
     await bot.see("Your setup link for “crash-2”");
     await crash("Setup link sent to bob");
 

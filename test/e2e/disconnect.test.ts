@@ -49,7 +49,7 @@ describe("/nodes and /disconnect-node with the real OpenClaw gateway", () => {
     try {
       driver.type("/as bob", `/connect-node ${NAME}`);
       await driver.seeText(`Approve a new node “${NAME}”?`, "dm", "alice");
-      driver.type("/as alice", String(driver.button("Approve and create the link", "dm", "alice")));
+      driver.type("/as alice", String(driver.button("Approve: all commands", "dm", "alice")));
       const dm = await driver.seeText("openclaw node run --pair", "dm", "bob");
       const node = runScript({ netns, script: codeBlocks(dm.text)[0] ?? "" });
       nodes.push(node);

@@ -61,7 +61,7 @@ describe("with the real OpenClaw gateway and a remote node", () => {
     try {
       driver.type("/as bob", "/connect-node remote-link");
       await driver.seeText("Approve a new node “remote-link”?", "dm", "alice");
-      driver.type("/as alice", String(driver.button("Approve and create the link", "dm", "alice")));
+      driver.type("/as alice", String(driver.button("Approve: all commands", "dm", "alice")));
       const dm = await driver.seeText("openclaw node run --pair", "dm", "bob");
       const script = codeBlocks(dm.text)[0] ?? "";
       assert.ok(script.includes("oc-pair://"));

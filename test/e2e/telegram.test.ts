@@ -68,7 +68,7 @@ describe("Telegram: the handshake with a setup link", () => {
     const request = await driver.dm("alice", "Approve a new node “build-1”?");
     await driver.dm("dave", "Approve a new node “build-1”?");
 
-    const answer = await pressAndRead(driver, "alice", request, "Approve and create the link");
+    const answer = await pressAndRead(driver, "alice", request, "Approve: all commands");
     // Success is a brief toast; only a refusal stays on screen as an alert until dismissed.
     assert.deepEqual([answer.text, answer.show_alert], ["Approved.", false]);
     const linkDm = await driver.dm("bob", "openclaw node run --pair");
@@ -346,7 +346,7 @@ describe("Telegram: a node operator who never started the bot", () => {
   it("gets a deep-link button on the card that delivers the link privately, once, and only to them", async () => {
     driver.inGroup("bob", "/connect_node build-4");
     const request = await driver.dm("alice", "Approve a new node “build-4”?");
-    await pressAndRead(driver, "alice", request, "Approve and create the link");
+    await pressAndRead(driver, "alice", request, "Approve: all commands");
     const card = await driver.groupMessage("private messages are closed");
     assert.doesNotMatch(
       card.text,
@@ -419,14 +419,14 @@ describe("Telegram: group administrators as approvers", () => {
     assert.equal(driver.dms("alice").length, 0, "configured ids are not used here");
 
     driver.fake.setAdmins(driver.group.id, []);
-    const refused = await pressAndRead(driver, "olga", request, "Approve and create the link");
+    const refused = await pressAndRead(driver, "olga", request, "Approve: all commands");
     assert.match(refused.text ?? "", /You are not allowed to do that here/);
     await driver.chat.settled();
     assert.ok(!gateway.calls.includes("mintSetupCode"));
     assert.equal((await driver.session("build-3"))?.stage, "awaitingApproval");
 
     driver.fake.setAdmins(driver.group.id, [PEOPLE.olga.id]);
-    const approved = await pressAndRead(driver, "olga", request, "Approve and create the link");
+    const approved = await pressAndRead(driver, "olga", request, "Approve: all commands");
     assert.equal(approved.text, "Approved.");
     await driver.dm("bob", "openclaw node run --pair");
   });
@@ -502,7 +502,7 @@ describe("Telegram: group administrators approve only in the listed groups", () 
     await driver.stopBot();
     driver.options.env = { ...driver.options.env, TELEGRAM_CHAT_IDS: String(driver.group.id) };
     await driver.startBot();
-    const refused = await pressAndRead(driver, "eve", request, "Approve and create the link");
+    const refused = await pressAndRead(driver, "eve", request, "Approve: all commands");
     assert.match(refused.text ?? "", /You are not allowed to do that here/);
     await driver.chat.settled();
     assert.ok(!gateway.calls.includes("mintSetupCode"), "no setup link minted");
@@ -669,7 +669,7 @@ describe("Telegram: a group with topics", () => {
       ),
       request.text,
     );
-    await pressAndRead(driver, "alice", request, "Approve and create the link");
+    await pressAndRead(driver, "alice", request, "Approve: all commands");
     await driver.dm("bob", "Your setup link for “build-8”");
     gateway.emit({ type: "setupCompleted", setupId: "setup-1", deviceId: "dev-8" });
     await driver.groupMessage("The node used its setup link");
@@ -729,7 +729,7 @@ describe("Telegram: a reason after the name", () => {
     await driver.groupMessage("Connect node “build-8”");
     assert.equal((await driver.session("build-8"))?.reason, "tests the ARM images");
 
-    await pressAndRead(driver, "alice", request, "Approve and create the link");
+    await pressAndRead(driver, "alice", request, "Approve: all commands");
     await driver.dm("bob", "openclaw node run --pair");
     await driver.dm("bob", "Your request for “build 7” was approved");
     assert.deepEqual(driver.loggedErrors(), []);

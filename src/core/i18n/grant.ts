@@ -15,6 +15,7 @@ export const grantEn = {
   "grant.safe": "all but those that run programs",
   "grant.only": "only {commands}",
   "grant.granted": "Granted by the gateway",
+  "grant.checking": "The node is connecting: checking which commands the gateway granted it…",
   "grant.voted": "{name} granted: {grant}",
   "grant.link":
     "This link is for: {grant}. Run the command as it is: a node started without its --commands is removed again.",
@@ -56,6 +57,7 @@ export const grantZh: Record<keyof typeof grantEn, string> = {
   "grant.safe": "除运行程序的命令以外的全部",
   "grant.only": "仅 {commands}",
   "grant.granted": "Gateway 授予的命令",
+  "grant.checking": "节点正在连接:正在核对 Gateway 授予它的命令…",
   "grant.voted": "{name} 批准的命令:{grant}",
   "grant.link": "此链接适用于:{grant}。请原样运行命令:不带 --commands 启动的节点会被再次移除。",
   "grant.programs": "其中 {commands} 会在那台机器上运行程序。",

@@ -152,7 +152,7 @@ export class DiscordDriver {
   connectNode(
     user: FakeUser,
     name: string,
-    extra: { nodeOperator?: FakeUser; channelId?: string; reason?: string } = {},
+    extra: { nodeOperator?: FakeUser; channelId?: string; reason?: string; commands?: string } = {},
   ) {
     return this.#remember(
       user,
@@ -167,15 +167,31 @@ export class DiscordDriver {
             ? [{ name: "node-operator", type: 6, value: extra.nodeOperator.id }]
             : []),
           ...(extra.reason !== undefined ? [{ name: "reason", type: 3, value: extra.reason }] : []),
+          ...(extra.commands !== undefined
+            ? [{ name: "commands", type: 3, value: extra.commands }]
+            : []),
         ],
       }),
     );
   }
 
-  /** Clicks the button for `action` on a message (the card, a DM). */
-  click(user: FakeUser, message: RecordedMessage, action: string): InteractionHandle {
+  /**
+   * Clicks the button for `action` on a message (the card, a DM); the first of them, or the one whose target is
+   * `target` (the request approval's choices of commands).
+   */
+  click(
+    user: FakeUser,
+    message: RecordedMessage,
+    action: string,
+    target?: string,
+  ): InteractionHandle {
     // `cs1:<session>:<action>`, or with the target of an approval: `cs1:<session>:<action>:<target>`.
-    const customId = this.fake.customIds(message).find((id) => id.split(":")[2] === action);
+    const customId = this.fake
+      .customIds(message)
+      .find(
+        (id) =>
+          id.split(":")[2] === action && (target === undefined || id.split(":")[3] === target),
+      );
     if (!customId)
       throw new Error(
         `no “${action}” button on ${message.id}: ${this.fake.customIds(message).join(", ")}`,
