@@ -1,0 +1,160 @@
+// Least privilege against the real OpenClaw (npm openclaw@2026.9.6): an approver grants a setup-link node all but the
+// commands that run programs; the command the bot hands out makes the gateway grant exactly that, and the card shows
+// it. A node operator who drops the `--commands` gets everything from the gateway (the setup code does not carry the
+// list), and the bot takes that node off the gateway again before the card ever turns green.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { PROGRAM_RUNNING } from "../../src/core/grant.ts";
+import {
+  createNetns,
+  type Gateway,
+  type Netns,
+  type NodeProcess,
+  runScript,
+  startGateway,
+} from "../openclaw/harness.ts";
+import { ConsoleDriver, codeBlocks } from "../support/console-driver.ts";
+import { operatorConnection } from "../support/operator-connection.ts";
+
+// As in openclaw.test.ts: a wait lasts while the bot, the gateway or the node does something new.
+const PATIENCE = { idleMs: 180_000, maxMs: 480_000 };
+const NODE_IDLE_MS = 180_000;
+
+interface DescribedNode {
+  nodeId: string;
+  displayName?: string;
+  connected?: boolean;
+  commands?: string[];
+}
+
+describe("least privilege with the real OpenClaw gateway", () => {
+  let netns: Netns;
+  let gw: Gateway;
+  const dirs: string[] = [];
+  const nodes: NodeProcess[] = [];
+
+  before(async () => {
+    netns = await createNetns();
+    gw = await startGateway({ bindHost: netns.hostIp });
+  });
+  after(async () => {
+    for (const node of nodes) await node.stop();
+    await gw?.stop();
+    await netns?.destroy();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A bot on the operator connection, a request for `name`, approved by alice with "no program-running". */
+  async function approvedSafe(name: string) {
+    const dir = mkdtempSync(join(tmpdir(), "clawshake-e2e-"));
+    dirs.push(dir);
+    const events = await operatorConnection(gw, dir, { pausedRetryMs: 500, statusPollMs: 500 });
+    const driver = await new ConsoleDriver(events).start();
+    driver.patience = PATIENCE;
+    driver.progress.text(() => gw.logs());
+    driver.type("/as bob", `/connect-node ${name}`);
+    const ask = await driver.seeText(`Approve a new node “${name}”?`, "dm", "alice");
+    assert.match(ask.text, /Approve: all commands/);
+    driver.type("/as alice", String(driver.button("Approve: no program-running", "dm", "alice")));
+    const dm = await driver.seeText("openclaw node run --pair", "dm", "bob");
+    const script = codeBlocks(dm.text)[0] ?? "";
+    assert.match(script, /--commands='[a-z.,A-Z0-9]+'/);
+    for (const id of PROGRAM_RUNNING) assert.ok(!script.includes(`${id},`) && !script.includes(`${id}'`), id);
+    return { driver, events, script };
+  }
+
+  async function described(name: string): Promise<DescribedNode | undefined> {
+    const status = (await gw.cli(["nodes", "status"], { json: true })).json as {
+      nodes: DescribedNode[];
+    };
+    return status.nodes.find((n) => n.displayName === name);
+  }
+
+  it("hands out a command the gateway grants exactly what the approver chose, and shows it on the card", async () => {
+    const name = "least-safe";
+    const { driver, events, script } = await approvedSafe(name);
+    try {
+      const node = runScript({ netns, script });
+      nodes.push(node);
+      driver.progress.text(node.output);
+      const card = await driver.see(
+        (l) => l.where === "channel" && l.text.includes(`✅ Node “${name}” is connected`),
+        "the card to turn green",
+      );
+      assert.match(card.text, /Commands: all but those that run programs/);
+      const granted = /Granted by the gateway: ([^\n]+)/.exec(card.text)?.[1]?.split(", ") ?? [];
+      assert.ok(granted.includes("system.which"), card.text);
+      for (const id of PROGRAM_RUNNING) assert.ok(!granted.includes(id), `${id} was granted`);
+
+      // The gateway's own account agrees with the card.
+      const listed = await described(name);
+      assert.ok(listed?.connected, "the gateway lists the node as connected");
+      const describe = (await gw.cli(["nodes", "describe", "--node", listed.nodeId], { json: true }))
+        .json as { commands?: string[] };
+      assert.deepEqual([...(describe.commands ?? [])].sort(), [...granted].sort());
+
+      const decisions = (await driver.app.store.auditRecords()).filter(
+        (r) => r.kind === "decision" && r.sessionId !== "",
+      );
+      const shown = decisions.map((r) => (r.kind === "decision" ? r.shown : undefined));
+      assert.ok(
+        shown.some((s) => s?.step === "request" && s.commands && !s.commands.includes("system.run")),
+        "the audit records what alice granted",
+      );
+    } finally {
+      await driver.stop();
+      await events.stop();
+    }
+  });
+
+  it("takes a node started without its --commands off the gateway again, and says so", async () => {
+    const name = "least-dropped";
+    const { driver, events, script } = await approvedSafe(name);
+    try {
+      // What a node operator does who edits the command: the same link, without the allowlist.
+      const dropped = script.replace(/ --commands='[^']*'/g, "");
+      assert.notEqual(dropped, script);
+      const node = runScript({ netns, script: dropped });
+      nodes.push(node);
+      driver.progress.text(node.output);
+      const card = await driver.see(
+        (l) =>
+          l.where === "channel" &&
+          l.text.includes("took it off the gateway again") &&
+          l.text.includes("nobody approved"),
+        "the card to say the node was removed again",
+      );
+      assert.match(card.text, /nobody approved: [^\n]*system\.run/);
+      assert.ok(!card.text.includes("is connected"), "the card never turned green");
+      assert.ok(
+        !driver.chat.transcript.some(
+          (l) => l.where === "channel" && l.text.includes(`✅ Node “${name}” is connected`),
+        ),
+        "no green card at any moment",
+      );
+      await driver.seeText(`“${name}” was taken off the gateway`, "dm", "alice");
+      await driver.seeText(`“${name}” was taken off the gateway`, "dm", "bob");
+
+      // The gateway agrees: the node was told, its device is gone, and it asks for nothing new.
+      await node.waitFor("device removed", NODE_IDLE_MS);
+      const devices = (await gw.cli(["devices", "list"], { json: true })).json as {
+        pending?: { displayName?: string }[];
+        paired?: { displayName?: string }[];
+      };
+      assert.ok(!(devices.paired ?? []).some((d) => d.displayName === name), "device removed");
+      const listed = await described(name);
+      assert.ok(!listed?.connected, "not connected");
+      const ended = (await driver.app.store.auditRecords()).find(
+        (r) => r.kind === "ended" && r.displayName === name,
+      );
+      assert.ok(ended?.kind === "ended" && ended.reason === "grantExceeded");
+      assert.ok(ended.excess?.includes("system.run"));
+    } finally {
+      await driver.stop();
+      await events.stop();
+    }
+  });
+});
