@@ -257,6 +257,55 @@ describe("EventGateway against a real OpenClaw gateway", () => {
     );
   });
 
+  it("in the shared-token flow, a node started with --commands asks for only those; described connected with none until approved, then exactly those", async () => {
+    const args = [
+      ...sharedTokenNodeArgs(gateway, "Token Which Node"),
+      "--commands",
+      "system.which",
+    ];
+    const env = { OPENCLAW_GATEWAY_TOKEN: gateway.token };
+    const from = recorder.events.length;
+    const first = node(args, env);
+    const requested = await recorder.waitFor(
+      "devicePairingRequested",
+      (event) => event.request.displayName === "Token Which Node",
+      180_000,
+      from,
+    );
+    const nodeId = requested.request.deviceId as string;
+    assert.equal(await bot.approveDevice(requested.request.requestId), "done");
+    // As above: approved within a second the node goes on by itself, else it waits for a re-run.
+    let capability = await recorder
+      .waitFor("capabilityRequested", (event) => event.request.nodeId === nodeId, 20_000, from)
+      .catch(() => undefined);
+    if (!capability) {
+      await first.stop({ keepHome: true });
+      node(args, env, first.home);
+      capability = await recorder.waitFor(
+        "capabilityRequested",
+        (event) => event.request.nodeId === nodeId,
+        180_000,
+        from,
+      );
+    }
+    assert.deepEqual(capability.request.commands, ["system.which"]);
+    // Measured on 2026.9.6: the node is connected while its commands wait, and may run none of them yet.
+    assert.deepEqual(await bot.describeNode(nodeId), { nodeId, connected: true, commands: [] });
+    const approvedFrom = recorder.events.length;
+    assert.equal(await bot.approveCapability(capability.request.requestId), "done");
+    await recorder.waitFor(
+      "nodeStatus",
+      (event) => event.nodes.some((n) => n.nodeId === nodeId && n.approved && n.connected),
+      60_000,
+      approvedFrom,
+    );
+    assert.deepEqual(await bot.describeNode(nodeId), {
+      nodeId,
+      connected: true,
+      commands: ["system.which"],
+    });
+  });
+
   it("reconnects by itself after its connection was cut, and re-announces what became pending meanwhile", async () => {
     relay.drop(true);
     await eventually(
