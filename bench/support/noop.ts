@@ -10,6 +10,7 @@ import type {
   GatewayInfo,
   MessageRef,
   MintedSetupCode,
+  NodeDescription,
 } from "../../src/core/ports.ts";
 import { Secret } from "../../src/core/secret.ts";
 import type { ChannelRef, UserRef } from "../../src/core/types.ts";
@@ -86,6 +87,9 @@ export class NoopGateway implements Gateway {
   }
   async removeNode(): Promise<"alreadyGone"> {
     return "alreadyGone";
+  }
+  async describeNode(): Promise<NodeDescription | undefined> {
+    return undefined;
   }
 
   watch(_listener: (event: GatewayEvent) => void): () => void {

@@ -8,6 +8,7 @@ import type {
   GatewayInfo,
   GatewayNode,
   MintedSetupCode,
+  NodeDescription,
 } from "../../src/core/ports.ts";
 import type { PairingRequest } from "../../src/core/types.ts";
 
@@ -46,6 +47,9 @@ export class RecordedGateway implements Gateway {
   }
   removeNode(nodeId: string): Promise<"done" | "alreadyGone"> {
     return this.inner.removeNode(nodeId);
+  }
+  describeNode(nodeId: string): Promise<NodeDescription | undefined> {
+    return this.inner.describeNode(nodeId);
   }
 
   watch(listener: (event: GatewayEvent) => void, waiting: () => boolean): () => void {

@@ -183,6 +183,14 @@ export interface GatewayNode {
   version?: string;
 }
 
+/** What the gateway says of one node now (`node.describe`): connected or not, and the commands it may run. */
+export interface NodeDescription {
+  nodeId: string;
+  connected: boolean;
+  /** The node's effective commands as the gateway reports them, sorted, no duplicates. */
+  commands: string[];
+}
+
 /** The OpenClaw gateway, through one operator connection or the CLI. */
 export interface Gateway {
   info(): Promise<GatewayInfo>;
@@ -200,6 +208,8 @@ export interface Gateway {
    * "alreadyGone" when the gateway no longer knows it.
    */
   removeNode(nodeId: string): Promise<"done" | "alreadyGone">;
+  /** One node as the gateway sees it now (`node.describe`); undefined when the gateway does not know it. */
+  describeNode(nodeId: string): Promise<NodeDescription | undefined>;
   /** Start watching; `waiting()` says whether any session still needs events (pollers idle otherwise). */
   watch(listener: (event: GatewayEvent) => void, waiting: () => boolean): () => void;
   /** Closes the connection or the poller, if the implementation holds one. */

@@ -12,6 +12,7 @@ import type {
   GatewayEvent,
   GatewayInfo,
   MintedSetupCode,
+  NodeDescription,
 } from "../../src/core/ports.ts";
 import { Secret } from "../../src/core/secret.ts";
 import { runConsole } from "../../src/main.ts";
@@ -63,6 +64,9 @@ class IpcGateway implements Gateway {
   }
   async removeNode(): Promise<"alreadyGone"> {
     return "alreadyGone";
+  }
+  async describeNode(): Promise<NodeDescription | undefined> {
+    return undefined;
   }
   watch(listener: (event: GatewayEvent) => void): () => void {
     this.#listener = listener;

@@ -9,6 +9,7 @@ import type {
   GatewayInfo,
   GatewayNode,
   MintedSetupCode,
+  NodeDescription,
 } from "../../src/core/ports.ts";
 import { Secret } from "../../src/core/secret.ts";
 
@@ -21,6 +22,8 @@ export class ScriptedGateway implements Gateway {
   autofillValue: Autofill | undefined;
   /** What `listNodes` answers; `removeNode` takes the node out. */
   nodes: GatewayNode[] = [];
+  /** The commands `describeNode` reports for a node of `nodes`, by nodeId (none when absent). */
+  commands = new Map<string, string[]>();
   #listener: ((event: GatewayEvent) => void) | undefined;
   #decided = new Set<string>();
 
@@ -80,6 +83,14 @@ export class ScriptedGateway implements Gateway {
     const before = this.nodes.length;
     this.nodes = this.nodes.filter((node) => node.nodeId !== nodeId);
     return this.nodes.length < before ? "done" : "alreadyGone";
+  }
+
+  async describeNode(nodeId: string): Promise<NodeDescription | undefined> {
+    this.calls.push(`describeNode ${nodeId}`);
+    const node = this.nodes.find((candidate) => candidate.nodeId === nodeId);
+    if (!node) return undefined;
+    const commands = [...new Set(this.commands.get(nodeId) ?? [])].sort();
+    return { nodeId, connected: node.connected, commands };
   }
 
   watch(listener: (event: GatewayEvent) => void): () => void {

@@ -10,6 +10,7 @@ import type {
   GatewayInfo,
   GatewayNode,
   MintedSetupCode,
+  NodeDescription,
 } from "../../core/ports.ts";
 import type { Secret } from "../../core/secret.ts";
 import { type AutofillOptions, autofillFromHost } from "./autofill.ts";
@@ -27,6 +28,7 @@ import {
   CliFailureSchema,
   type DevicesList,
   DevicesListSchema,
+  NodeDescribeSchema,
   NodesPendingSchema,
   NodesStatusSchema,
   parseShape,
@@ -34,6 +36,7 @@ import {
   SetupStatusSchema,
   ShapeError,
   toGatewayNode,
+  toNodeDescription,
   toNodeStatus,
 } from "./schemas.ts";
 import { PairingTracker } from "./tracker.ts";
@@ -213,6 +216,30 @@ export class CliGateway implements Gateway {
       return "done";
     } catch (error) {
       if (error instanceof OpenClawError && isUnknownTarget(error)) return "alreadyGone";
+      throw error;
+    }
+  }
+
+  /**
+   * `openclaw nodes describe --node <id> --json`. Measured on 2026.9.6: an unknown node fails with `unknown node: <id>
+   * (known: …)`. `--node` also matches names and addresses, so an answer about another node counts as unknown too.
+   */
+  async describeNode(nodeId: string): Promise<NodeDescription | undefined> {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._:-]*$/.test(nodeId)) {
+      throw new OpenClawError({
+        type: "argument",
+        message: "not a node id",
+        command: "nodes describe",
+      });
+    }
+    try {
+      const described = await this.#run(
+        ["nodes", "describe", "--node", nodeId],
+        NodeDescribeSchema,
+      );
+      return described.nodeId === nodeId ? toNodeDescription(described) : undefined;
+    } catch (error) {
+      if (error instanceof OpenClawError && isUnknownTarget(error)) return undefined;
       throw error;
     }
   }

@@ -128,9 +128,12 @@ export function classify(
   return "other";
 }
 
-/** OpenClaw's `unknown deviceId` / `unknown nodeId` (remove, describe): it does not, or no longer, know the target. */
+/**
+ * OpenClaw's `unknown deviceId` / `unknown nodeId` (gateway: remove, describe) and the CLI's `unknown node: <id> (known:
+ * …)` (`nodes describe --node`): it does not, or no longer, know the target.
+ */
 export function isUnknownTarget(error: { message: string }): boolean {
-  return /unknown (deviceid|nodeid)/i.test(error.message);
+  return /unknown (deviceid|nodeid)|unknown node: /i.test(error.message);
 }
 
 /** Replaces every occurrence of each secret value by `[redacted]`, and the value after a `--token` flag. */

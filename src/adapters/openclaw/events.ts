@@ -11,6 +11,7 @@ import type {
   GatewayInfo,
   GatewayNode,
   MintedSetupCode,
+  NodeDescription,
 } from "../../core/ports.ts";
 import type { Secret } from "../../core/secret.ts";
 import { type AutofillOptions, autofillFromHost } from "./autofill.ts";
@@ -21,6 +22,7 @@ import { type MintRefusal, mintNodeSetupCode, mintState } from "./mint.ts";
 import {
   DevicePendingSchema,
   DevicesListSchema,
+  NodeDescribeSchema,
   NodePairListSchema,
   NodePendingSchema,
   NodesStatusSchema,
@@ -31,6 +33,7 @@ import {
   SetupStatusSchema,
   ShapeError,
   toGatewayNode,
+  toNodeDescription,
   toNodeStatus,
 } from "./schemas.ts";
 import { PairingTracker } from "./tracker.ts";
@@ -196,6 +199,18 @@ export class EventGateway implements Gateway {
     const device = await this.#remove("device.pair.remove", { deviceId: nodeId });
     const node = await this.#remove("node.pair.remove", { nodeId });
     return device === "done" || node === "done" ? "done" : "alreadyGone";
+  }
+
+  /** `node.describe {nodeId}`; the gateway answers `unknown nodeId` (INVALID_REQUEST) for a node it does not know. */
+  async describeNode(nodeId: string): Promise<NodeDescription | undefined> {
+    try {
+      return toNodeDescription(
+        await this.#request("node.describe", { nodeId }, NodeDescribeSchema),
+      );
+    } catch (error) {
+      if (error instanceof OpenClawError && isUnknownTarget(error)) return undefined;
+      throw error;
+    }
   }
 
   autofill(): Promise<Autofill> {

@@ -2,7 +2,7 @@
 // unknown fields, and their translation into the core's vocabulary. Parsing only: no I/O, and no secret is ever returned.
 
 import { z } from "zod";
-import type { GatewayNode, NodeStatus } from "../../core/ports.ts";
+import type { GatewayNode, NodeDescription, NodeStatus } from "../../core/ports.ts";
 import type { CapabilityApproval, PairingRequest } from "../../core/types.ts";
 
 const optionalString = z.string().optional();
@@ -76,6 +76,20 @@ export const NodesStatusSchema = z.looseObject({
   nodes: z.array(NodeStatusEntrySchema).default([]),
 });
 export type NodesStatus = z.infer<typeof NodesStatusSchema>;
+
+/**
+ * `node.describe` (WebSocket), and `openclaw nodes describe --node <id> --json`, which prints the same object. Measured
+ * on 2026.9.6: `commands` is what the gateway lets the node run (`--commands system.which` gives `["system.which"]`).
+ */
+export const NodeDescribeSchema = z.looseObject({
+  nodeId: z.string().min(1),
+  displayName: optionalString,
+  connected: z.boolean().optional(),
+  commands: z.array(z.string()).default([]),
+  caps: z.array(z.string()).optional(),
+  approvalState: optionalString,
+});
+export type NodeDescribe = z.infer<typeof NodeDescribeSchema>;
 
 /** `device.pair.setupCode` (WebSocket, or `gateway call … --json`). `setupCode` is a secret. */
 export const SetupCodeSchema = z.looseObject({
@@ -173,6 +187,15 @@ export function toGatewayNode(entry: z.infer<typeof NodeStatusEntrySchema>): Gat
   if (entry.platform) result.platform = entry.platform;
   if (entry.version) result.version = entry.version;
   return result;
+}
+
+/** What the bot compares with the approved set: connected or not, and the commands, sorted and without duplicates. */
+export function toNodeDescription(entry: NodeDescribe): NodeDescription {
+  return {
+    nodeId: entry.nodeId,
+    connected: entry.connected === true,
+    commands: [...new Set(entry.commands)].sort(),
+  };
 }
 
 /** Parses with a schema and says which field is wrong, without echoing the data (it may hold a setup code). */

@@ -7,6 +7,7 @@ import type {
   GatewayInfo,
   GatewayNode,
   MintedSetupCode,
+  NodeDescription,
 } from "../../core/ports.ts";
 import type { GatewayProblem } from "../../core/types.ts";
 
@@ -48,6 +49,9 @@ export class UnavailableGateway implements Gateway {
     return this.#fail();
   }
   removeNode(): Promise<"done" | "alreadyGone"> {
+    return this.#fail();
+  }
+  describeNode(): Promise<NodeDescription | undefined> {
     return this.#fail();
   }
 

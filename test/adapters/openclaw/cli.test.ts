@@ -186,6 +186,36 @@ describe("CliGateway with a stand-in binary", () => {
     assert.equal(await cli.approveDevice("r1"), "alreadyDecided");
   });
 
+  it("describes a node with `nodes describe --node`: an unknown node, or an answer about another one, is undefined; other failures throw", async () => {
+    const work = dir();
+    // What openclaw 2026.9.6 prints (shortened); the node id decides which answer.
+    const bin = fakeOpenclaw(
+      work,
+      `case "$*" in
+  "nodes describe --node n1 --json") echo '{"ts":1,"nodeId":"n1","displayName":"A","caps":["system"],"commands":["system.which","system.run","system.which"],"approvalState":"approved","paired":true,"connected":true}' ;;
+  "nodes describe --node byname --json") echo '{"nodeId":"other","commands":[],"connected":true}' ;;
+  "nodes describe --node gone --json") echo '{"ok":false,"error":{"type":"cli_error","message":"unknown node: gone (known: A)"}}'; exit 1 ;;
+  *) echo '{"ok":false,"error":{"type":"cli_error","message":"gateway closed (1006 abnormal closure)"}}'; exit 1 ;;
+esac`,
+    );
+    const cli = new CliGateway({ bin, env: { PATH: process.env.PATH ?? "" } });
+    assert.deepEqual(await cli.describeNode("n1"), {
+      nodeId: "n1",
+      connected: true,
+      commands: ["system.run", "system.which"],
+    });
+    assert.equal(await cli.describeNode("byname"), undefined);
+    assert.equal(await cli.describeNode("gone"), undefined);
+    await assert.rejects(cli.describeNode("n2"), (error: OpenClawError) => {
+      assert.ok(error instanceof OpenClawError);
+      assert.equal(error.problem, "other");
+      assert.match(error.message, /^openclaw nodes describe --node n2 --json: gateway closed/);
+      return true;
+    });
+    await assert.rejects(cli.describeNode("--url=wss://evil"), /not a node id/);
+    assert.ok(!readFileSync(join(work, "args"), "utf8").includes("evil"));
+  });
+
   it("refuses a request id that would reach the command line as an option", async () => {
     const work = dir();
     const cli = new CliGateway({
@@ -366,6 +396,9 @@ esac`,
   });
 });
 
+/** A node may go this long without printing anything new while it starts on a busy machine. */
+const NODE_IDLE_MS = 180_000;
+
 describe("CliGateway against a real OpenClaw gateway", () => {
   let netns: Netns;
   let gateway: HarnessGateway;
@@ -435,6 +468,17 @@ describe("CliGateway against a real OpenClaw gateway", () => {
     );
   });
 
+  it("describes the link node, enrolled without --commands: connected, and allowed system.run among the rest", async () => {
+    const listed = (await cli.listNodes()).find((n) => n.displayName === "CLI Link Node");
+    assert.ok(listed, "the link node is listed");
+    const described = await cli.describeNode(listed.nodeId);
+    assert.ok(described, "the gateway knows the node");
+    assert.equal(described.nodeId, listed.nodeId);
+    assert.equal(described.connected, true);
+    assert.ok(described.commands.includes("system.run"), described.commands.join(", "));
+    assert.deepEqual(described.commands, [...new Set(described.commands)].sort());
+  });
+
   it("lists the link node with its address and removes it with `devices remove`: the node is told, a second removal finds nothing", async () => {
     const listed = (await cli.listNodes()).find((n) => n.displayName === "CLI Link Node");
     assert.ok(listed?.connected && listed.approved, "the link node is listed, connected");
@@ -446,6 +490,55 @@ describe("CliGateway against a real OpenClaw gateway", () => {
     await node.waitFor("AUTH_DEVICE_TOKEN_MISMATCH", 90_000, before);
     assert.equal(await cli.removeNode(listed.nodeId), "alreadyGone");
     assert.ok(!(await cli.listNodes()).some((n) => n.nodeId === listed.nodeId && n.connected));
+    assert.equal(await cli.describeNode(listed.nodeId), undefined, "a removed node is unknown");
+  });
+
+  it("describes nodes started with --commands as allowed exactly the ids they have, and no made-up node", async () => {
+    // Minted and started together: a node takes 40–130 s to start on a busy machine.
+    const which = await cli.mintSetupCode();
+    const several = await cli.mintSetupCode();
+    const linkNode = (code: string, name: string, commands: string) =>
+      runNode({
+        netns,
+        args: [
+          "node",
+          "run",
+          "--pair",
+          `oc-pair://${code}`,
+          "--display-name",
+          name,
+          "--commands",
+          commands,
+        ],
+      });
+    const whichNode = linkNode(which.code.reveal(), "CLI Which Node", "system.which");
+    // canvas.present and camera.list do not exist on a headless Linux node.
+    const severalNode = linkNode(
+      several.code.reveal(),
+      "CLI Several Node",
+      "system.which,browser.proxy,canvas.present,camera.list",
+    );
+    nodes.push(whichNode, severalNode);
+    await Promise.all([
+      whichNode.waitFor("node host gateway connected", NODE_IDLE_MS),
+      severalNode.waitFor("node host gateway connected", NODE_IDLE_MS),
+    ]);
+    const listed = await cli.listNodes();
+    const idOf = (name: string) => listed.find((n) => n.displayName === name)?.nodeId ?? "";
+    const whichId = idOf("CLI Which Node");
+    const severalId = idOf("CLI Several Node");
+    assert.deepEqual(await cli.describeNode(whichId), {
+      nodeId: whichId,
+      connected: true,
+      commands: ["system.which"],
+    });
+    assert.deepEqual(await cli.describeNode(severalId), {
+      nodeId: severalId,
+      connected: true,
+      commands: ["browser.proxy", "system.which"],
+    });
+    assert.doesNotMatch(severalNode.output(), /retained no available commands/);
+    assert.equal(await cli.describeNode("0".repeat(64)), undefined);
   });
 
   it("sees a shared-token node's pairing request, approves it, and calls a second approval alreadyDecided", async () => {

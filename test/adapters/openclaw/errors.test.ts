@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import {
   classify,
   formatCommand,
+  isUnknownTarget,
   OpenClawError,
   redact,
 } from "../../../src/adapters/openclaw/errors.ts";
@@ -36,6 +37,17 @@ describe("OpenClawError", () => {
     ]) {
       assert.equal(classify({ type: "cli_error", message }), "unknownRequest", message);
     }
+  });
+
+  it("recognises every way OpenClaw says it does not know a node or device", () => {
+    for (const message of [
+      "unknown nodeId",
+      "unknown deviceId",
+      "unknown node: 0123abcd (known: Which Node, Link Node)",
+    ])
+      assert.equal(isUnknownTarget({ message }), true, message);
+    for (const message of ["unknown requestId", "Unknown node pairing requestId: c80d"])
+      assert.equal(isUnknownTarget({ message }), false, message);
   });
 
   it("recognises refused credentials, a timeout and an untrusted self-signed certificate", () => {

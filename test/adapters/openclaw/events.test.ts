@@ -19,6 +19,32 @@ import {
 } from "../../openclaw/harness.ts";
 import { EventRecorder, eventually, Relay } from "./real-gateway.ts";
 
+describe("EventGateway without a gateway", () => {
+  it("throws a typed OpenClawError from describeNode, not undefined, when it cannot ask", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "clawshake-events-none-"));
+    const token = "tok-none-0123456789";
+    // Port 9 (discard) has no gateway: the connection never comes up within the request's budget.
+    const bot = new EventGateway({
+      url: "wss://127.0.0.1:9",
+      token: new Secret(token),
+      dataDir: dir,
+      requestTimeoutMs: 300,
+    });
+    try {
+      await assert.rejects(bot.describeNode("n1"), (error: OpenClawError) => {
+        assert.ok(error instanceof OpenClawError);
+        // The connection's own failure (ECONNREFUSED), with the reason the flows decide on.
+        assert.ok(error.problem, "a typed problem");
+        assert.ok(!error.message.includes(token));
+        return true;
+      });
+    } finally {
+      await bot.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("EventGateway against a real OpenClaw gateway", () => {
   let netns: Netns;
   let gateway: HarnessGateway;
@@ -134,6 +160,38 @@ describe("EventGateway against a real OpenClaw gateway", () => {
     );
   });
 
+  it("describes nodes: the link node enrolled without --commands may run system.run, one started with --commands system.which only that, a made-up id is unknown", async () => {
+    const minted = await bot.mintSetupCode();
+    const whichNode = node([
+      "node",
+      "run",
+      "--pair",
+      `oc-pair://${minted.code.reveal()}`,
+      "--display-name",
+      "Which Node",
+      "--commands",
+      "system.which",
+    ]);
+    // While the node starts (40–130 s on a busy machine), the node enrolled without --commands.
+    const listed = (await bot.listNodes()).find((n) => n.displayName === "Link Node");
+    assert.ok(listed, "the link node is listed");
+    const link = await bot.describeNode(listed.nodeId);
+    assert.ok(link, "the gateway knows the link node");
+    assert.equal(link.connected, true);
+    assert.ok(link.commands.includes("system.run"), link.commands.join(", "));
+    assert.deepEqual(link.commands, [...new Set(link.commands)].sort());
+    assert.equal(await bot.describeNode("0".repeat(64)), undefined);
+
+    await whichNode.waitFor("node host gateway connected", 180_000);
+    const whichId = (await bot.listNodes()).find((n) => n.displayName === "Which Node")?.nodeId;
+    assert.ok(whichId, "the node is listed");
+    assert.deepEqual(await bot.describeNode(whichId), {
+      nodeId: whichId,
+      connected: true,
+      commands: ["system.which"],
+    });
+  });
+
   let tokenNode: NodeProcess;
   let tokenNodeId: string;
 
@@ -197,6 +255,55 @@ describe("EventGateway against a real OpenClaw gateway", () => {
       30_000,
       from,
     );
+  });
+
+  it("in the shared-token flow, a node started with --commands asks for only those; described connected with none until approved, then exactly those", async () => {
+    const args = [
+      ...sharedTokenNodeArgs(gateway, "Token Which Node"),
+      "--commands",
+      "system.which",
+    ];
+    const env = { OPENCLAW_GATEWAY_TOKEN: gateway.token };
+    const from = recorder.events.length;
+    const first = node(args, env);
+    const requested = await recorder.waitFor(
+      "devicePairingRequested",
+      (event) => event.request.displayName === "Token Which Node",
+      180_000,
+      from,
+    );
+    const nodeId = requested.request.deviceId as string;
+    assert.equal(await bot.approveDevice(requested.request.requestId), "done");
+    // As above: approved within a second the node goes on by itself, else it waits for a re-run.
+    let capability = await recorder
+      .waitFor("capabilityRequested", (event) => event.request.nodeId === nodeId, 20_000, from)
+      .catch(() => undefined);
+    if (!capability) {
+      await first.stop({ keepHome: true });
+      node(args, env, first.home);
+      capability = await recorder.waitFor(
+        "capabilityRequested",
+        (event) => event.request.nodeId === nodeId,
+        180_000,
+        from,
+      );
+    }
+    assert.deepEqual(capability.request.commands, ["system.which"]);
+    // Measured on 2026.9.6: the node is connected while its commands wait, and may run none of them yet.
+    assert.deepEqual(await bot.describeNode(nodeId), { nodeId, connected: true, commands: [] });
+    const approvedFrom = recorder.events.length;
+    assert.equal(await bot.approveCapability(capability.request.requestId), "done");
+    await recorder.waitFor(
+      "nodeStatus",
+      (event) => event.nodes.some((n) => n.nodeId === nodeId && n.approved && n.connected),
+      60_000,
+      approvedFrom,
+    );
+    assert.deepEqual(await bot.describeNode(nodeId), {
+      nodeId,
+      connected: true,
+      commands: ["system.which"],
+    });
   });
 
   it("reconnects by itself after its connection was cut, and re-announces what became pending meanwhile", async () => {

@@ -6,12 +6,14 @@ import { parseJsonOutput } from "../../../src/adapters/openclaw/cli.ts";
 import {
   CliFailureSchema,
   DevicesListSchema,
+  NodeDescribeSchema,
   NodesPendingSchema,
   NodesStatusSchema,
   parseShape,
   SetupCodeSchema,
   SetupStatusSchema,
   toCapabilityApproval,
+  toNodeDescription,
   toNodeStatus,
   toPairingRequest,
 } from "../../../src/adapters/openclaw/schemas.ts";
@@ -126,6 +128,42 @@ describe("OpenClaw 2026.9.6 CLI output", () => {
       (error: Error) =>
         error.message.includes("setupCode: unexpected shape (setupCode:") &&
         !error.message.includes("42"),
+    );
+  });
+
+  it("reads what `node.describe` / `nodes describe --json` says a node may run, sorted and without duplicates", () => {
+    // As 2026.9.6 answered for a node started with `--commands system.which,browser.proxy,canvas.present,camera.list`.
+    const described = parseShape(
+      NodeDescribeSchema,
+      {
+        ts: 1795992622957,
+        nodeId: "918ec5bb9267b995f85cdd951932c3917ead892c33f18aee79eda4b93aedefee",
+        displayName: "Multi Node",
+        platform: "linux",
+        version: "2026.9.6",
+        clientId: "node-host",
+        clientMode: "node",
+        deviceFamily: "Linux",
+        remoteIp: "10.77.188.82",
+        caps: ["browser", "system"],
+        commands: ["system.which", "browser.proxy", "system.which"],
+        sessionHost: false,
+        nodePluginTools: [],
+        approvalState: "approved",
+        approvedAtMs: 1795992615278,
+        paired: true,
+        connected: true,
+      },
+      "node.describe",
+    );
+    assert.deepEqual(toNodeDescription(described), {
+      nodeId: "918ec5bb9267b995f85cdd951932c3917ead892c33f18aee79eda4b93aedefee",
+      connected: true,
+      commands: ["browser.proxy", "system.which"],
+    });
+    assert.deepEqual(
+      toNodeDescription(parseShape(NodeDescribeSchema, { nodeId: "n" }, "node.describe")),
+      { nodeId: "n", connected: false, commands: [] },
     );
   });
 
