@@ -715,6 +715,15 @@ export class Handshake {
             }
           : undefined;
       }
+      case "checkGrant": {
+        const node = await gateway.describeNode(effect.nodeId);
+        // While its commands wait for approval a connected node has none: only a node the gateway knows is compared.
+        return { type: "grantChecked", ...(node ? { commands: node.commands } : {}) };
+      }
+      case "removeNode":
+        // "alreadyGone" is as good as done: the node holds nothing on the gateway any more.
+        await gateway.removeNode(effect.nodeId);
+        return { type: "nodeRevoked", removed: true };
     }
   }
 

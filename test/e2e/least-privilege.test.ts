@@ -62,7 +62,8 @@ describe("least privilege with the real OpenClaw gateway", () => {
     const dm = await driver.seeText("openclaw node run --pair", "dm", "bob");
     const script = codeBlocks(dm.text)[0] ?? "";
     assert.match(script, /--commands='[a-z.,A-Z0-9]+'/);
-    for (const id of PROGRAM_RUNNING) assert.ok(!script.includes(`${id},`) && !script.includes(`${id}'`), id);
+    for (const id of PROGRAM_RUNNING)
+      assert.ok(!script.includes(`${id},`) && !script.includes(`${id}'`), id);
     return { driver, events, script };
   }
 
@@ -92,8 +93,9 @@ describe("least privilege with the real OpenClaw gateway", () => {
       // The gateway's own account agrees with the card.
       const listed = await described(name);
       assert.ok(listed?.connected, "the gateway lists the node as connected");
-      const describe = (await gw.cli(["nodes", "describe", "--node", listed.nodeId], { json: true }))
-        .json as { commands?: string[] };
+      const describe = (
+        await gw.cli(["nodes", "describe", "--node", listed.nodeId], { json: true })
+      ).json as { commands?: string[] };
       assert.deepEqual([...(describe.commands ?? [])].sort(), [...granted].sort());
 
       const decisions = (await driver.app.store.auditRecords()).filter(
@@ -101,7 +103,9 @@ describe("least privilege with the real OpenClaw gateway", () => {
       );
       const shown = decisions.map((r) => (r.kind === "decision" ? r.shown : undefined));
       assert.ok(
-        shown.some((s) => s?.step === "request" && s.commands && !s.commands.includes("system.run")),
+        shown.some(
+          (s) => s?.step === "request" && s.commands && !s.commands.includes("system.run"),
+        ),
         "the audit records what alice granted",
       );
     } finally {
