@@ -1,8 +1,8 @@
 // The flows' one entry point for adapters and the composition root: a thin façade that holds the shared context
 // (context.ts) and hands each call to the file of its use case. The use cases: open.ts (/connect-node), the session
 // loop (session-loop.ts: decide, compare-and-set, run the outbox), outbox.ts (carrying out effects),
-// private-messages.ts, diagnose.ts, gateway-events.ts, tick.ts, refresh.ts, nodes.ts (/nodes, /disconnect-node).
-// Holds no logic of its own beyond routing; never logs a Secret.
+// private-messages.ts, diagnose.ts, gateway-events.ts, tick.ts, refresh.ts, nodes.ts (/nodes), disconnect.ts
+// (/disconnect-node). Holds no logic of its own beyond routing; never logs a Secret.
 
 import type { NodeLog } from "../core/log-tail.ts";
 import type { GatewayEvent, GatewayInfo, Responder } from "../core/ports.ts";
@@ -10,10 +10,10 @@ import type { Secret } from "../core/secret.ts";
 import type { Actor, Event, Session } from "../core/types.ts";
 import { type FlowContext, gatewayInfo, type HandshakeDeps, newContext } from "./context.ts";
 import { diagnose, privateMessage } from "./diagnose.ts";
+import { disconnectNames, pressDisconnect, requestDisconnect } from "./disconnect.ts";
 import { onGatewayEvent } from "./gateway-events.ts";
-import { Nodes } from "./nodes.ts";
+import { type Asked, listNodes } from "./nodes.ts";
 import { type OpenInput, open } from "./open.ts";
-import { sendDm } from "./private-messages.ts";
 import { refresh } from "./refresh.ts";
 import { dispatch, drain } from "./session-loop.ts";
 import { tick } from "./tick.ts";
@@ -21,19 +21,26 @@ import { tick } from "./tick.ts";
 export type { HandshakeDeps, HandshakeMetrics, HandshakeSettings } from "./context.ts";
 export type { OpenInput } from "./open.ts";
 
+/** /nodes and /disconnect-node, as the adapters call them. */
+export interface NodeCommands {
+  list(asked: Asked): Promise<void>;
+  names(actor: Actor, typed: string): Promise<{ name: string; value: string }[]>;
+  disconnect(asked: Asked, name: string): Promise<void>;
+}
+
 export class Handshake {
   readonly #ctx: FlowContext;
-  /** /nodes and /disconnect-node (flows/nodes.ts). */
-  readonly nodes: Nodes;
+  /** /nodes (flows/nodes.ts) and /disconnect-node (flows/disconnect.ts). */
+  readonly nodes: NodeCommands;
 
   constructor(deps: HandshakeDeps) {
     const ctx = newContext(deps);
     this.#ctx = ctx;
-    this.nodes = new Nodes({
-      ...deps,
-      dispatch: (sessionId, event) => this.dispatch(sessionId, event),
-      sendDm: (to, view) => sendDm(ctx, to, view),
-    });
+    this.nodes = {
+      list: (asked) => listNodes(ctx, asked),
+      names: (actor, typed) => disconnectNames(ctx, actor, typed),
+      disconnect: (asked, name) => requestDisconnect(ctx, asked, name),
+    };
   }
 
   /** `/connect-node <display name>`: validates the name and opens a session in the right mode. */
@@ -45,7 +52,7 @@ export class Handshake {
   async dispatch(sessionId: string, event: Event, responder?: Responder): Promise<void> {
     // The buttons of a /disconnect-node confirmation name a node, not a session.
     if (event.type === "confirmDisconnect" || event.type === "cancelDisconnect")
-      return this.nodes.press(sessionId, event, responder);
+      return pressDisconnect(this.#ctx, sessionId, event, responder);
     await dispatch(this.#ctx, sessionId, event, responder);
   }
 
