@@ -40,17 +40,16 @@ export async function open(
 ): Promise<Session | undefined> {
   const { log, settings, store } = ctx.deps;
   const lang = input.requester.lang;
+  /** A refusal, for the requester only; nothing is stored. */
+  const refuse = async (text: string): Promise<undefined> => {
+    await answer(ctx, input.requester, responder, text);
+    return undefined;
+  };
   const name = checkDisplayName(input.displayName);
   if (!name.ok) {
     // A hint names the command as the requester's platform spells it (Telegram: /connect_node).
     const { connectNode } = chatFor(ctx, input.requester.platform).commands;
-    await answer(
-      ctx,
-      input.requester,
-      responder,
-      t(lang, name.problem.key, { connectNode, ...name.problem.params }),
-    );
-    return undefined;
+    return refuse(t(lang, name.problem.key, { connectNode, ...name.problem.params }));
   }
   const reason = checkReason(input.reason);
   if (!reason.ok || (reason.value === undefined && settings.requireReason)) {
@@ -64,37 +63,18 @@ export async function open(
               : ("validate.reason.required" as const),
         }
       : reason.problem;
-    await answer(
-      ctx,
-      input.requester,
-      responder,
+    return refuse(
       t(lang, problem.key, { connectNode, ...("params" in problem ? problem.params : {}) }),
     );
-    return undefined;
   }
   if (
     !withinLimit(ctx, ctx.opens, userKey(input.requester), settings.connectLimitPerHour, 3_600_000)
-  ) {
-    await answer(
-      ctx,
-      input.requester,
-      responder,
-      t(lang, "notice.rateLimited", { limit: settings.connectLimitPerHour }),
-    );
-    return undefined;
-  }
+  )
+    return refuse(t(lang, "notice.rateLimited", { limit: settings.connectLimitPerHour }));
   const clash = (await store.activeNamed(name.value)).find(
     (s) => s.channel.platform === input.channel.platform,
   );
-  if (clash) {
-    await answer(
-      ctx,
-      input.requester,
-      responder,
-      t(lang, "notice.duplicateName", { name: name.value }),
-    );
-    return undefined;
-  }
+  if (clash) return refuse(t(lang, "notice.duplicateName", { name: name.value }));
   const { mode, fallbackReason } = await chooseMode(ctx);
   const decision = openSession(
     {
