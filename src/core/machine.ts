@@ -144,8 +144,8 @@ export function decide(session: Session, event: Event, now: number): Decision {
 }
 
 /**
- * /disconnect-node (flows/nodes.ts) acts after a session's life, not in it: its buttons never reach a session, and a
- * connected session notes, once, that its node was removed from the gateway; nothing else changes.
+ * /disconnect-node (flows/disconnect.ts) acts after a session's life, not in it: its buttons never reach a session, and
+ * a connected session notes, once, that its node was removed from the gateway; nothing else changes.
  */
 function disconnection(s: Session, event: Event, now: number): Decision {
   if (event.type !== "nodeRemoved" || s.stage !== "connected" || s.disconnected)

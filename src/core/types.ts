@@ -388,8 +388,8 @@ export type Event =
   | { type: "reveal"; actor: Actor }
   | { type: "cancel"; actor: Actor }
   | { type: "diagnosed"; actor: Actor; code: string; requestId?: string }
-  // /disconnect-node: the confirmation's buttons (`shown`: `nodeSubject`) go to flows/nodes.ts, not to the machine;
-  // once the gateway removed the node, its session (connected, so ended) notes who removed it.
+  // /disconnect-node: the confirmation's buttons (`shown`: `nodeSubject`) go to flows/disconnect.ts, not to the
+  // machine; once the gateway removed the node, its session (connected, so ended) notes who removed it.
   | { type: "confirmDisconnect"; actor: Actor; shown?: string }
   | { type: "cancelDisconnect"; actor: Actor }
   | { type: "nodeRemoved"; actor: Actor }
