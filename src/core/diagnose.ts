@@ -23,6 +23,7 @@ export type DiagnosisCode =
   | "PROXY_REJECTED"
   | "DEVICE_TOKEN_MISMATCH"
   | "DEVICE_REMOVED"
+  | "COMMANDS_UNAVAILABLE"
   | "UNKNOWN";
 
 /** Every code `diagnose` can return, UNKNOWN last. */
@@ -43,6 +44,7 @@ export const DIAGNOSIS_CODES: readonly DiagnosisCode[] = [
   "PROXY_REJECTED",
   "DEVICE_TOKEN_MISMATCH",
   "DEVICE_REMOVED",
+  "COMMANDS_UNAVAILABLE",
   "UNKNOWN",
 ];
 
@@ -91,6 +93,8 @@ const RULES: readonly { code: DiagnosisCode; needles: readonly string[] }[] = [
   { code: "NODE_STATE_RETIRED", needles: ["retired node-host state remains at"] },
   // The gateway's close reason when an operator removed the device (measured: `devices remove`, `nodes remove`).
   { code: "DEVICE_REMOVED", needles: ["closed (4001): device removed"] },
+  // `--commands` named only ids this node does not have: it refuses to start (openclaw 2026.9.6, node-host manifest).
+  { code: "COMMANDS_UNAVAILABLE", needles: ["allowlist retained no available commands"] },
   {
     code: "SETUP_CODE_INVALID",
     needles: [

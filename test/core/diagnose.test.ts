@@ -135,6 +135,13 @@ describe("diagnose: the latest state wins", () => {
     );
   });
 
+  it("reads a node that refused its --commands as COMMANDS_UNAVAILABLE, with advice", () => {
+    const log = ["[openclaw] The CLI command failed.", NODE_LOG.commandsUnavailable].join("\n");
+    const result = diagnose(log);
+    assert.equal(result.code, "COMMANDS_UNAVAILABLE");
+    assert.equal(result.findings[0]?.lineNumber, 2);
+  });
+
   it("reads a removed device and the token it then refuses as DEVICE_REMOVED, not a token problem", () => {
     const log = [NODE_LOG.connected, NODE_LOG.deviceRemoved, NODE_LOG.removedTokenRefused];
     const result = diagnose(log.join("\n"));

@@ -80,6 +80,11 @@ export const diagnoseEn = {
   "diagnose.DEVICE_REMOVED.advice":
     "This is on purpose, not a fault: the node stays disconnected and asks nothing by itself. Stop it (Ctrl+C; an installed service: `openclaw node uninstall`). If it should come back, ask for it again with the bot's connect command and approve the new request; running the old command again does not bring it back.",
 
+  "diagnose.COMMANDS_UNAVAILABLE.text":
+    "The node refused to start: none of the commands in its --commands exists on this machine.",
+  "diagnose.COMMANDS_UNAVAILABLE.advice":
+    "The approvers granted only commands this node does not have (a headless Linux node has no canvas or camera commands). Ask for the node again naming commands it has (for example system.which), or ask the approvers for all but those that run programs.",
+
   "diagnose.UNKNOWN.text": "No known OpenClaw node message was found in this log.",
   "diagnose.UNKNOWN.advice":
     'Paste what the node printed after `openclaw node run`, including the last lines; the useful ones start with "node host gateway". For an installed service, check it with `openclaw node status` and paste the lines from its log.',
@@ -157,6 +162,10 @@ export const diagnoseZh: Record<keyof typeof diagnoseEn, string> = {
     "网关操作员移除了这个节点：网关关闭了它的连接（device removed），并且不再接受它的凭据。",
   "diagnose.DEVICE_REMOVED.advice":
     "这是有意为之，不是故障：节点会保持断开，也不会自行发起请求。请停止它（Ctrl+C；已安装的服务：`openclaw node uninstall`）。如果需要它回来，请用机器人的连接命令重新申请并批准新的请求；重新运行旧命令不会让它回来。",
+
+  "diagnose.COMMANDS_UNAVAILABLE.text": "节点拒绝启动:其 --commands 中的命令在这台机器上都不存在。",
+  "diagnose.COMMANDS_UNAVAILABLE.advice":
+    "审批人只批准了此节点没有的命令(无界面的 Linux 节点没有 canvas 或 camera 命令)。请重新请求该节点并列出它具有的命令(例如 system.which),或请审批人批准除运行程序的命令以外的全部。",
 
   "diagnose.UNKNOWN.text": "在这段日志中没有找到已知的 OpenClaw 节点消息。",
   "diagnose.UNKNOWN.advice":
