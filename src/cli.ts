@@ -14,6 +14,7 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { auditCsv, auditJsonLines, auditTable, parseSince } from "./core/audit-export.ts";
 import { type Method, type Shell, setupLinkScript, sharedTokenScript } from "./core/commands.ts";
 import { diagnose, diagnosisToJson } from "./core/diagnose.ts";
+import { checkCommands } from "./core/grant.ts";
 import { t } from "./core/i18n/index.ts";
 import { MAX_LOG_BYTES, type NodeLog, TailBuffer } from "./core/log-tail.ts";
 import { Secret } from "./core/secret.ts";
@@ -100,7 +101,8 @@ const COMMANDS: Record<string, Command> = {
       "clawshake commands --host H [--port P] --fingerprint F --name N [--method run|install|legacy-config] [--shell posix|powershell] [--lang en|zh-CN]\n" +
       "       clawshake commands --setup-code CODE --name N [--service] [--shell posix|powershell]\n" +
       "  The token comes from OPENCLAW_GATEWAY_TOKEN when set, else the script asks for it.\n" +
-      "  --gateway-version V: the script stops unless the node's openclaw is V (default: presence and Node only).",
+      "  --gateway-version V: the script stops unless the node's openclaw is V (default: presence and Node only).\n" +
+      "  --commands IDS: the node advertises only these command ids (comma-separated, e.g. system.which,fs.listDir).",
     options: {
       ...HELP,
       host: { type: "string" },
@@ -113,6 +115,7 @@ const COMMANDS: Record<string, Command> = {
       "setup-code": { type: "string" },
       service: { type: "boolean" },
       "gateway-version": { type: "string" },
+      commands: { type: "string" },
     },
     async run(values) {
       const lang = langOption(values.lang);
@@ -124,6 +127,14 @@ const COMMANDS: Record<string, Command> = {
       const name = checkDisplayName(String(values.name ?? ""));
       if (!name.ok)
         throw new UsageError(`--name: ${t("en", name.problem.key, name.problem.params ?? {})}`);
+      const commands = checkCommands(
+        typeof values.commands === "string" ? values.commands : undefined,
+      );
+      if (!commands.ok)
+        throw new UsageError(
+          `--commands: ${t("en", commands.problem.key, commands.problem.params ?? {})}`,
+        );
+      const allowlist = commands.value ? { commands: commands.value } : {};
       if (typeof values["setup-code"] === "string") {
         const script = setupLinkScript(
           {
@@ -131,6 +142,7 @@ const COMMANDS: Record<string, Command> = {
             displayName: name.value,
             service: values.service === true,
             ...gatewayVersion,
+            ...allowlist,
           },
           shell,
           lang,
@@ -160,6 +172,7 @@ const COMMANDS: Record<string, Command> = {
           displayName: name.value,
           ...(token ? { token: new Secret(token) } : {}),
           ...gatewayVersion,
+          ...allowlist,
         },
         method,
         shell,

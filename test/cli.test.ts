@@ -194,6 +194,37 @@ describe("clawshake (the command line)", () => {
     assert.match(link.stdout, /npm install -g openclaw@2026\.9\.6/);
   });
 
+  it("puts --commands into both scripts, and refuses what is not a command id", () => {
+    const link = clawshake([
+      "commands",
+      "--setup-code",
+      "eyJhIjoxfQ",
+      "--name",
+      "n1",
+      "--commands",
+      "system.which, fs.listDir",
+    ]);
+    assert.equal(link.code, 0);
+    assert.match(link.stdout, /--display-name='n1' --commands='fs\.listDir,system\.which'/);
+    assert.equal(spawnSync("bash", ["-n"], { input: link.stdout }).status, 0);
+    const token = clawshake(
+      [
+        "commands",
+        "--host",
+        "gw.example.com",
+        "--fingerprint",
+        "a".repeat(64),
+        "--name",
+        "n1",
+      ].concat(["--commands", "system.which", "--shell", "powershell"]),
+      { env: { OPENCLAW_GATEWAY_TOKEN: "tok_cli_secret" } },
+    );
+    assert.match(token.stdout, /'--commands=system\.which'/);
+    const bad = clawshake(["commands", "--setup-code", "x", "--name", "n1", "--commands", "a;id"]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--commands: “a;id” is not an OpenClaw command id/);
+  });
+
   it("says which value is wrong and how a right one looks", () => {
     const result = clawshake([
       "commands",
