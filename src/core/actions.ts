@@ -18,6 +18,7 @@ const ACTION_EVENTS = {
   rejectDevice: "rejectDevice",
   approveCapability: "approveCapability",
   rejectCapability: "rejectCapability",
+  narrowCapability: "narrowCapability",
   reveal: "reveal",
   confirmDisconnect: "confirmDisconnect",
   cancelDisconnect: "cancelDisconnect",
@@ -39,6 +40,7 @@ const BOUND: ReadonlySet<string> = new Set<Action>([
   "rejectDevice",
   "approveCapability",
   "rejectCapability",
+  "narrowCapability",
   "confirmDisconnect",
 ]);
 

@@ -121,6 +121,8 @@ export function summary(r: AuditRecord): string {
       return `${r.outcome}${r.reason ? `: ${r.reason}` : ""}${r.problem ? ` (${r.problem})` : ""}${r.by ? ` by ${who(r.by)}` : ""}${r.excess ? ` (commands nobody approved: ${r.excess.join(", ")})` : ""}`;
     case "disconnected":
       return `node ${r.nodeId ?? r.deviceId ?? "unknown"} disconnected${r.by ? ` by ${who(r.by)}` : ""}`;
+    case "narrowed":
+      return `${who(r.by)} asked for fewer commands than capability request ${r.requestId} held: only ${r.commands.join(", ")}`;
   }
 }
 
@@ -183,6 +185,8 @@ function csvCells(r: AuditRecord): Partial<Record<(typeof CSV_COLUMNS)[number], 
       };
     case "disconnected":
       return { ...cells, node_id: r.nodeId ?? "", device_id: r.deviceId ?? "" };
+    case "narrowed":
+      return { ...cells, request_id: r.requestId, commands: r.commands.join(" ") };
   }
 }
 

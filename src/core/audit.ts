@@ -23,6 +23,7 @@ export const AUDIT_KINDS = [
   "connected",
   "ended",
   "disconnected",
+  "narrowed",
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
@@ -117,6 +118,14 @@ export type AuditRecord = Base &
         excess?: string[];
       }
     | {
+        /** An approver asked for fewer commands than a capability request held (its node must ask again). */
+        kind: "narrowed";
+        by: AuditPerson;
+        requestId: string;
+        /** The commands the node may ask for now. */
+        commands: string[];
+      }
+    | {
         /** Access taken away again (written by /disconnect-node). */
         kind: "disconnected";
         by?: AuditPerson;
@@ -151,6 +160,16 @@ export function auditRecords(
       shown,
     });
   }
+  const n = after.narrowed;
+  if (n && before?.narrowed?.at !== n.at && after.capabilityApproval)
+    records.push({
+      ...base,
+      at: n.at,
+      kind: "narrowed",
+      by: person(n.by, after),
+      requestId: after.capabilityApproval.requestId,
+      commands: [...n.commands],
+    });
   if (before && event) {
     const result = gatewayResult(before, event);
     if (result) records.push({ ...base, at: after.updatedAt, kind: "gateway", ...result });

@@ -12,6 +12,7 @@ import {
 } from "./grant.ts";
 import { type MessageKey, t } from "./i18n/index.ts";
 import { votes } from "./quorum.ts";
+import { capabilitySubject } from "./subject.ts";
 import type { CapabilityApproval, Lang, Session } from "./types.ts";
 import type { Block, Button, MessageView } from "./view.ts";
 
@@ -91,6 +92,7 @@ export function cardGrantBlocks(s: Session, lang: Lang): Block[] {
   if (s.grant || (s.mode === "setupLink" && s.stage !== "awaitingApproval"))
     blocks.push({ kind: "field", label: t(lang, "grant.field"), value: grantText(s.grant, lang) });
   if (s.checkingGrant) blocks.push({ kind: "text", text: t(lang, "grant.checking") });
+  blocks.push(...narrowedBlocks(s, lang));
   if (s.granted)
     blocks.push({
       kind: "field",
@@ -150,6 +152,48 @@ export function capabilityGrantBlocks(s: Session, c: CapabilityApproval, lang: L
       }),
     });
   return blocks;
+}
+
+/** The commands a capability request would keep without those that run programs; undefined when that changes nothing. */
+function fewer(c: CapabilityApproval): string[] | undefined {
+  const kept = [...new Set(c.commands.filter((id) => !PROGRAM_RUNNING.includes(id)))].sort();
+  return kept.length > 0 && kept.length < new Set(c.commands).size ? kept : undefined;
+}
+
+/** Whether an approver already asked for fewer commands than this (pending) capability request holds. */
+export function isNarrowed(s: Session, c: CapabilityApproval): boolean {
+  return s.narrowed?.shown === capabilitySubject(c);
+}
+
+/** "Ask for fewer" next to a capability request's approval, where some of its commands run programs. */
+export function narrowButton(c: CapabilityApproval, lang: Lang): Button[] {
+  if (!fewer(c)) return [];
+  return [
+    {
+      kind: "action",
+      action: "narrowCapability",
+      label: t(lang, "grant.button.narrow"),
+      style: "secondary",
+      target: capabilitySubject(c),
+    },
+  ];
+}
+
+/** What the capability message and the card say once an approver asked for fewer commands. */
+export function narrowedBlocks(s: Session, lang: Lang): Block[] {
+  const n = s.narrowed;
+  const c = s.capabilityApproval;
+  if (!n || !c || s.stage !== "capabilityPending" || !isNarrowed(s, c)) return [];
+  return [
+    {
+      kind: "text",
+      text: t(lang, "grant.narrowedText", {
+        by: n.by.name,
+        nodeOperator: s.nodeOperator.name,
+        commands: n.commands.join(", "),
+      }),
+    },
+  ];
 }
 
 /** To the approvers, the node operator and the requester: the node was taken off the gateway (or could not be). */

@@ -1,7 +1,7 @@
 // The whole two-operator handshake as one pure function: decide(session, event, now) -> { session, effects }.
 // It never does I/O and never throws on a bad event: a refused or late event leaves the session as it was.
 
-import { beyond, combine, commandsOf, type GrantChoice } from "./grant.ts";
+import { beyond, combine, commandsOf, type GrantChoice, PROGRAM_RUNNING } from "./grant.ts";
 import { refusal } from "./policy.ts";
 import { hasApproved, type Step, tally, votes } from "./quorum.ts";
 import { Secret } from "./secret.ts";
@@ -400,6 +400,8 @@ function step(
     case "approveCapability":
     case "rejectCapability":
       return approval(s, "capability", event, now);
+    case "narrowCapability":
+      return narrowed(s, event.actor, event.shown, now);
     case "capabilityResolved": {
       if (s.stage !== "capabilityPending" || s.capabilityApproval?.requestId !== event.requestId)
         return unchanged(s);
@@ -603,6 +605,12 @@ function approval(
     : capabilitySubject(request as CapabilityApproval);
   if (event.shown !== shown) return unchanged(s, notice(event.actor, { key: "replaced" }));
   if (tally(s, step).settled) return alreadyDecided(s, event.actor, step);
+  // An approver asked for fewer commands than this request holds: it can only be rejected now.
+  if (approve && !device && s.narrowed?.shown === shown)
+    return unchanged(
+      s,
+      notice(event.actor, { key: "narrowedAlready", params: { by: s.narrowed.by.name } }),
+    );
   if (approve && hasApproved(s, step, event.actor)) return alreadyYours(s, event.actor);
   const decisions = decided(s, step, event.actor, approve, now, request.seenAt, event.shown);
   const message: DmKind = device ? "devicePairingApproval" : "capabilityApproval";
@@ -614,6 +622,40 @@ function approval(
     { type: "refreshDms", message },
     notice(event.actor, { key: approve ? "approved" : "rejected" }),
   ]);
+}
+
+/**
+ * "Only without the commands that run programs" on a capability request (shared token). OpenClaw approves a request
+ * whole, so nothing is approved: the node operator is asked to run the node again with `--commands` (the grant), its
+ * new request replaces this one (OpenClaw gives a changed surface a new requestId), and the approvers approve that.
+ */
+function narrowed(s: Session, actor: Actor, shown: string | undefined, now: number): Decision {
+  const no = refused(s, actor, "approveCapability");
+  if (no) return no;
+  const c = s.capabilityApproval;
+  if (s.stage !== "capabilityPending" || !c) return alreadyDecided(s, actor, "capability");
+  const subject = capabilitySubject(c);
+  if (shown !== subject) return unchanged(s, notice(actor, { key: "replaced" }));
+  if (tally(s, "capability").settled) return alreadyDecided(s, actor, "capability");
+  if (s.narrowed?.shown === subject)
+    return unchanged(
+      s,
+      notice(actor, { key: "narrowedAlready", params: { by: s.narrowed.by.name } }),
+    );
+  const commands = [...new Set(c.commands.filter((id) => !PROGRAM_RUNNING.includes(id)))].sort();
+  if (commands.length === 0 || commands.length === new Set(c.commands).size)
+    return unchanged(s, notice(actor, { key: "notNow" }));
+  return change(
+    s,
+    now,
+    { grant: { commands }, narrowed: { by: person(actor), at: now, shown: subject, commands } },
+    [
+      { type: "dm", to: s.nodeOperator, message: "narrowed" },
+      { type: "card" },
+      { type: "refreshDms", message: "capabilityApproval" },
+      notice(actor, { key: "narrowed", params: { name: s.nodeOperator.name } }),
+    ],
+  );
 }
 
 /** How many replaced requests of each kind a session remembers, for the messages drawn for them. */

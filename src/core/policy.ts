@@ -80,6 +80,7 @@ const REFUSALS: ReadonlySet<NoticeKey> = new Set<NoticeKey>([
   "nothingToReveal",
   "replaced",
   "grantEmpty",
+  "narrowedAlready",
 ]);
 
 /** Whether the notice `key` refuses what the person asked for. */

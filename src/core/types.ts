@@ -196,7 +196,9 @@ export type DmKind =
   | "requestExpired"
   | "requestConnected"
   /** To the approvers and the node operator: the node took more commands than approved and was removed again. */
-  | "grantExceeded";
+  | "grantExceeded"
+  /** To the node operator: an approver asked for fewer commands; run the node again with only these. */
+  | "narrowed";
 
 /** Short answers to the person who clicked, shown to them alone. */
 export type NoticeKey =
@@ -224,7 +226,11 @@ export type NoticeKey =
   | "mintImpossible"
   | "gatewayDetail"
   /** With the earlier approvals, this choice would grant no command at all. */
-  | "grantEmpty";
+  | "grantEmpty"
+  /** The node operator was asked to run the node again with fewer commands. */
+  | "narrowed"
+  /** This request's commands were narrowed: its approval waits for the node's new request. */
+  | "narrowedAlready";
 
 export interface Notice {
   key: NoticeKey;
@@ -271,6 +277,12 @@ export interface Session {
   grant?: Grant;
   /** The commands the gateway reported for the node once it connected (`node.describe`), when they were checked. */
   granted?: string[];
+  /**
+   * An approver asked for fewer commands than the pending capability request holds (shared token: OpenClaw approves a
+   * request whole, so the node must ask again with `--commands`). `shown`: that request's digest, which no approval
+   * may then settle.
+   */
+  narrowed?: { by: UserRef; at: number; shown: string; commands: string[] };
   /** While the bot reads what the gateway granted the node that just connected. */
   checkingGrant?: boolean;
   /** A node that exceeded its grant: its extra commands, and whether the bot could take it off the gateway. */
@@ -385,6 +397,8 @@ export type Event =
   | { type: "rejectDevice"; actor: Actor; shown?: string }
   | { type: "approveCapability"; actor: Actor; shown?: string }
   | { type: "rejectCapability"; actor: Actor; shown?: string }
+  /** The capability request shown, but without the commands that run programs: its node must ask again. */
+  | { type: "narrowCapability"; actor: Actor; shown?: string }
   | { type: "reveal"; actor: Actor }
   | { type: "cancel"; actor: Actor }
   | { type: "diagnosed"; actor: Actor; code: string; requestId?: string }

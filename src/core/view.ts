@@ -23,6 +23,7 @@ export type Action =
   | "rejectDevice"
   | "approveCapability"
   | "rejectCapability"
+  | "narrowCapability"
   | "confirmCredentials"
   | "reveal"
   | "confirmDisconnect"

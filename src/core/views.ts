@@ -7,7 +7,10 @@ import {
   capabilityGrantBlocks,
   cardGrantBlocks,
   grantExceededView,
+  isNarrowed,
   linkGrantBlocks,
+  narrowButton,
+  narrowedBlocks,
   requestButtons,
   requestGrantBlocks,
 } from "./grant-views.ts";
@@ -674,6 +677,7 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
         ...originBlocks(s, lang),
       ];
       if (c) blocks.push(...capabilityFields(c, lang), ...capabilityGrantBlocks(s, c, lang));
+      blocks.push(...narrowedBlocks(s, lang));
       blocks.push({ kind: "text", text: tr("dm.capability.grants") });
       if (ctx.webUiUrl)
         blocks.push({
@@ -687,13 +691,24 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
         blocks,
         buttons:
           pending && c
-            ? approvalButtons(
-                "approveCapability",
-                "rejectCapability",
-                lang,
-                ctx,
-                capabilitySubject(c),
-              )
+            ? isNarrowed(s, c)
+              ? approvalButtons(
+                  "approveCapability",
+                  "rejectCapability",
+                  lang,
+                  ctx,
+                  capabilitySubject(c),
+                ).filter((b) => b.kind !== "action" || b.action !== "approveCapability")
+              : [
+                  ...approvalButtons(
+                    "approveCapability",
+                    "rejectCapability",
+                    lang,
+                    ctx,
+                    capabilitySubject(c),
+                  ),
+                  ...narrowButton(c, lang),
+                ]
             : [],
       };
     }
@@ -797,6 +812,8 @@ function dmBody(kind: DmKind, s: Session, lang: Lang, ctx: ViewContext): Message
       };
     case "grantExceeded":
       return grantExceededView(s, lang, commandsOn(ctx, s.channel.platform).connectNode);
+    case "narrowed":
+      return { title: tr("dm.narrowed.title", who), ...narrowedBody(s, lang, ctx), buttons: [] };
   }
 }
 
@@ -859,6 +876,45 @@ function rerunBody(s: Session, lang: Lang, ctx: ViewContext): Pick<MessageView, 
   }
   blocks.push({ kind: "text", text: tr("dm.rerun.service") });
   return { tone: "action", blocks };
+}
+
+/** The node operator's way to ask again with fewer commands: the re-run command with the narrowed `--commands`. */
+function narrowedBody(
+  s: Session,
+  lang: Lang,
+  ctx: ViewContext,
+): Pick<MessageView, "tone" | "blocks"> {
+  const n = s.narrowed;
+  const live =
+    n &&
+    s.stage === "capabilityPending" &&
+    s.capabilityApproval &&
+    isNarrowed(s, s.capabilityApproval);
+  if (!n || !live || !s.endpoint)
+    return {
+      tone: "neutral",
+      blocks: [{ kind: "text", text: t(lang, "dm.rerun.done", { name: s.displayName }) }],
+    };
+  const input = {
+    host: s.endpoint.host,
+    port: s.endpoint.port,
+    fingerprint: s.endpoint.fingerprint,
+    displayName: s.displayName,
+    ...versionOf(ctx),
+    commands: n.commands,
+  };
+  return {
+    tone: "action",
+    blocks: [
+      {
+        kind: "text",
+        text: t(lang, "dm.narrowed.body", { by: n.by.name, commands: n.commands.join(", ") }),
+      },
+      { kind: "code", shell: "posix", text: rerunScript(input, "posix", lang).text },
+      { kind: "text", text: t(lang, "dm.credentials.powershell") },
+      { kind: "code", shell: "powershell", text: rerunScript(input, "powershell", lang).text },
+    ],
+  };
 }
 
 /** What an approver judges a pairing request by. */

@@ -453,3 +453,87 @@ describe("the commands typed after the name (Telegram, the console)", () => {
     for (const choice of completeCommands("a,".repeat(60))) assert.ok(choice.length <= 100);
   });
 });
+
+describe("shared token: an approver asks for fewer commands than the node asked for", () => {
+  const carol = person("carol", { gatewayOperator: true });
+  function pending(commands = ["fs.listDir", "system.run", "system.which"]): Session {
+    return {
+      ...start({}, "sharedToken"),
+      stage: "capabilityPending",
+      gatewayOperator: carol,
+      endpoint: { host: "gw.example.com", port: 18789, fingerprint: "a".repeat(64) },
+      capabilityApproval: { requestId: "c1", nodeId: "dev-1", commands, seenAt: T0 },
+    };
+  }
+
+  it("offers it only where some commands run programs and others do not", () => {
+    const actions = (s: Session) =>
+      dmView("capabilityApproval", s, "en", { now: T0 }).buttons.flatMap((b) =>
+        b.kind === "action" ? [b.action] : [],
+      );
+    assert.deepEqual(actions(pending()), [
+      "approveCapability",
+      "rejectCapability",
+      "narrowCapability",
+    ]);
+    assert.deepEqual(actions(pending(["system.which"])), ["approveCapability", "rejectCapability"]);
+    assert.deepEqual(actions(pending(["system.run"])), ["approveCapability", "rejectCapability"]);
+  });
+
+  it("approves nothing, hands the node operator the re-run with only the rest, and then only a rejection is possible", () => {
+    const s = pending();
+    const d = decide(s, press(s, "narrowCapability", alice), T0 + 1000);
+    assert.deepEqual(
+      gatewayActions(d.effects),
+      [],
+      "nothing is approved or rejected on the gateway",
+    );
+    assert.deepEqual(d.session.grant, { commands: ["fs.listDir", "system.which"] });
+    assert.ok(
+      d.effects.some((e) => e.type === "dm" && e.message === "narrowed" && e.to.name === "bob"),
+    );
+    const rerun = dmView("narrowed", d.session, "en", { now: T0 + 1000 });
+    const code = rerun.blocks.find((b) => b.kind === "code");
+    assert.ok(code?.kind === "code");
+    assert.match(code.text, /openclaw node run [^\n]*--commands='fs\.listDir,system\.which'/);
+    assert.ok(!code.text.includes("OPENCLAW_GATEWAY_TOKEN='"), "the token is not sent again");
+
+    // The pending request is no longer approvable, by this approver or another, even with a button drawn before.
+    const view = dmView("capabilityApproval", d.session, "en", { now: T0 + 1000 });
+    assert.ok(!view.buttons.some((b) => b.kind === "action" && b.action === "approveCapability"));
+    assert.match(
+      text(view),
+      /alice asked bob to run the node again with only: fs\.listDir, system\.which/,
+    );
+    const stale = press(s, "approveCapability", dave);
+    const refused = decide(d.session, stale, T0 + 2000);
+    assert.equal(refused.session, d.session);
+    assert.deepEqual(gatewayActions(refused.effects), []);
+
+    // The node asks again with fewer: a new request, a fresh message, approved as it shows.
+    const again = decide(
+      d.session,
+      {
+        type: "capabilityRequested",
+        request: {
+          requestId: "c2",
+          nodeId: "dev-1",
+          commands: ["fs.listDir", "system.which"],
+          seenAt: T0 + 3000,
+        },
+      },
+      T0 + 3000,
+    );
+    const approved = decide(
+      again.session,
+      press(again.session, "approveCapability", alice),
+      T0 + 4000,
+    );
+    assert.deepEqual(
+      approved.effects.flatMap((e) =>
+        e.type === "gateway" && "requestId" in e ? [[e.action, e.requestId]] : [],
+      ),
+      [["approveCapability", "c2"]],
+    );
+  });
+});

@@ -14,6 +14,7 @@ const MESSAGE_OF: Partial<Record<Action, DmKind>> = {
   rejectDevice: "devicePairingApproval",
   approveCapability: "capabilityApproval",
   rejectCapability: "capabilityApproval",
+  narrowCapability: "capabilityApproval",
 };
 
 /**

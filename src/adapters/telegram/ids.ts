@@ -25,6 +25,7 @@ const ACTION_CODES = {
   rejectDevice: "rd",
   approveCapability: "ac",
   rejectCapability: "rc",
+  narrowCapability: "nc",
   confirmCredentials: "ok",
   reveal: "rv",
   confirmDisconnect: "dc",

@@ -5,6 +5,16 @@ export const grantEn = {
   "grant.button.all": "Approve: all commands",
   "grant.button.safe": "Approve: no program-running",
   "grant.button.asked": "Approve: only those asked",
+  "grant.button.narrow": "Ask for fewer: no program-running",
+  "grant.narrowedText":
+    "{by} asked {nodeOperator} to run the node again with only: {commands}. OpenClaw approves a request whole, so this one can only be rejected; the node's new request will come here to approve.",
+  "dm.narrowed.title": "Run “{name}” again, with fewer commands",
+  "dm.narrowed.body":
+    "{by} approves this node only without the commands that run programs. Stop it (Ctrl+C) and run this in the same terminal; it asks for only: {commands}. The approvers then approve that request.",
+  "notice.narrowed":
+    "Asked {name} to run the node again with fewer commands; its new request will come to you.",
+  "notice.narrowedAlready":
+    "Nothing was done: {by} asked for fewer commands than this request holds. Approve the node's new request when it comes, or reject this one.",
   "grant.choose":
     "Choose which commands the node may have: all it offers (system.run included: the gateway can then run programs on that machine), all but those that run programs ({programs}), or only those asked for. The command {nodeOperator} gets carries your choice, and the bot checks what the gateway granted once the node connects.",
   "grant.chooseNoAsked":
@@ -47,6 +57,15 @@ export const grantZh: Record<keyof typeof grantEn, string> = {
   "grant.button.all": "批准:全部命令",
   "grant.button.safe": "批准:不含运行程序的命令",
   "grant.button.asked": "批准:仅请求的命令",
+  "grant.button.narrow": "要求减少:不含运行程序的命令",
+  "grant.narrowedText":
+    "{by} 已请 {nodeOperator} 只带以下命令重新运行节点:{commands}。OpenClaw 只能整体批准一个请求,因此此请求只能被拒绝;节点的新请求会发到这里等待批准。",
+  "dm.narrowed.title": "请以更少的命令重新运行“{name}”",
+  "dm.narrowed.body":
+    "{by} 只批准不含运行程序命令的此节点。请停止它(Ctrl+C),并在同一终端运行以下命令;它只请求:{commands}。随后审批人会批准该请求。",
+  "notice.narrowed": "已请 {name} 以更少的命令重新运行节点;它的新请求会发给你。",
+  "notice.narrowedAlready":
+    "未执行:{by} 已要求比此请求更少的命令。请在节点的新请求到来时批准它,或拒绝此请求。",
   "grant.choose":
     "选择该节点可拥有的命令:它提供的全部命令(包括 system.run:Gateway 随后可以在那台机器上运行程序)、除运行程序的命令以外的全部({programs}),或仅请求的命令。{nodeOperator} 收到的命令会带上你的选择;节点连接后,机器人会核对 Gateway 实际授予的命令。",
   "grant.chooseNoAsked":
