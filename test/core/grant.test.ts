@@ -13,34 +13,22 @@ import {
   PROGRAM_RUNNING,
   SAFE_COMMANDS,
 } from "../../src/core/grant.ts";
-import { decide, open } from "../../src/core/machine.ts";
+import { decide } from "../../src/core/machine.ts";
 import { Secret } from "../../src/core/secret.ts";
 import type { Actor, Decision, Effect, Event, Mode, Session } from "../../src/core/types.ts";
 import { splitNameAndReason } from "../../src/core/validate.ts";
 import type { MessageView } from "../../src/core/view.ts";
 import { cardView, dmView } from "../../src/core/views.ts";
-import { alice, bob, dave, person } from "../support/actors.ts";
+import { alice, dave, person } from "../support/actors.ts";
 import { press } from "../support/press.ts";
+import { opened } from "../support/sessions.ts";
 
 const T0 = 1_700_000_000_000;
 const frank = person("frank", { approver: true }, "dm");
 const text = (view: Pick<MessageView, "blocks" | "buttons">) => JSON.stringify(view);
 
-function start(extra: Partial<Parameters<typeof open>[0]> = {}, mode: Mode = "setupLink"): Session {
-  return open(
-    {
-      id: "s1",
-      mode,
-      channel: { platform: "console", id: "team" },
-      displayName: "build-1",
-      requester: bob,
-      ttlMs: 30 * 60_000,
-      allowSelfApproval: false,
-      ...extra,
-    },
-    T0,
-  ).session;
-}
+const start = (extra: Partial<Parameters<typeof opened>[0]> = {}, mode: Mode = "setupLink") =>
+  opened(extra, mode, T0);
 
 function run(session: Session, ...events: Event[]): Decision {
   let decision: Decision = { session, effects: [] };

@@ -14,25 +14,17 @@ import type {
 import { cardView, dmView } from "../../src/core/views.ts";
 import { alice, bob, carol, dave, eve, inChannel, person } from "../support/actors.ts";
 import { press } from "../support/press.ts";
+import { opened } from "../support/sessions.ts";
 
 const T0 = 1_700_000_000_000;
 const FP = "85544cd42bcfa0b15e50c3f0f6f0b274d89f4ed292119918494290fad3582ea7";
 const TOKEN = new Secret("0123456789abcdef0123456789abcdef");
 
-function start(mode: Mode = "setupLink", extra: Partial<Parameters<typeof open>[0]> = {}): Session {
-  return open(
-    {
-      id: "s1",
-      mode,
-      channel: { platform: "console", id: "team" },
-      displayName: "build-1",
-      requester: bob,
-      ttlMs: 30 * 60_000,
-      allowSelfApproval: false,
-      ...extra,
-    },
-    T0,
-  ).session;
+function start(
+  mode: Mode = "setupLink",
+  extra: Partial<Parameters<typeof opened>[0]> = {},
+): Session {
+  return opened(extra, mode, T0);
 }
 
 /** Applies events in order, one second apart; returns the last decision. */

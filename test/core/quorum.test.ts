@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { eventFor } from "../../src/core/actions.ts";
-import { decide, dueAt, open } from "../../src/core/machine.ts";
+import { decide, dueAt, type open } from "../../src/core/machine.ts";
 import { Secret } from "../../src/core/secret.ts";
 import { capabilitySubject, deviceSubject, shownSubject } from "../../src/core/subject.ts";
 import type { Actor, DmKind, Effect, Event, Session } from "../../src/core/types.ts";
@@ -13,6 +13,7 @@ import type { MessageView } from "../../src/core/view.ts";
 import { cardView, dmView } from "../../src/core/views.ts";
 import { alice, bob, carol, dave, person } from "../support/actors.ts";
 import { press } from "../support/press.ts";
+import { opened } from "../support/sessions.ts";
 
 const T0 = 1_700_000_000_000;
 const FP = "85544cd42bcfa0b15e50c3f0f6f0b274d89f4ed292119918494290fad3582ea7";
@@ -23,23 +24,10 @@ const bobApprover = person("bob", { approver: true }, "dm");
 const nico = person("nico"); // runs the node bob asked for
 
 function start(
-  extra: Partial<Parameters<typeof open>[0]> = {},
+  extra: Partial<Parameters<typeof opened>[0]> = {},
   mode: Session["mode"] = "setupLink",
 ): Session {
-  return open(
-    {
-      id: "s1",
-      mode,
-      channel: { platform: "console", id: "team" },
-      displayName: "build-1",
-      requester: bob,
-      ttlMs: 60 * MIN,
-      allowSelfApproval: false,
-      approvalsRequired: 2,
-      ...extra,
-    },
-    T0,
-  ).session;
+  return opened({ ttlMs: 60 * MIN, approvalsRequired: 2, ...extra }, mode, T0);
 }
 
 function kinds(effects: Effect[]): string[] {

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import type { TranscriptLine } from "../../src/adapters/console/console.ts";
 import { PROGRAM_RUNNING } from "../../src/core/grant.ts";
 import {
   createNetns,
@@ -156,6 +157,112 @@ describe("least privilege with the real OpenClaw gateway", () => {
       );
       assert.ok(ended?.kind === "ended" && ended.reason === "grantExceeded");
       assert.ok(ended.excess?.includes("system.run"));
+    } finally {
+      await driver.stop();
+      await events.stop();
+    }
+  });
+  it("shared token: asks the node for fewer commands instead of approving system.run, then approves its new request", async () => {
+    const name = "least-narrow";
+    const dir = mkdtempSync(join(tmpdir(), "clawshake-e2e-"));
+    dirs.push(dir);
+    const events = await operatorConnection(gw, dir, { pausedRetryMs: 500, statusPollMs: 500 });
+    const driver = await new ConsoleDriver(events, { CLAWSHAKE_MODE: "shared-token" }).start();
+    driver.patience = PATIENCE;
+    driver.progress.text(() => gw.logs());
+    /** The first transcript line from `index` on that satisfies `predicate`. */
+    const after = (index: number, predicate: (l: TranscriptLine) => boolean, what: string) =>
+      driver.see((l) => driver.chat.transcript.indexOf(l) >= index && predicate(l), what);
+    try {
+      driver.type("/as bob", `/connect-node ${name}`);
+      await driver.seeText(`Connect node “${name}”`, "channel");
+      driver.type("/as carol", String(driver.button("I'm the gateway operator", "channel")));
+      await driver.seeText(`Gateway details for “${name}”`, "reply", "carol");
+      driver.type(gw.host, String(gw.port), gw.fingerprint, gw.token);
+      const dm = await driver.seeText("openclaw node run --host", "dm", "bob");
+      const script =
+        codeBlocks(dm.text.slice(dm.text.indexOf("Run this on the node machine")))[0] ?? "";
+      assert.ok(!script.includes("--commands"), "the default grants everything: no allowlist");
+
+      const first = runScript({ netns, script });
+      nodes.push(first);
+      driver.progress.text(first.output);
+      await driver.seeText(`Approve device pairing for “${name}”?`, "dm", "alice");
+      await first.waitFor("waiting for operator action", NODE_IDLE_MS);
+      driver.type("/as alice", String(driver.button("Approve device", "dm", "alice")));
+      const told = await driver.seeText(
+        "The device was approved. The node stays paused",
+        "dm",
+        "bob",
+      );
+      await first.stop({ keepHome: true });
+      const rerun = runScript({
+        netns,
+        script: codeBlocks(told.text)[0] ?? "",
+        home: first.home,
+        env: { OPENCLAW_GATEWAY_TOKEN: gw.token },
+      });
+      nodes.push(rerun);
+      driver.progress.text(rerun.output);
+      const wide = await driver.seeText(`Approve the commands of “${name}”?`, "dm", "dave");
+      assert.match(wide.text, /Of these, [^\n]*system\.run[^\n]* run programs/);
+
+      // dave asks for fewer: nothing is approved, bob gets the command with the rest only.
+      const mark = driver.chat.transcript.length;
+      driver.type(
+        "/as dave",
+        String(driver.button("Ask for fewer: no program-running", "dm", "dave")),
+      );
+      const narrowed = await after(
+        mark,
+        (l) => l.where === "dm" && l.to === "bob" && l.text.includes("with fewer commands"),
+        "bob's message to run the node again with fewer commands",
+      );
+      const fewer = codeBlocks(narrowed.text)[0] ?? "";
+      assert.match(fewer, /--commands='[^']+'/);
+      for (const id of PROGRAM_RUNNING)
+        assert.ok(!fewer.includes(`${id},`) && !fewer.includes(`${id}'`), id);
+      const pending = (await gw.cli(["nodes", "pending"], { json: true })).json as {
+        requestId: string;
+      }[];
+      assert.equal(pending.length, 1, "the wide request still waits: nothing was approved");
+
+      await rerun.stop({ keepHome: true });
+      const mark2 = driver.chat.transcript.length;
+      const narrow = runScript({
+        netns,
+        script: fewer,
+        home: first.home,
+        env: { OPENCLAW_GATEWAY_TOKEN: gw.token },
+      });
+      nodes.push(narrow);
+      driver.progress.text(narrow.output);
+      const again = await after(
+        mark2,
+        (l) =>
+          l.where === "dm" &&
+          l.to === "dave" &&
+          l.text.includes(`Approve the commands of “${name}”?`) &&
+          l.text.includes("[") &&
+          !l.text.includes("system.run,"),
+        "a new capability request with fewer commands",
+      );
+      assert.ok(!/Of these, .* run programs/.test(again.text), again.text);
+      driver.type("/as dave", String(driver.button("Approve commands", "dm", "dave")));
+      await driver.see(
+        (l) => l.where === "channel" && l.text.includes(`✅ Node “${name}” is connected`),
+        "the card to turn green",
+      );
+      const listed = await described(name);
+      assert.ok(listed?.connected);
+      const describe = (
+        await gw.cli(["nodes", "describe", "--node", listed.nodeId], { json: true })
+      ).json as { commands?: string[] };
+      for (const id of PROGRAM_RUNNING)
+        assert.ok(!(describe.commands ?? []).includes(id), `${id} was granted`);
+      assert.ok((describe.commands ?? []).includes("system.which"));
+      const records = await driver.app.store.auditRecords();
+      assert.ok(records.some((r) => r.kind === "narrowed" && r.by.name === "dave"));
     } finally {
       await driver.stop();
       await events.stop();
