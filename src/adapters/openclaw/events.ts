@@ -386,8 +386,12 @@ export class EventGateway implements Gateway {
         case "node.pair.resolved": {
           const resolved = parseShape(ResolvedSchema, payload, frame.event);
           const nodeId = resolved.nodeId ?? this.#tracker.nodeOfCapability(resolved.requestId);
+          if (resolved.decision !== "approved") {
+            void this.#capabilityRefused(resolved.requestId, resolved.decision, nodeId);
+            return;
+          }
           this.#emit(this.#tracker.capabilityResolved(resolved.requestId, resolved.decision));
-          if (resolved.decision === "approved" && nodeId) this.#watchNode(nodeId);
+          if (nodeId) this.#watchNode(nodeId);
           return;
         }
         case "device.pair.setup.completed":
@@ -402,6 +406,28 @@ export class EventGateway implements Gateway {
     } catch (error) {
       this.#log("warn", `ignored a ${frame.event} event: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * A capability request that was not approved: rejected, or replaced by the node's new request (a restart with other
+   * commands), which OpenClaw also resolves as "rejected". The pending list tells them apart: the replacement is in it
+   * already (one write made both). A replacement is not told (its new request is); if the list cannot be read, it is
+   * told as rejected, which ends the request: that fails closed.
+   */
+  async #capabilityRefused(requestId: string, decision: string, nodeId: string | undefined) {
+    try {
+      const { pending } = await this.#request("node.pair.list", {}, NodePairListSchema);
+      if (this.#tracker.supersededBy(requestId, nodeId, pending)) {
+        this.#tracker.capabilitySuperseded(requestId);
+        return;
+      }
+    } catch (error) {
+      this.#log(
+        "warn",
+        `could not tell a replaced capability request from a rejected one: ${(error as Error).message}`,
+      );
+    }
+    this.#emit(this.#tracker.capabilityResolved(requestId, decision));
   }
 
   #setupCompleted(completion: z.infer<typeof SetupCompletedSchema>): void {

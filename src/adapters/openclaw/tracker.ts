@@ -49,6 +49,26 @@ export class PairingTracker {
     return { type: "capabilityResolved", requestId, approved: decision === "approved" };
   }
 
+  /**
+   * The request that replaced capability request `requestId` of `nodeId`, if `pending` holds one. OpenClaw gives a
+   * node that asks again with other commands a new request and resolves the old one as "rejected" (measured,
+   * test/adapters/openclaw/narrowing.test.ts): that is a replacement, which the new request's own event tells.
+   */
+  supersededBy(
+    requestId: string,
+    nodeId: string | undefined,
+    pending: readonly NodePending[],
+  ): string | undefined {
+    if (nodeId === undefined) return undefined;
+    return pending.find((request) => request.nodeId === nodeId && request.requestId !== requestId)
+      ?.requestId;
+  }
+
+  /** Forgets a capability request another replaced; nothing is told (the new request is). */
+  capabilitySuperseded(requestId: string): void {
+    this.#capabilities.delete(requestId);
+  }
+
   /** The node a capability request belongs to, if the tracker saw the request. */
   nodeOfCapability(requestId: string): string | undefined {
     return this.#capabilities.get(requestId)?.nodeId;
@@ -93,6 +113,10 @@ export class PairingTracker {
       ]);
       for (const [requestId, known] of this.#capabilities) {
         if (pendingIds.has(requestId)) continue;
+        if (this.supersededBy(requestId, known.nodeId, snapshot.capabilities.pending)) {
+          this.capabilitySuperseded(requestId);
+          continue;
+        }
         const approved = known.nodeId !== undefined && approvedNodes.has(known.nodeId);
         events.push(this.capabilityResolved(requestId, approved ? "approved" : "gone"));
       }

@@ -74,6 +74,33 @@ describe("PairingTracker", () => {
     assert.deepEqual(events, [{ type: "capabilityResolved", requestId: "c1", approved: true }]);
   });
 
+  it("reads a capability request the node replaced with another (a restart with other --commands) as replaced, not rejected", () => {
+    // Measured on openclaw 2026.9.6 (test/adapters/openclaw/narrowing.test.ts): the old request leaves the pending list
+    // (its node.pair.resolved says "rejected") and the node's new one, with a new requestId, takes its place.
+    const tracker = new PairingTracker();
+    tracker.capabilityRequested(capability, 0);
+    const narrower = { ...capability, requestId: "c2", commands: ["system.which"] };
+    const events = tracker.reconcile(
+      { capabilities: { pending: [narrower] }, nodes: [] },
+      0,
+      false,
+    );
+    assert.deepEqual(
+      events.map((e) => [
+        e.type,
+        "requestId" in e
+          ? e.requestId
+          : e.type === "capabilityRequested"
+            ? e.request.requestId
+            : "",
+      ]),
+      [["capabilityRequested", "c2"]],
+    );
+    assert.equal(tracker.supersededBy("c1", "d1", [narrower]), "c2");
+    assert.equal(tracker.supersededBy("c1", "d1", []), undefined);
+    assert.equal(tracker.supersededBy("c2", "d1", [narrower]), undefined);
+  });
+
   it("tells node status only when it changed, unless forced", () => {
     const tracker = new PairingTracker();
     const nodes = [{ nodeId: "d1", approved: false, connected: true }];
