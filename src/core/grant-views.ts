@@ -141,7 +141,9 @@ export function capabilityGrantBlocks(s: Session, c: CapabilityApproval, lang: L
       text: t(lang, "grant.programs", { commands: programs.join(", ") }),
     });
   const allowed = s.grant?.commands;
-  const beyond = allowed ? c.commands.filter((id) => !allowed.includes(id)) : [];
+  // Once an approver asked for fewer, the message says that instead (narrowedBlocks).
+  const beyond =
+    allowed && !isNarrowed(s, c) ? c.commands.filter((id) => !allowed.includes(id)) : [];
   if (beyond.length)
     blocks.push({
       kind: "text",

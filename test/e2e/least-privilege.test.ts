@@ -162,7 +162,11 @@ describe("least privilege with the real OpenClaw gateway", () => {
       await events.stop();
     }
   });
-  it("shared token: asks the node for fewer commands instead of approving system.run, then approves its new request", async () => {
+  // Three node starts (40–130 s each on a busy machine): more than the run's default per-test limit. Every wait in it
+  // still follows progress and has its own bound.
+  it("shared token: asks the node for fewer commands instead of approving system.run, then approves its new request", {
+    timeout: 25 * 60_000,
+  }, async () => {
     const name = "least-narrow";
     const dir = mkdtempSync(join(tmpdir(), "clawshake-e2e-"));
     dirs.push(dir);
