@@ -121,15 +121,21 @@ export function decide(session: Session, event: Event, now: number): Decision {
     (event.type === "gatewayFailed" && event.action === "removeNode")
   )
     return revocation(session, event, now);
-  if (isTerminal(session.stage)) return absorbed(session, event);
+  if (isTerminal(session.stage))
+    return isGrantRead(event) ? readAfterEnd(session, event, now) : absorbed(session, event);
   if (event.type === "tick") return settled(session, leavingRerun(session, tick(session, now)));
   // Time decides, not when the next tick runs: an event at or after an expiry meets the expired session (or link).
   // The re-run reminder waits for the tick: an event that shows the node carried on makes it needless.
   const due = expire(session, now);
   if (isTerminal(due.session.stage)) {
-    const late = absorbed(due.session, event);
-    const told = settled(session, due);
-    return { session: told.session, effects: [...told.effects, ...late.effects] };
+    const late = isGrantRead(event)
+      ? readAfterEnd(due.session, event, now)
+      : absorbed(due.session, event);
+    const told = settled(session, { session: late.session, effects: due.effects });
+    return {
+      session: { ...told.session, version: session.version + 1 },
+      effects: [...told.effects, ...late.effects],
+    };
   }
   const stepped = settled(session, leavingRerun(due.session, step(due.session, event, now)));
   const decision = {
@@ -796,11 +802,63 @@ function finish(
   extra: Effect[],
 ): Decision {
   const sent = new Set<DmKind>([...SECRET_DMS, ...APPROVAL_DMS]);
-  return change(s, now, { ...patch, stage, endedFrom: s.stage, secrets: {}, undelivered: [] }, [
-    { type: "card" },
-    ...[...sent].map((message): Effect => ({ type: "refreshDms", message })),
-    ...extra,
-  ]);
+  // A node that redeemed its link holds what it advertised then; a session that ends does not end that pairing, so
+  // what the gateway granted is still read (a node stopped before it connected would otherwise keep everything).
+  const unread =
+    (stage === "cancelled" || stage === "expired") &&
+    s.mode === "setupLink" &&
+    s.grant?.commands !== undefined &&
+    s.nodeId !== undefined &&
+    !s.checkingGrant &&
+    NODE_MAY_CONNECT.includes(s.stage);
+  const read: Effect[] = unread
+    ? [{ type: "gateway", action: "checkGrant", nodeId: s.nodeId as string }]
+    : [];
+  return change(
+    s,
+    now,
+    {
+      ...patch,
+      stage,
+      // A session ended twice (a node removed after a cancel) shows what it had reached the first time.
+      endedFrom: isTerminal(s.stage) ? s.endedFrom : s.stage,
+      secrets: {},
+      undelivered: [],
+      ...(unread ? { checkingGrant: true } : {}),
+    },
+    [
+      { type: "card" },
+      ...[...sent].map((message): Effect => ({ type: "refreshDms", message })),
+      ...read,
+      ...extra,
+    ],
+  );
+}
+
+function isGrantRead(
+  event: Event,
+): event is Extract<Event, { type: "grantChecked" | "gatewayFailed" }> {
+  return (
+    event.type === "grantChecked" ||
+    (event.type === "gatewayFailed" && event.action === "checkGrant")
+  );
+}
+
+/**
+ * What the gateway granted, read after the session was cancelled or expired: a node holding more than its grant (or
+ * unreadable) is still taken off the gateway; otherwise the session stays as it ended.
+ */
+function readAfterEnd(
+  s: Session,
+  event: Extract<Event, { type: "grantChecked" | "gatewayFailed" }>,
+  now: number,
+): Decision {
+  if (!s.checkingGrant || s.stage === "connected" || s.stage === "failed") return unchanged(s);
+  if (event.type === "gatewayFailed") return revoke(s, now, "grantUnverified", [], undefined);
+  if (event.commands === undefined) return change(s, now, { checkingGrant: undefined }, []);
+  const excess = beyond(s.grant, event.commands);
+  if (excess.length > 0) return revoke(s, now, "grantExceeded", excess, event.commands);
+  return change(s, now, { checkingGrant: undefined, granted: event.commands }, [{ type: "card" }]);
 }
 
 /** What a terminal session says to a late event: nothing changes; a person is told why. */

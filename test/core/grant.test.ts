@@ -388,6 +388,62 @@ describe("what the gateway granted, checked once the node connects", () => {
     assert.deepEqual(gatewayActions(next.effects), ["checkGrant"]);
   });
 
+  it("still takes a node holding more off the gateway when the session was cancelled while its grant was read", () => {
+    const s = run(linked(), { type: "nodeConnected", nodeId: "dev-1" }).session;
+    const cancelled = decide(s, { type: "cancel", actor: bob }, T0 + 9500).session;
+    assert.equal(cancelled.stage, "cancelled");
+    const d = decide(cancelled, { type: "grantChecked", commands: ["system.run"] }, T0 + 10_000);
+    assert.equal(d.session.failure?.reason, "grantExceeded");
+    assert.deepEqual(gatewayActions(d.effects), ["removeNode"]);
+  });
+
+  it("still takes a node holding more off the gateway when the session expired while its grant was read", () => {
+    const s = run(linked(), { type: "nodeConnected", nodeId: "dev-1" }).session;
+    const late = decide(s, { type: "grantChecked", commands: ["system.run"] }, s.expiresAt + 1);
+    assert.equal(late.session.failure?.reason, "grantExceeded");
+    assert.deepEqual(gatewayActions(late.effects), ["removeNode"]);
+    // Unreadable after the end: fails closed all the same.
+    const failed = decide(
+      decide(s, { type: "tick" }, s.expiresAt).session,
+      { type: "gatewayFailed", action: "checkGrant", problem: "timeout", message: "timed out" },
+      s.expiresAt + 1,
+    );
+    assert.deepEqual(gatewayActions(failed.effects), ["removeNode"]);
+  });
+
+  it("reads what a redeemed node holds when the session ends before it connected (cancelled or expired)", () => {
+    // The node operator redeems the code without --commands, stops the node, and lets the session end: the pairing
+    // holds everything, and would be used the next time the node starts.
+    const s = linked();
+    assert.equal(s.stage, "redeemed");
+    for (const ended of [
+      decide(s, { type: "cancel", actor: bob }, T0 + 9000),
+      decide(s, { type: "tick" }, s.expiresAt),
+    ]) {
+      assert.ok(["cancelled", "expired"].includes(ended.session.stage));
+      assert.deepEqual(gatewayActions(ended.effects), ["checkGrant"]);
+      const d = decide(
+        ended.session,
+        { type: "grantChecked", commands: ["system.run"] },
+        s.expiresAt + 1,
+      );
+      assert.deepEqual(gatewayActions(d.effects), ["removeNode"]);
+      const within = decide(
+        ended.session,
+        { type: "grantChecked", commands: ["system.which"] },
+        s.expiresAt + 1,
+      );
+      assert.equal(within.session.stage, ended.session.stage);
+      assert.deepEqual(gatewayActions(within.effects), []);
+    }
+    // A session that never redeemed its link has no node to read.
+    const unredeemed = run(approve(start(), alice, "safe").session, minted).session;
+    assert.deepEqual(
+      gatewayActions(decide(unredeemed, { type: "cancel", actor: bob }, T0 + 9000).effects),
+      [],
+    );
+  });
+
   it("checks nothing when everything was granted, as before", () => {
     const d = run(linked("all"), { type: "nodeConnected", nodeId: "dev-1" });
     assert.equal(d.session.stage, "connected");
