@@ -16,7 +16,7 @@ import {
 import { decide, open } from "../../src/core/machine.ts";
 import { Secret } from "../../src/core/secret.ts";
 import type { Actor, Decision, Effect, Event, Mode, Session } from "../../src/core/types.ts";
-import { splitNameAndReason } from "../../src/core/validate.ts";
+import { checkDisplayName, splitNameAndReason } from "../../src/core/validate.ts";
 import type { MessageView } from "../../src/core/view.ts";
 import { cardView, dmView } from "../../src/core/views.ts";
 import { alice, bob, dave, person } from "../support/actors.ts";
@@ -500,6 +500,24 @@ describe("the commands typed after the name (Telegram, the console)", () => {
   it("reads a long line once, and takes no list from the middle of a name", () => {
     const split = splitNameAndReason(`${"x --commands ".repeat(200_000)}a b`);
     assert.equal(split.commands, undefined);
+  });
+
+  it("refuses a name that still holds a --commands it could not read, rather than drop the list", () => {
+    // A space after a comma, a dash a phone turned into "—", a flag with nothing after it, two flags: read as part of
+    // the name, the node would be asked for with no list at all.
+    for (const typed of [
+      "build --commands system.which, fs.listDir",
+      "build —commands system.which",
+      "build --Commands system.which",
+      "build --commands",
+      "build --commands system.which --commands system.run",
+    ]) {
+      const { name } = splitNameAndReason(typed);
+      const checked = checkDisplayName(name);
+      assert.ok(!checked.ok && checked.problem.key === "validate.displayName.commandsFlag", typed);
+    }
+    assert.ok(checkDisplayName(splitNameAndReason("build --commands system.which").name).ok);
+    assert.ok(checkDisplayName("build--commands x").ok);
   });
 
   it("suggests the list with its last id completed, never an id already in it", () => {
