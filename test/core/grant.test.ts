@@ -362,8 +362,12 @@ describe("what the gateway granted, checked once the node connects", () => {
       T0 + 11_000,
     );
     assert.equal(failed.session.revoked?.removed, false);
+    // Node ids go to approvers only, privately: the card in the channel says what to do without it.
+    const card = text(cardView(failed.session, "en", { now: T0 + 11_000 }));
+    assert.doesNotMatch(card, /dev-1/);
+    assert.match(card, /could not take it off the gateway/);
     assert.match(
-      text(cardView(failed.session, "en", { now: T0 + 11_000 })),
+      text(dmView("grantExceeded", failed.session, "en", { now: T0 + 11_000 })),
       /openclaw nodes remove --node 'dev-1'/,
     );
   });

@@ -26,6 +26,8 @@ export const grantEn = {
   "grant.removed": "⛔ The bot took it off the gateway again.",
   "grant.notRemoved":
     "⚠ The bot could not take it off the gateway: remove it in the WebUI, or on the gateway with: openclaw nodes remove --node {nodeId}",
+  "grant.notRemovedCard":
+    "⚠ The bot could not take it off the gateway: the approvers were told privately how to remove it.",
   "grant.exceeded": "⛔ It connected with commands nobody approved: {commands}.",
   "grant.unverified": "⛔ The bot could not read which commands the gateway granted it.",
   "dm.grantExceeded.title": "“{name}” was taken off the gateway",
@@ -67,6 +69,7 @@ export const grantZh: Record<keyof typeof grantEn, string> = {
   "grant.removed": "⛔ 机器人已将其从 Gateway 移除。",
   "grant.notRemoved":
     "⚠ 机器人无法将其从 Gateway 移除:请在 WebUI 中移除,或在 Gateway 上运行:openclaw nodes remove --node {nodeId}",
+  "grant.notRemovedCard": "⚠ 机器人无法将其从 Gateway 移除:已私下告知审批人如何移除。",
   "grant.exceeded": "⛔ 它连接时带有无人批准的命令:{commands}。",
   "grant.unverified": "⛔ 机器人无法读取 Gateway 授予它的命令。",
   "dm.grantExceeded.title": "“{name}”已从 Gateway 移除",
