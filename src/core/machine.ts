@@ -439,7 +439,9 @@ function step(
       // So what the gateway granted is read before the card turns green.
       if (s.mode === "setupLink" && s.grant?.commands) {
         if (s.checkingGrant) return unchanged(s);
-        const nodeId = event.nodeId ?? s.nodeId;
+        // Only the node that redeemed this link (its id from the gateway's completion) is read and maybe removed: an id
+        // found by display name, or from a capability request matched by it, may be another node's of the same name.
+        const nodeId = s.nodeId;
         // Nothing names the node to check or remove: fail closed, and say so.
         if (!nodeId)
           return finish(
@@ -452,7 +454,7 @@ function step(
             },
             [{ type: "dmApprovers", message: "grantExceeded" }],
           );
-        return change(s, now, { checkingGrant: true, nodeId }, [
+        return change(s, now, { checkingGrant: true }, [
           { type: "gateway", action: "checkGrant", nodeId },
         ]);
       }

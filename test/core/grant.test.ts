@@ -448,6 +448,36 @@ describe("what the gateway granted, checked once the node connects", () => {
     );
   });
 
+  it("never checks or removes a node the link was not redeemed by (another node of the same name)", () => {
+    // An older node under the same name asks for more commands while the link is out: matched by name, its request
+    // and then its connection reach this session. It holds system.run by right; the bot must not take it away.
+    const sent = run(approve(start(), alice, "safe").session, minted).session;
+    const asked = decide(
+      sent,
+      {
+        type: "capabilityRequested",
+        request: {
+          requestId: "r-old",
+          commands: ["system.run"],
+          seenAt: T0 + 3000,
+          nodeId: "old-1",
+        },
+      },
+      T0 + 3000,
+    ).session;
+    let d = decide(asked, { type: "nodeConnected", nodeId: "old-1" }, T0 + 4000);
+    const actions = [...d.effects];
+    if (d.session.checkingGrant) {
+      d = decide(d.session, { type: "grantChecked", commands: ["system.run"] }, T0 + 5000);
+      actions.push(...d.effects);
+    }
+    assert.ok(
+      !actions.some((e) => e.type === "gateway" && "nodeId" in e && e.nodeId === "old-1"),
+      JSON.stringify(actions),
+    );
+    assert.notEqual(d.session.stage, "connected");
+  });
+
   it("checks nothing when everything was granted, as before", () => {
     const d = run(linked("all"), { type: "nodeConnected", nodeId: "dev-1" });
     assert.equal(d.session.stage, "connected");
