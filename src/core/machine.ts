@@ -175,7 +175,9 @@ function step(
       if (s.stage !== "awaitingApproval") return alreadyDecided(s, event.actor, "request");
       if (hasApproved(s, "request", event.actor)) return alreadyYours(s, event.actor);
       // The button pressed says which commands this approver grants; with a quorum, only what all of them granted.
-      const choice: GrantChoice = event.grant ?? s.defaultGrant ?? "all";
+      // A press without a choice takes the first button shown (grantChoices): what was asked, or the default.
+      const choice: GrantChoice =
+        event.grant ?? (s.askedCommands ? "asked" : (s.defaultGrant ?? "all"));
       if (choice === "asked" && !s.askedCommands)
         return unchanged(s, notice(event.actor, { key: "notNow" }));
       const earlier = votes(s, "request").flatMap((d) =>

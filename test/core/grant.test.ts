@@ -217,6 +217,12 @@ describe("the approver chooses the commands when approving a setup link", () => 
     // A target nobody drew is no choice: it too falls back to the default, never to everything.
     const forged = eventFor("approveRequest", alice, "everything");
     assert.deepEqual(decide(s, forged, T0 + 1000).session.grant, { commands: [...SAFE_COMMANDS] });
+    // When commands were asked for, the first button is "only those asked": that, never everything.
+    const asked = start({ askedCommands: ["system.which"] });
+    assert.deepEqual(
+      decide(asked, eventFor("approveRequest", alice, "everything"), T0 + 1000).session.grant,
+      { commands: ["system.which"] },
+    );
   });
 
   it("refuses 'as asked' when nothing was asked", () => {
