@@ -114,9 +114,12 @@ function revokedBlocks(s: Session, lang: Lang, privately: boolean): Block[] {
       ? t(lang, "grant.removing")
       : r.removed
         ? t(lang, "grant.removed")
-        : privately
-          ? t(lang, "grant.notRemoved", { nodeId: quotePosix(r.nodeId || s.displayName) })
-          : t(lang, "grant.notRemovedCard");
+        : !privately
+          ? t(lang, "grant.notRemovedCard")
+          : r.nodeId
+            ? t(lang, "grant.notRemoved", { nodeId: quotePosix(r.nodeId) })
+            : // No id: its name may be another node's too, so no command that would remove by name.
+              t(lang, "grant.notRemovedUnknown");
   return [
     { kind: "text", text: why },
     { kind: "text", text: outcome },

@@ -482,6 +482,11 @@ describe("what the gateway granted, checked once the node connects", () => {
       JSON.stringify(actions),
     );
     assert.notEqual(d.session.stage, "connected");
+    // Nor are the approvers told to remove it by its name: that name is the older node's too.
+    assert.doesNotMatch(
+      text(dmView("grantExceeded", d.session, "en", { now: T0 + 5000 })),
+      /nodes remove --node/,
+    );
   });
 
   it("checks nothing when everything was granted, as before", () => {
