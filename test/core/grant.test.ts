@@ -126,6 +126,10 @@ describe("what several approvers grant together", () => {
   it("runs no program in 'all but those that run programs'", () => {
     for (const id of PROGRAM_RUNNING) assert.ok(!SAFE_COMMANDS.includes(id), id);
     assert.ok(SAFE_COMMANDS.includes("system.which"));
+    // Computer use clicks and types on the node's desktop (openclaw 2026.9.6: left_click, type, key…): it can open a
+    // terminal and type any command, so it runs programs as surely as system.run.
+    assert.ok(!SAFE_COMMANDS.includes("computer.act"));
+    assert.ok(PROGRAM_RUNNING.includes("computer.act"));
   });
 
   it("grants only what every approver granted, whatever they chose and whatever was asked", () => {
