@@ -809,7 +809,7 @@ function finish(
   // A node that redeemed its link holds what it advertised then; a session that ends does not end that pairing, so
   // what the gateway granted is still read (a node stopped before it connected would otherwise keep everything).
   const unread =
-    (stage === "cancelled" || stage === "expired") &&
+    stage !== "connected" &&
     s.mode === "setupLink" &&
     s.grant?.commands !== undefined &&
     s.nodeId !== undefined &&
@@ -849,15 +849,15 @@ function isGrantRead(
 }
 
 /**
- * What the gateway granted, read after the session was cancelled or expired: a node holding more than its grant (or
- * unreadable) is still taken off the gateway; otherwise the session stays as it ended.
+ * What the gateway granted, read after the session ended (cancelled, expired, rejected): a node holding more than its
+ * grant (or unreadable) is still taken off the gateway; otherwise the session stays as it ended.
  */
 function readAfterEnd(
   s: Session,
   event: Extract<Event, { type: "grantChecked" | "gatewayFailed" }>,
   now: number,
 ): Decision {
-  if (!s.checkingGrant || s.stage === "connected" || s.stage === "failed") return unchanged(s);
+  if (!s.checkingGrant || s.stage === "connected" || s.revoked) return unchanged(s);
   if (event.type === "gatewayFailed") return revoke(s, now, "grantUnverified", [], undefined);
   if (event.commands === undefined) return change(s, now, { checkingGrant: undefined }, []);
   const excess = beyond(s.grant, event.commands);

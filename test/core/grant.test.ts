@@ -425,7 +425,7 @@ describe("what the gateway granted, checked once the node connects", () => {
     assert.deepEqual(gatewayActions(failed.effects), ["removeNode"]);
   });
 
-  it("reads what a redeemed node holds when the session ends before it connected (cancelled or expired)", () => {
+  it("reads what a redeemed node holds when the session ends before it connected (cancelled, expired, rejected)", () => {
     // The node operator redeems the code without --commands, stops the node, and lets the session end: the pairing
     // holds everything, and would be used the next time the node starts.
     const s = linked();
@@ -450,6 +450,23 @@ describe("what the gateway granted, checked once the node connects", () => {
       assert.equal(within.session.stage, ended.session.stage);
       assert.deepEqual(gatewayActions(within.effects), []);
     }
+    // Ended by a rejection after the link was redeemed (a capability request the approvers refused): the same.
+    const asking = decide(
+      s,
+      {
+        type: "capabilityRequested",
+        request: { requestId: "r-1", commands: ["system.run"], seenAt: T0 + 9000, nodeId: "dev-1" },
+      },
+      T0 + 9000,
+    ).session;
+    const rejecting = decide(asking, press(asking, "rejectCapability", alice), T0 + 9500).session;
+    const rejected = decide(
+      rejecting,
+      { type: "capabilityResolved", requestId: "r-1", approved: false },
+      T0 + 9600,
+    );
+    assert.equal(rejected.session.stage, "failed");
+    assert.ok(gatewayActions(rejected.effects).includes("checkGrant"));
     // A session that never redeemed its link has no node to read.
     const unredeemed = run(approve(start(), alice, "safe").session, minted).session;
     assert.deepEqual(
