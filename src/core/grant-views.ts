@@ -99,11 +99,12 @@ export function cardGrantBlocks(s: Session, lang: Lang): Block[] {
       label: t(lang, "grant.granted"),
       value: s.granted.length ? s.granted.join(", ") : "—",
     });
-  blocks.push(...revokedBlocks(s, lang));
+  blocks.push(...revokedBlocks(s, lang, false));
   return blocks;
 }
 
-function revokedBlocks(s: Session, lang: Lang): Block[] {
+/** `privately`: the node id (to remove it by hand) goes into the private messages about it, never onto the card. */
+function revokedBlocks(s: Session, lang: Lang, privately: boolean): Block[] {
   const r = s.revoked;
   if (!r) return [];
   const why =
@@ -115,7 +116,12 @@ function revokedBlocks(s: Session, lang: Lang): Block[] {
       ? t(lang, "grant.removing")
       : r.removed
         ? t(lang, "grant.removed")
-        : t(lang, "grant.notRemoved", { nodeId: quotePosix(r.nodeId || s.displayName) });
+        : !privately
+          ? t(lang, "grant.notRemovedCard")
+          : r.nodeId
+            ? t(lang, "grant.notRemoved", { nodeId: quotePosix(r.nodeId) })
+            : // No id: its name may be another node's too, so no command that would remove by name.
+              t(lang, "grant.notRemovedUnknown");
   return [
     { kind: "text", text: why },
     { kind: "text", text: outcome },
@@ -208,7 +214,7 @@ export function grantExceededView(
     title: t(lang, "dm.grantExceeded.title", { name: s.displayName }),
     tone: "danger",
     blocks: [
-      ...revokedBlocks(s, lang),
+      ...revokedBlocks(s, lang, true),
       {
         kind: "text",
         text: t(lang, "dm.grantExceeded.approved", { grant: grantText(s.grant, lang) }),

@@ -16,11 +16,13 @@ export function isGrantChoice(value: unknown): value is GrantChoice {
 
 /**
  * Commands that run programs on the node, or decide what may run there (openclaw 2026.9.6, `src/infra/node-commands.ts`):
- * shell commands and their preparation, the exec-approval policy's writer, the Claude CLI runner, and MCP tool calls
- * (a local MCP server's tool runs what it likes).
+ * shell commands and their preparation, the exec-approval policy's writer, the Claude CLI runner, MCP tool calls
+ * (a local MCP server's tool runs what it likes), and computer use (it clicks and types on the desktop, so it can open
+ * a terminal and type any command).
  */
 export const PROGRAM_RUNNING: readonly string[] = [
   "agent.cli.claude.run.v1",
+  "computer.act",
   "mcp.tools.call.v1",
   "system.execApprovals.set",
   "system.run",
@@ -36,7 +38,6 @@ export const SAFE_COMMANDS: readonly string[] = [
   "browser.proxy",
   "browser.proxy.upload.v1",
   "camera.list",
-  "computer.act",
   "desktop.stream",
   "device.apps",
   "device.info",

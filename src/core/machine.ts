@@ -121,15 +121,21 @@ export function decide(session: Session, event: Event, now: number): Decision {
     (event.type === "gatewayFailed" && event.action === "removeNode")
   )
     return revocation(session, event, now);
-  if (isTerminal(session.stage)) return absorbed(session, event);
+  if (isTerminal(session.stage))
+    return isGrantRead(event) ? readAfterEnd(session, event, now) : absorbed(session, event);
   if (event.type === "tick") return settled(session, leavingRerun(session, tick(session, now)));
   // Time decides, not when the next tick runs: an event at or after an expiry meets the expired session (or link).
   // The re-run reminder waits for the tick: an event that shows the node carried on makes it needless.
   const due = expire(session, now);
   if (isTerminal(due.session.stage)) {
-    const late = absorbed(due.session, event);
-    const told = settled(session, due);
-    return { session: told.session, effects: [...told.effects, ...late.effects] };
+    const late = isGrantRead(event)
+      ? readAfterEnd(due.session, event, now)
+      : absorbed(due.session, event);
+    const told = settled(session, { session: late.session, effects: due.effects });
+    return {
+      session: { ...told.session, version: session.version + 1 },
+      effects: [...told.effects, ...late.effects],
+    };
   }
   const stepped = settled(session, leavingRerun(due.session, step(due.session, event, now)));
   const decision = {
@@ -169,7 +175,9 @@ function step(
       if (s.stage !== "awaitingApproval") return alreadyDecided(s, event.actor, "request");
       if (hasApproved(s, "request", event.actor)) return alreadyYours(s, event.actor);
       // The button pressed says which commands this approver grants; with a quorum, only what all of them granted.
-      const choice: GrantChoice = event.grant ?? s.defaultGrant ?? "all";
+      // A press without a choice takes the first button shown (grantChoices): what was asked, or the default.
+      const choice: GrantChoice =
+        event.grant ?? (s.askedCommands ? "asked" : (s.defaultGrant ?? "all"));
       if (choice === "asked" && !s.askedCommands)
         return unchanged(s, notice(event.actor, { key: "notNow" }));
       const earlier = votes(s, "request").flatMap((d) =>
@@ -435,7 +443,9 @@ function step(
       // So what the gateway granted is read before the card turns green.
       if (s.mode === "setupLink" && s.grant?.commands) {
         if (s.checkingGrant) return unchanged(s);
-        const nodeId = event.nodeId ?? s.nodeId;
+        // Only the node that redeemed this link (its id from the gateway's completion) is read and maybe removed: an id
+        // found by display name, or from a capability request matched by it, may be another node's of the same name.
+        const nodeId = s.nodeId;
         // Nothing names the node to check or remove: fail closed, and say so.
         if (!nodeId)
           return finish(
@@ -448,7 +458,7 @@ function step(
             },
             [{ type: "dmApprovers", message: "grantExceeded" }],
           );
-        return change(s, now, { checkingGrant: true, nodeId }, [
+        return change(s, now, { checkingGrant: true }, [
           { type: "gateway", action: "checkGrant", nodeId },
         ]);
       }
@@ -838,11 +848,63 @@ function finish(
   extra: Effect[],
 ): Decision {
   const sent = new Set<DmKind>([...SECRET_DMS, ...APPROVAL_DMS]);
-  return change(s, now, { ...patch, stage, endedFrom: s.stage, secrets: {}, undelivered: [] }, [
-    { type: "card" },
-    ...[...sent].map((message): Effect => ({ type: "refreshDms", message })),
-    ...extra,
-  ]);
+  // A node that redeemed its link holds what it advertised then; a session that ends does not end that pairing, so
+  // what the gateway granted is still read (a node stopped before it connected would otherwise keep everything).
+  const unread =
+    stage !== "connected" &&
+    s.mode === "setupLink" &&
+    s.grant?.commands !== undefined &&
+    s.nodeId !== undefined &&
+    !s.checkingGrant &&
+    NODE_MAY_CONNECT.includes(s.stage);
+  const read: Effect[] = unread
+    ? [{ type: "gateway", action: "checkGrant", nodeId: s.nodeId as string }]
+    : [];
+  return change(
+    s,
+    now,
+    {
+      ...patch,
+      stage,
+      // A session ended twice (a node removed after a cancel) shows what it had reached the first time.
+      endedFrom: isTerminal(s.stage) ? s.endedFrom : s.stage,
+      secrets: {},
+      undelivered: [],
+      ...(unread ? { checkingGrant: true } : {}),
+    },
+    [
+      { type: "card" },
+      ...[...sent].map((message): Effect => ({ type: "refreshDms", message })),
+      ...read,
+      ...extra,
+    ],
+  );
+}
+
+function isGrantRead(
+  event: Event,
+): event is Extract<Event, { type: "grantChecked" | "gatewayFailed" }> {
+  return (
+    event.type === "grantChecked" ||
+    (event.type === "gatewayFailed" && event.action === "checkGrant")
+  );
+}
+
+/**
+ * What the gateway granted, read after the session ended (cancelled, expired, rejected): a node holding more than its
+ * grant (or unreadable) is still taken off the gateway; otherwise the session stays as it ended.
+ */
+function readAfterEnd(
+  s: Session,
+  event: Extract<Event, { type: "grantChecked" | "gatewayFailed" }>,
+  now: number,
+): Decision {
+  if (!s.checkingGrant || s.stage === "connected" || s.revoked) return unchanged(s);
+  if (event.type === "gatewayFailed") return revoke(s, now, "grantUnverified", [], undefined);
+  if (event.commands === undefined) return change(s, now, { checkingGrant: undefined }, []);
+  const excess = beyond(s.grant, event.commands);
+  if (excess.length > 0) return revoke(s, now, "grantExceeded", excess, event.commands);
+  return change(s, now, { checkingGrant: undefined, granted: event.commands }, [{ type: "card" }]);
 }
 
 /** What a terminal session says to a late event: nothing changes; a person is told why. */

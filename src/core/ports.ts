@@ -187,7 +187,7 @@ export interface GatewayNode {
 export interface NodeDescription {
   nodeId: string;
   connected: boolean;
-  /** The node's effective commands as the gateway reports them, sorted, no duplicates. */
+  /** The node's commands as the gateway reports them (live, and approved for it), sorted, no duplicates. */
   commands: string[];
 }
 

@@ -149,6 +149,7 @@ export function checkToken(raw: string): Checked<string> {
  * commands and `%…%`, `!…!` as variables, inside quotes too. test/core/windows-arguments.test.ts models those rules.
  */
 const WINDOWS_UNSAFE = /["&|<>^%!]/g;
+const STRAY_COMMANDS_FLAG = /(?:^|\s)(?:--|[\u2013\u2014])commands(?![A-Za-z0-9])/i;
 
 /**
  * 1–64 visible characters on one line, in NFC; surrounding spaces are dropped. No control or format character
@@ -158,6 +159,10 @@ const WINDOWS_UNSAFE = /["&|<>^%!]/g;
 export function checkDisplayName(raw: string): Checked<string> {
   const name = raw.trim().normalize("NFC");
   if (name === "") return fail("displayName", "validate.displayName.empty");
+  // A `--commands` that splitNameAndReason could not read as a list (a space after a comma, "—" from a phone's
+  // keyboard, two flags): taken as part of the name, the node would be asked for with no list at all.
+  if (STRAY_COMMANDS_FLAG.test(name))
+    return fail("displayName", "validate.displayName.commandsFlag");
   const invisible = invisibleIn("displayName", name.replace(EMOJI_JOINER, ""));
   if (invisible) return invisible;
   if (/[\u2028\u2029]/.test(name)) return fail("displayName", "validate.displayName.control");

@@ -16,7 +16,7 @@ import {
 import { decide } from "../../src/core/machine.ts";
 import { Secret } from "../../src/core/secret.ts";
 import type { Actor, Decision, Effect, Event, Mode, Session } from "../../src/core/types.ts";
-import { splitNameAndReason } from "../../src/core/validate.ts";
+import { checkDisplayName, splitNameAndReason } from "../../src/core/validate.ts";
 import type { MessageView } from "../../src/core/view.ts";
 import { cardView, dmView } from "../../src/core/views.ts";
 import { alice, dave, person } from "../support/actors.ts";
@@ -114,6 +114,10 @@ describe("what several approvers grant together", () => {
   it("runs no program in 'all but those that run programs'", () => {
     for (const id of PROGRAM_RUNNING) assert.ok(!SAFE_COMMANDS.includes(id), id);
     assert.ok(SAFE_COMMANDS.includes("system.which"));
+    // Computer use clicks and types on the node's desktop (openclaw 2026.9.6: left_click, type, key…): it can open a
+    // terminal and type any command, so it runs programs as surely as system.run.
+    assert.ok(!SAFE_COMMANDS.includes("computer.act"));
+    assert.ok(PROGRAM_RUNNING.includes("computer.act"));
   });
 
   it("grants only what every approver granted, whatever they chose and whatever was asked", () => {
@@ -205,6 +209,12 @@ describe("the approver chooses the commands when approving a setup link", () => 
     // A target nobody drew is no choice: it too falls back to the default, never to everything.
     const forged = eventFor("approveRequest", alice, "everything");
     assert.deepEqual(decide(s, forged, T0 + 1000).session.grant, { commands: [...SAFE_COMMANDS] });
+    // When commands were asked for, the first button is "only those asked": that, never everything.
+    const asked = start({ askedCommands: ["system.which"] });
+    assert.deepEqual(
+      decide(asked, eventFor("approveRequest", alice, "everything"), T0 + 1000).session.grant,
+      { commands: ["system.which"] },
+    );
   });
 
   it("refuses 'as asked' when nothing was asked", () => {
@@ -350,8 +360,12 @@ describe("what the gateway granted, checked once the node connects", () => {
       T0 + 11_000,
     );
     assert.equal(failed.session.revoked?.removed, false);
+    // Node ids go to approvers only, privately: the card in the channel says what to do without it.
+    const card = text(cardView(failed.session, "en", { now: T0 + 11_000 }));
+    assert.doesNotMatch(card, /dev-1/);
+    assert.match(card, /could not take it off the gateway/);
     assert.match(
-      text(cardView(failed.session, "en", { now: T0 + 11_000 })),
+      text(dmView("grantExceeded", failed.session, "en", { now: T0 + 11_000 })),
       /openclaw nodes remove --node 'dev-1'/,
     );
   });
@@ -374,6 +388,114 @@ describe("what the gateway granted, checked once the node connects", () => {
     assert.equal(d.session.checkingGrant, undefined);
     const next = decide(d.session, { type: "nodeConnected", nodeId: "dev-1" }, T0 + 12_000);
     assert.deepEqual(gatewayActions(next.effects), ["checkGrant"]);
+  });
+
+  it("still takes a node holding more off the gateway when the session was cancelled while its grant was read", () => {
+    const s = run(linked(), { type: "nodeConnected", nodeId: "dev-1" }).session;
+    const cancelled = decide(s, { type: "cancel", actor: bob }, T0 + 9500).session;
+    assert.equal(cancelled.stage, "cancelled");
+    const d = decide(cancelled, { type: "grantChecked", commands: ["system.run"] }, T0 + 10_000);
+    assert.equal(d.session.failure?.reason, "grantExceeded");
+    assert.deepEqual(gatewayActions(d.effects), ["removeNode"]);
+  });
+
+  it("still takes a node holding more off the gateway when the session expired while its grant was read", () => {
+    const s = run(linked(), { type: "nodeConnected", nodeId: "dev-1" }).session;
+    const late = decide(s, { type: "grantChecked", commands: ["system.run"] }, s.expiresAt + 1);
+    assert.equal(late.session.failure?.reason, "grantExceeded");
+    assert.deepEqual(gatewayActions(late.effects), ["removeNode"]);
+    // Unreadable after the end: fails closed all the same.
+    const failed = decide(
+      decide(s, { type: "tick" }, s.expiresAt).session,
+      { type: "gatewayFailed", action: "checkGrant", problem: "timeout", message: "timed out" },
+      s.expiresAt + 1,
+    );
+    assert.deepEqual(gatewayActions(failed.effects), ["removeNode"]);
+  });
+
+  it("reads what a redeemed node holds when the session ends before it connected (cancelled, expired, rejected)", () => {
+    // The node operator redeems the code without --commands, stops the node, and lets the session end: the pairing
+    // holds everything, and would be used the next time the node starts.
+    const s = linked();
+    assert.equal(s.stage, "redeemed");
+    for (const ended of [
+      decide(s, { type: "cancel", actor: bob }, T0 + 9000),
+      decide(s, { type: "tick" }, s.expiresAt),
+    ]) {
+      assert.ok(["cancelled", "expired"].includes(ended.session.stage));
+      assert.deepEqual(gatewayActions(ended.effects), ["checkGrant"]);
+      const d = decide(
+        ended.session,
+        { type: "grantChecked", commands: ["system.run"] },
+        s.expiresAt + 1,
+      );
+      assert.deepEqual(gatewayActions(d.effects), ["removeNode"]);
+      const within = decide(
+        ended.session,
+        { type: "grantChecked", commands: ["system.which"] },
+        s.expiresAt + 1,
+      );
+      assert.equal(within.session.stage, ended.session.stage);
+      assert.deepEqual(gatewayActions(within.effects), []);
+    }
+    // Ended by a rejection after the link was redeemed (a capability request the approvers refused): the same.
+    const asking = decide(
+      s,
+      {
+        type: "capabilityRequested",
+        request: { requestId: "r-1", commands: ["system.run"], seenAt: T0 + 9000, nodeId: "dev-1" },
+      },
+      T0 + 9000,
+    ).session;
+    const rejecting = decide(asking, press(asking, "rejectCapability", alice), T0 + 9500).session;
+    const rejected = decide(
+      rejecting,
+      { type: "capabilityResolved", requestId: "r-1", approved: false },
+      T0 + 9600,
+    );
+    assert.equal(rejected.session.stage, "failed");
+    assert.ok(gatewayActions(rejected.effects).includes("checkGrant"));
+    // A session that never redeemed its link has no node to read.
+    const unredeemed = run(approve(start(), alice, "safe").session, minted).session;
+    assert.deepEqual(
+      gatewayActions(decide(unredeemed, { type: "cancel", actor: bob }, T0 + 9000).effects),
+      [],
+    );
+  });
+
+  it("never checks or removes a node the link was not redeemed by (another node of the same name)", () => {
+    // An older node under the same name asks for more commands while the link is out: matched by name, its request
+    // and then its connection reach this session. It holds system.run by right; the bot must not take it away.
+    const sent = run(approve(start(), alice, "safe").session, minted).session;
+    const asked = decide(
+      sent,
+      {
+        type: "capabilityRequested",
+        request: {
+          requestId: "r-old",
+          commands: ["system.run"],
+          seenAt: T0 + 3000,
+          nodeId: "old-1",
+        },
+      },
+      T0 + 3000,
+    ).session;
+    let d = decide(asked, { type: "nodeConnected", nodeId: "old-1" }, T0 + 4000);
+    const actions = [...d.effects];
+    if (d.session.checkingGrant) {
+      d = decide(d.session, { type: "grantChecked", commands: ["system.run"] }, T0 + 5000);
+      actions.push(...d.effects);
+    }
+    assert.ok(
+      !actions.some((e) => e.type === "gateway" && "nodeId" in e && e.nodeId === "old-1"),
+      JSON.stringify(actions),
+    );
+    assert.notEqual(d.session.stage, "connected");
+    // Nor are the approvers told to remove it by its name: that name is the older node's too.
+    assert.doesNotMatch(
+      text(dmView("grantExceeded", d.session, "en", { now: T0 + 5000 })),
+      /nodes remove --node/,
+    );
   });
 
   it("checks nothing when everything was granted, as before", () => {
@@ -432,6 +554,24 @@ describe("the commands typed after the name (Telegram, the console)", () => {
   it("reads a long line once, and takes no list from the middle of a name", () => {
     const split = splitNameAndReason(`${"x --commands ".repeat(200_000)}a b`);
     assert.equal(split.commands, undefined);
+  });
+
+  it("refuses a name that still holds a --commands it could not read, rather than drop the list", () => {
+    // A space after a comma, a dash a phone turned into "—", a flag with nothing after it, two flags: read as part of
+    // the name, the node would be asked for with no list at all.
+    for (const typed of [
+      "build --commands system.which, fs.listDir",
+      "build —commands system.which",
+      "build --Commands system.which",
+      "build --commands",
+      "build --commands system.which --commands system.run",
+    ]) {
+      const { name } = splitNameAndReason(typed);
+      const checked = checkDisplayName(name);
+      assert.ok(!checked.ok && checked.problem.key === "validate.displayName.commandsFlag", typed);
+    }
+    assert.ok(checkDisplayName(splitNameAndReason("build --commands system.which").name).ok);
+    assert.ok(checkDisplayName("build--commands x").ok);
   });
 
   it("suggests the list with its last id completed, never an id already in it", () => {

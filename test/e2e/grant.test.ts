@@ -97,6 +97,46 @@ describe("Discord: the approver grants the commands the requester named", () => 
       "grant-2's card never turned green",
     );
   });
+
+  it("still reads, and takes off the gateway, a node that redeemed its link when the session is cancelled before it connected", async () => {
+    const { bob, alice } = driver.people;
+    await driver.answer(driver.connectNode(bob, "grant-3"));
+    const request = await driver.dm(alice, "Approve a new node “grant-3”?");
+    await driver.answer(driver.click(alice, request, "approveRequest", "safe"));
+    await driver.dm(bob, "“grant-3”");
+    // Started without its --commands, the node is paired with everything; it is stopped before it connects.
+    gateway.nodes.push({
+      nodeId: "dev-g3",
+      displayName: "grant-3",
+      connected: false,
+      approved: true,
+    });
+    gateway.commands.set("dev-g3", ["system.run", "system.which"]);
+    gateway.emit({
+      type: "setupCompleted",
+      setupId: `setup-${gateway.mintedCodes.length}`,
+      deviceId: "dev-g3",
+    });
+    const card = await driver.fake.waitFor(
+      () =>
+        driver.fake
+          .channelMessages(driver.channel.id)
+          .find((m) => m.via === "channel" && textOf(m).includes("“grant-3”")),
+      { what: "the card of grant-3" },
+    );
+    await driver.fake.waitFor(
+      () =>
+        driver.fake
+          .dmsTo(bob.id)
+          .find((m) => textOf(m).includes("“grant-3”") && textOf(m).includes("has been used")),
+      { what: "bob's link message for grant-3 to say it was used" },
+    );
+    await driver.answer(driver.click(bob, card, "cancel"));
+    await driver.fake.waitFor(() => gateway.calls.includes("removeNode dev-g3") || undefined, {
+      what: "the bot to take dev-g3 off the gateway",
+    });
+    assert.ok(gateway.calls.includes("describeNode dev-g3"));
+  });
 });
 
 describe("Telegram: the approver's choice of commands", () => {

@@ -29,6 +29,7 @@ import {
   type DevicesList,
   DevicesListSchema,
   NodeDescribeSchema,
+  NodePairListSchema,
   NodesPendingSchema,
   NodesStatusSchema,
   parseShape,
@@ -223,6 +224,7 @@ export class CliGateway implements Gateway {
   /**
    * `openclaw nodes describe --node <id> --json`. Measured on 2026.9.6: an unknown node fails with `unknown node: <id>
    * (known: …)`. `--node` also matches names and addresses, so an answer about another node counts as unknown too.
+   * With the commands its pairing holds (`gateway call node.pair.list`: see toNodeDescription).
    */
   async describeNode(nodeId: string): Promise<NodeDescription | undefined> {
     if (!/^[A-Za-z0-9][A-Za-z0-9._:-]*$/.test(nodeId)) {
@@ -237,7 +239,11 @@ export class CliGateway implements Gateway {
         ["nodes", "describe", "--node", nodeId],
         NodeDescribeSchema,
       );
-      return described.nodeId === nodeId ? toNodeDescription(described) : undefined;
+      if (described.nodeId !== nodeId) return undefined;
+      return toNodeDescription(
+        described,
+        await this.call("node.pair.list", {}, NodePairListSchema),
+      );
     } catch (error) {
       if (error instanceof OpenClawError && isUnknownTarget(error)) return undefined;
       throw error;

@@ -201,12 +201,17 @@ export class EventGateway implements Gateway {
     return device === "done" || node === "done" ? "done" : "alreadyGone";
   }
 
-  /** `node.describe {nodeId}`; the gateway answers `unknown nodeId` (INVALID_REQUEST) for a node it does not know. */
+  /**
+   * `node.describe {nodeId}`, with the commands its pairing holds (`node.pair.list`: see toNodeDescription); the
+   * gateway answers `unknown nodeId` (INVALID_REQUEST) for a node it does not know.
+   */
   async describeNode(nodeId: string): Promise<NodeDescription | undefined> {
     try {
-      return toNodeDescription(
-        await this.#request("node.describe", { nodeId }, NodeDescribeSchema),
-      );
+      const [described, pairing] = await Promise.all([
+        this.#request("node.describe", { nodeId }, NodeDescribeSchema),
+        this.#request("node.pair.list", {}, NodePairListSchema),
+      ]);
+      return toNodeDescription(described, pairing);
     } catch (error) {
       if (error instanceof OpenClawError && isUnknownTarget(error)) return undefined;
       throw error;

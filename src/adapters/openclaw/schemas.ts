@@ -55,7 +55,10 @@ export const NodesPendingSchema = z.array(NodePendingSchema);
 /** The `node.pair.list` result over the WebSocket. */
 export const NodePairListSchema = z.looseObject({
   pending: z.array(NodePendingSchema).default([]),
-  paired: z.array(z.looseObject({ nodeId: z.string().min(1) })).default([]),
+  /** Each paired node with the commands approved for it (not what it runs with now: `node.describe` says that). */
+  paired: z
+    .array(z.looseObject({ nodeId: z.string().min(1), commands: z.array(z.string()).optional() }))
+    .default([]),
 });
 
 export const NodeStatusEntrySchema = z.looseObject({
@@ -190,11 +193,21 @@ export function toGatewayNode(entry: z.infer<typeof NodeStatusEntrySchema>): Gat
 }
 
 /** What the bot compares with the approved set: connected or not, and the commands, sorted and without duplicates. */
-export function toNodeDescription(entry: NodeDescribe): NodeDescription {
+/**
+ * What a node may run: what it runs with now and, from `pairing` (`node.pair.list`), what the gateway approved for it.
+ * A connected node is described with its live commands only (openclaw 2026.9.6, node-catalog), so one that first
+ * connected without `--commands` (approved: everything) and then again with them would look within its grant while its
+ * pairing still holds the rest, which it gets back unasked the next time it starts without them.
+ */
+export function toNodeDescription(
+  entry: NodeDescribe,
+  pairing?: z.infer<typeof NodePairListSchema>,
+): NodeDescription {
+  const approved = pairing?.paired.find((node) => node.nodeId === entry.nodeId)?.commands ?? [];
   return {
     nodeId: entry.nodeId,
     connected: entry.connected === true,
-    commands: [...new Set(entry.commands)].sort(),
+    commands: [...new Set([...entry.commands, ...approved])].sort(),
   };
 }
 

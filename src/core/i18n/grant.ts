@@ -36,6 +36,10 @@ export const grantEn = {
   "grant.removed": "⛔ The bot took it off the gateway again.",
   "grant.notRemoved":
     "⚠ The bot could not take it off the gateway: remove it in the WebUI, or on the gateway with: openclaw nodes remove --node {nodeId}",
+  "grant.notRemovedCard":
+    "⚠ The bot could not take it off the gateway: the approvers were told privately how to remove it.",
+  "grant.notRemovedUnknown":
+    "⚠ The bot could not tell which node on the gateway this is, so it removed none: find the one this link enrolled in the WebUI (its id, not its name: another node may have the same name) and remove it there.",
   "grant.exceeded": "⛔ It connected with commands nobody approved: {commands}.",
   "grant.unverified": "⛔ The bot could not read which commands the gateway granted it.",
   "dm.grantExceeded.title": "“{name}” was taken off the gateway",
@@ -86,6 +90,9 @@ export const grantZh: Record<keyof typeof grantEn, string> = {
   "grant.removed": "⛔ 机器人已将其从 Gateway 移除。",
   "grant.notRemoved":
     "⚠ 机器人无法将其从 Gateway 移除:请在 WebUI 中移除,或在 Gateway 上运行:openclaw nodes remove --node {nodeId}",
+  "grant.notRemovedCard": "⚠ 机器人无法将其从 Gateway 移除:已私下告知审批人如何移除。",
+  "grant.notRemovedUnknown":
+    "⚠ 机器人无法确定它是 Gateway 上的哪个节点,因此未移除任何节点:请在 WebUI 中找到此链接注册的节点(按 ID,而非名称:其他节点可能同名)并将其移除。",
   "grant.exceeded": "⛔ 它连接时带有无人批准的命令:{commands}。",
   "grant.unverified": "⛔ 机器人无法读取 Gateway 授予它的命令。",
   "dm.grantExceeded.title": "“{name}”已从 Gateway 移除",

@@ -323,6 +323,8 @@ export const messagesEn = {
     "A display name cannot contain {characters}: on Windows, PowerShell and the openclaw.cmd launcher would split the name there or run the rest as a command. Choose a name without them.",
   "validate.displayName.backslash":
     "A display name cannot end with “\\”: on Windows it would swallow the quote around the name. Remove it or add something after it.",
+  "validate.displayName.commandsFlag":
+    "“--commands” goes once, at the end of the name, with the ids separated by commas and no spaces, e.g. {connectNode} build-1 --commands system.which,fs.listDir",
   "validate.invisible":
     "It contains {codePoint}, an invisible or control character (a direction mark, a zero-width space, a soft hyphen, a line break…) that would make it look like something it is not. Type it again without that character.",
 
@@ -712,6 +714,8 @@ export const messagesZh: Record<keyof typeof messagesEn, string> = {
     "显示名称不能包含 {characters}:在 Windows 上,PowerShell 和 openclaw.cmd 启动器会在这里拆分名称,或把后面的部分当作命令运行。请换一个不含这些字符的名称。",
   "validate.displayName.backslash":
     "显示名称不能以“\\”结尾:在 Windows 上它会吞掉名称外的引号。请删除它,或在后面再加些字符。",
+  "validate.displayName.commandsFlag":
+    "“--commands” 只能写一次,放在名称末尾,后接用逗号分隔、不含空格的命令 ID,例如 {connectNode} build-1 --commands system.which,fs.listDir",
   "validate.invisible":
     "其中含有 {codePoint},这是一个看不见的字符或控制字符(方向标记、零宽空格、软连字符、换行等),会让内容看起来与实际不同。请去掉该字符后重新输入。",
 

@@ -7,6 +7,7 @@ import {
   CliFailureSchema,
   DevicesListSchema,
   NodeDescribeSchema,
+  NodePairListSchema,
   NodesPendingSchema,
   NodesStatusSchema,
   parseShape,
@@ -165,6 +166,34 @@ describe("OpenClaw 2026.9.6 CLI output", () => {
       toNodeDescription(parseShape(NodeDescribeSchema, { nodeId: "n" }, "node.describe")),
       { nodeId: "n", connected: false, commands: [] },
     );
+  });
+
+  it("counts what the gateway approved for a node, not only what it runs with now", () => {
+    // A node that first connected without --commands (approved: everything) and now runs with them is described with
+    // only those while connected (openclaw 2026.9.6, node-catalog: live commands); its pairing still holds the rest,
+    // which it gets back, unasked, the next time it starts without them.
+    const described = parseShape(
+      NodeDescribeSchema,
+      { nodeId: "n", connected: true, commands: ["system.which"] },
+      "node.describe",
+    );
+    const paired = parseShape(
+      NodePairListSchema,
+      { pending: [], paired: [{ nodeId: "n", commands: ["system.run", "system.which"] }] },
+      "node.pair.list",
+    );
+    assert.deepEqual(toNodeDescription(described, paired), {
+      nodeId: "n",
+      connected: true,
+      commands: ["system.run", "system.which"],
+    });
+    // Another node's pairing says nothing about this one.
+    const other = parseShape(
+      NodePairListSchema,
+      { paired: [{ nodeId: "m", commands: ["system.run"] }] },
+      "node.pair.list",
+    );
+    assert.deepEqual(toNodeDescription(described, other).commands, ["system.which"]);
   });
 
   it("finds the JSON after anything openclaw prints before it", () => {
