@@ -19,7 +19,7 @@ import type { Actor, Decision, Effect, Event, Mode, Session } from "../../src/co
 import { checkDisplayName, splitNameAndReason } from "../../src/core/validate.ts";
 import type { MessageView } from "../../src/core/view.ts";
 import { cardView, dmView } from "../../src/core/views.ts";
-import { alice, dave, person } from "../support/actors.ts";
+import { alice, bob, dave, person } from "../support/actors.ts";
 import { press } from "../support/press.ts";
 import { opened } from "../support/sessions.ts";
 
