@@ -195,6 +195,7 @@ describe("CliGateway with a stand-in binary", () => {
   "nodes describe --node n1 --json") echo '{"ts":1,"nodeId":"n1","displayName":"A","caps":["system"],"commands":["system.which","system.run","system.which"],"approvalState":"approved","paired":true,"connected":true}' ;;
   "nodes describe --node byname --json") echo '{"nodeId":"other","commands":[],"connected":true}' ;;
   "nodes describe --node gone --json") echo '{"ok":false,"error":{"type":"cli_error","message":"unknown node: gone (known: A)"}}'; exit 1 ;;
+  "gateway call node.pair.list --params {} --json") echo '{"pending":[],"paired":[{"nodeId":"n1","commands":["fs.listDir"]}]}' ;;
   *) echo '{"ok":false,"error":{"type":"cli_error","message":"gateway closed (1006 abnormal closure)"}}'; exit 1 ;;
 esac`,
     );
@@ -202,7 +203,8 @@ esac`,
     assert.deepEqual(await cli.describeNode("n1"), {
       nodeId: "n1",
       connected: true,
-      commands: ["system.run", "system.which"],
+      // What it runs with now, and what its pairing holds besides.
+      commands: ["fs.listDir", "system.run", "system.which"],
     });
     assert.equal(await cli.describeNode("byname"), undefined);
     assert.equal(await cli.describeNode("gone"), undefined);
