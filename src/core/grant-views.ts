@@ -1,6 +1,7 @@
 // What people see of least privilege: the approval's choice of commands, the grant on the card and in the node
 // operator's message, the capability approval's warnings, and the message when a node exceeded its grant.
-// Pure rendering (views.ts composes these); it decides nothing, and shows command ids only, never a secret.
+// Pure rendering (the views in src/core/views/ compose these); it decides nothing, and shows command ids only, never
+// a secret.
 
 import { quotePosix } from "./commands.ts";
 import {
