@@ -111,7 +111,7 @@ describe("a pending capability request narrowed by restarting the node with --co
     return started;
   }
 
-  it("replaces the wide request with a new requestId for the smaller set, resolves the old one as rejected, refuses a stale approval, and grants exactly the smaller set", async () => {
+  it("replaces the wide request with a new requestId for the smaller set, resolves the old one as rejected (the bot tells it as replaced), refuses a stale approval, and grants exactly the smaller set", async () => {
     const wideArgs = sharedTokenNodeArgs(gateway, "Narrow Node");
     const first = node(wideArgs);
     const device = await recorder.waitFor(
