@@ -30,7 +30,12 @@ describe("the slash command definitions", () => {
     );
     assert.deepEqual(
       commands.map((c) => c.options?.map((o) => o.name)),
-      [[OPTION.name, OPTION.nodeOperator, OPTION.reason], [OPTION.log], undefined, [OPTION.name]],
+      [
+        [OPTION.name, OPTION.nodeOperator, OPTION.reason, OPTION.commands],
+        [OPTION.log],
+        undefined,
+        [OPTION.name],
+      ],
     );
   });
 

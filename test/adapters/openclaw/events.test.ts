@@ -289,8 +289,14 @@ describe("EventGateway against a real OpenClaw gateway", () => {
       );
     }
     assert.deepEqual(capability.request.commands, ["system.which"]);
-    // Measured on 2026.9.6: the node is connected while its commands wait, and may run none of them yet.
-    assert.deepEqual(await bot.describeNode(nodeId), { nodeId, connected: true, commands: [] });
+    // Measured on 2026.9.6: the node is connected while its commands wait, and may run none of them yet. Its request
+    // can reach the bot a moment before its connection is registered, so the connection is waited for.
+    let waiting = await bot.describeNode(nodeId);
+    for (const deadline = Date.now() + 120_000; !waiting?.connected && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      waiting = await bot.describeNode(nodeId);
+    }
+    assert.deepEqual(waiting, { nodeId, connected: true, commands: [] });
     const approvedFrom = recorder.events.length;
     assert.equal(await bot.approveCapability(capability.request.requestId), "done");
     await recorder.waitFor(
