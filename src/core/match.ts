@@ -72,17 +72,6 @@ export function connectedSessions(sessions: Session[], nodes: NodeStatus[]): Ses
   });
 }
 
-/**
- * The gateway's id of the connected node a session (from `connectedSessions`) matched: the one it knew, or the one of
- * the only connected node under its name (the check of what the gateway granted needs an id to ask about).
- */
-export function connectedNodeId(s: Session, nodes: NodeStatus[]): string | undefined {
-  const known = knownNodeId(s);
-  if (known !== undefined) return known;
-  const named = nodes.filter((n) => n.approved && n.connected && n.displayName === s.displayName);
-  return named.length === 1 ? named[0]?.nodeId : undefined;
-}
-
 function byName(
   sessions: Session[],
   stages: Stage[],

@@ -2,7 +2,7 @@
 // routed to the one live session it belongs to. One that matches no session is ignored; one that matches several is
 // left to the approvers. Never guesses a session.
 
-import { connectedNodeId, connectedSessions, matchEvent } from "../core/match.ts";
+import { connectedSessions, matchEvent } from "../core/match.ts";
 import type { GatewayEvent } from "../core/ports.ts";
 import type { Event } from "../core/types.ts";
 import type { FlowContext } from "./context.ts";
@@ -13,10 +13,11 @@ export async function onGatewayEvent(ctx: FlowContext, event: GatewayEvent): Pro
   const { store, log, clock } = ctx.deps;
   const active = await store.active();
   if (event.type === "nodeStatus") {
-    for (const s of connectedSessions(active, event.nodes)) {
-      const nodeId = connectedNodeId(s, event.nodes);
-      await dispatch(ctx, s.id, { type: "nodeConnected", ...(nodeId ? { nodeId } : {}) });
-    }
+    for (const s of connectedSessions(active, event.nodes))
+      await dispatch(ctx, s.id, {
+        type: "nodeConnected",
+        ...(s.nodeId ? { nodeId: s.nodeId } : {}),
+      });
     return;
   }
   const match = matchEvent(active, event);
