@@ -3,6 +3,7 @@
 // Every script checks the machine first (openclaw present, in the gateway's version, Node new enough) and stops with one
 // line and the install command; it never closes the terminal it was pasted into (no `exit` outside a subshell).
 
+import { COMMAND_ID } from "./grant.ts";
 import { type MessageKey, t } from "./i18n/index.ts";
 import type { Secret } from "./secret.ts";
 import type { Lang } from "./types.ts";
@@ -72,8 +73,6 @@ const HEADER = {
   "legacy-config": "commands.header.legacy",
 } as const satisfies Record<Method, MessageKey>;
 const PAIR_SCHEME = "oc-pair://";
-// An OpenClaw command id, as `checkCommands` (grant.ts) accepts them.
-const COMMAND_ID = /^[a-z][A-Za-z0-9]*(?:[._-][A-Za-z0-9]+)*$/;
 // Pretty JSON lines start with a space or a bracket, so this line can never occur inside node.json.
 const HEREDOC_DELIMITER = "CLAWSHAKE_NODE_JSON";
 // PowerShell closes a single-quoted string on any of these, not only on the ASCII apostrophe.

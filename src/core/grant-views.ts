@@ -5,11 +5,14 @@
 
 import { quotePosix } from "./commands.ts";
 import {
+  beyond,
+  firstChoice,
   type Grant,
   type GrantChoice,
   isSafeGrant,
   PROGRAM_RUNNING,
   programRunning,
+  withoutProgramRunning,
 } from "./grant.ts";
 import { type MessageKey, t } from "./i18n/index.ts";
 import { votes } from "./quorum.ts";
@@ -33,7 +36,7 @@ function choiceText(choice: GrantChoice, s: Session, lang: Lang): string {
 /** The choices an approver has on this request, the default (`CLAWSHAKE_DEFAULT_COMMANDS`, or what was asked) first. */
 export function grantChoices(s: Session): GrantChoice[] {
   const offered: GrantChoice[] = s.askedCommands ? ["asked", "safe", "all"] : ["safe", "all"];
-  const first: GrantChoice = s.askedCommands ? "asked" : (s.defaultGrant ?? "all");
+  const first = firstChoice(s);
   return [first, ...offered.filter((c) => c !== first)];
 }
 
@@ -147,26 +150,18 @@ export function capabilityGrantBlocks(s: Session, c: CapabilityApproval, lang: L
       kind: "text",
       text: t(lang, "grant.programs", { commands: programs.join(", ") }),
     });
-  const allowed = s.grant?.commands;
   // Once an approver asked for fewer, the message says that instead (narrowedBlocks).
-  const beyond =
-    allowed && !isNarrowed(s, c) ? c.commands.filter((id) => !allowed.includes(id)) : [];
-  if (beyond.length)
+  const extra = isNarrowed(s, c) ? [] : beyond(s.grant, c.commands);
+  if (extra.length)
     blocks.push({
       kind: "text",
       text: t(lang, "grant.beyond", {
         grant: grantText(s.grant, lang),
-        commands: beyond.join(", "),
+        commands: extra.join(", "),
         nodeOperator: s.nodeOperator.name,
       }),
     });
   return blocks;
-}
-
-/** The commands a capability request would keep without those that run programs; undefined when that changes nothing. */
-function fewer(c: CapabilityApproval): string[] | undefined {
-  const kept = [...new Set(c.commands.filter((id) => !PROGRAM_RUNNING.includes(id)))].sort();
-  return kept.length > 0 && kept.length < new Set(c.commands).size ? kept : undefined;
 }
 
 /** Whether an approver already asked for fewer commands than this (pending) capability request holds. */
@@ -176,7 +171,7 @@ export function isNarrowed(s: Session, c: CapabilityApproval): boolean {
 
 /** "Ask for fewer" next to a capability request's approval, where some of its commands run programs. */
 export function narrowButton(c: CapabilityApproval, lang: Lang): Button[] {
-  if (!fewer(c)) return [];
+  if (!withoutProgramRunning(c.commands)) return [];
   return [
     {
       kind: "action",
@@ -188,11 +183,16 @@ export function narrowButton(c: CapabilityApproval, lang: Lang): Button[] {
   ];
 }
 
+/** The approver's ask for fewer commands while it still holds: the request it was made on still waits. */
+export function pendingNarrowing(s: Session): Session["narrowed"] {
+  const c = s.capabilityApproval;
+  return s.stage === "capabilityPending" && c && isNarrowed(s, c) ? s.narrowed : undefined;
+}
+
 /** What the capability message and the card say once an approver asked for fewer commands. */
 export function narrowedBlocks(s: Session, lang: Lang): Block[] {
-  const n = s.narrowed;
-  const c = s.capabilityApproval;
-  if (!n || !c || s.stage !== "capabilityPending" || !isNarrowed(s, c)) return [];
+  const n = pendingNarrowing(s);
+  if (!n) return [];
   return [
     {
       kind: "text",

@@ -71,6 +71,27 @@ export function completeCommands(typed: string, max = 25, maxLength = 100): stri
     .slice(0, max);
 }
 
+/**
+ * The choice a press that names none stands for, and the approval message's first button: what the requester asked
+ * for, or else the default (`CLAWSHAKE_DEFAULT_COMMANDS`; "all" before choices). The shared token's scripts carry it.
+ */
+export function firstChoice(s: {
+  askedCommands?: string[];
+  defaultGrant?: GrantChoice;
+}): GrantChoice {
+  return s.askedCommands ? "asked" : (s.defaultGrant ?? "all");
+}
+
+/**
+ * `commands` without those that run programs, sorted and each once; undefined when that leaves none, or removes none
+ * (asking for fewer then means nothing).
+ */
+export function withoutProgramRunning(commands: readonly string[]): string[] | undefined {
+  const all = new Set(commands);
+  const kept = [...all].filter((id) => !PROGRAM_RUNNING.includes(id)).sort();
+  return kept.length > 0 && kept.length < all.size ? kept : undefined;
+}
+
 /** What the node may have: `commands` undefined means everything it advertises; otherwise sorted, no duplicates. */
 export interface Grant {
   commands?: string[];
@@ -130,7 +151,7 @@ export function programRunning(commands: readonly string[]): string[] {
 /** At most this many ids in a requester's list; OpenClaw's own surfaces hold a dozen or two. */
 export const MAX_ASKED_COMMANDS = 32;
 /** An OpenClaw command id: dotted lowercase words with digits (`system.which`, `browser.proxy.upload.v1`). */
-const COMMAND_ID = /^[a-z][A-Za-z0-9]*(?:[._-][A-Za-z0-9]+)*$/;
+export const COMMAND_ID = /^[a-z][A-Za-z0-9]*(?:[._-][A-Za-z0-9]+)*$/;
 const MAX_ID_LENGTH = 64;
 
 /**

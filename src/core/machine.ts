@@ -1,7 +1,14 @@
 // The whole two-operator handshake as one pure function: decide(session, event, now) -> { session, effects }.
 // It never does I/O and never throws on a bad event: a refused or late event leaves the session as it was.
 
-import { beyond, combine, commandsOf, type GrantChoice, PROGRAM_RUNNING } from "./grant.ts";
+import {
+  beyond,
+  combine,
+  commandsOf,
+  firstChoice,
+  type GrantChoice,
+  withoutProgramRunning,
+} from "./grant.ts";
 import { refusal } from "./policy.ts";
 import { hasApproved, type Step, tally, votes } from "./quorum.ts";
 import { Secret } from "./secret.ts";
@@ -90,9 +97,7 @@ export function open(request: OpenRequest, now: number): Decision {
   // The shared token's command goes out before any approver acts: it carries what was asked, or the default; the
   // capability approval then shows exactly what the node asks for.
   if (session.mode === "sharedToken") {
-    const commands = session.askedCommands
-      ? session.askedCommands
-      : commandsOf(session.defaultGrant ?? "all", undefined);
+    const commands = commandsOf(firstChoice(session), session.askedCommands);
     if (commands) session.grant = { commands };
   }
   if (session.mode === "setupLink" && session.remindAfterMs)
@@ -176,8 +181,7 @@ function step(
       if (hasApproved(s, "request", event.actor)) return alreadyYours(s, event.actor);
       // The button pressed says which commands this approver grants; with a quorum, only what all of them granted.
       // A press without a choice takes the first button shown (grantChoices): what was asked, or the default.
-      const choice: GrantChoice =
-        event.grant ?? (s.askedCommands ? "asked" : (s.defaultGrant ?? "all"));
+      const choice: GrantChoice = event.grant ?? firstChoice(s);
       if (choice === "asked" && !s.askedCommands)
         return unchanged(s, notice(event.actor, { key: "notNow" }));
       const earlier = votes(s, "request").flatMap((d) =>
@@ -652,9 +656,8 @@ function narrowed(s: Session, actor: Actor, shown: string | undefined, now: numb
       s,
       notice(actor, { key: "narrowedAlready", params: { by: s.narrowed.by.name } }),
     );
-  const commands = [...new Set(c.commands.filter((id) => !PROGRAM_RUNNING.includes(id)))].sort();
-  if (commands.length === 0 || commands.length === new Set(c.commands).size)
-    return unchanged(s, notice(actor, { key: "notNow" }));
+  const commands = withoutProgramRunning(c.commands);
+  if (!commands) return unchanged(s, notice(actor, { key: "notNow" }));
   return change(
     s,
     now,

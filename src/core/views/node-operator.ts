@@ -3,7 +3,7 @@
 // and only while it is live: once the session moved on, the message says why the secret is gone. It decides nothing.
 
 import { rerunScript, setupLinkScript, sharedTokenScript } from "../commands.ts";
-import { isNarrowed, linkGrantBlocks } from "../grant-views.ts";
+import { linkGrantBlocks, pendingNarrowing } from "../grant-views.ts";
 import { type MessageKey, t } from "../i18n/index.ts";
 import type { DmKind, Lang, Session } from "../types.ts";
 import { isTerminal } from "../types.ts";
@@ -181,24 +181,14 @@ function rerunBody(s: Session, lang: Lang, ctx: ViewContext): Pick<MessageView, 
         },
       ],
     };
-  const blocks: Block[] = [{ kind: "text", text: tr("dm.rerun.body") }];
-  const e = s.endpoint;
-  if (e) {
-    const input = {
-      host: e.host,
-      port: e.port,
-      fingerprint: e.fingerprint,
-      displayName: s.displayName,
-      ...scriptExtras(s, ctx),
-    };
-    blocks.push(
-      { kind: "code", shell: "posix", text: rerunScript(input, "posix", lang).text },
-      { kind: "text", text: tr("dm.credentials.powershell") },
-      { kind: "code", shell: "powershell", text: rerunScript(input, "powershell", lang).text },
-    );
-  }
-  blocks.push({ kind: "text", text: tr("dm.rerun.service") });
-  return { tone: "action", blocks };
+  return {
+    tone: "action",
+    blocks: [
+      { kind: "text", text: tr("dm.rerun.body") },
+      ...rerunBlocks(s, lang, ctx),
+      { kind: "text", text: tr("dm.rerun.service") },
+    ],
+  };
 }
 
 /** The node operator's way to ask again with fewer commands: the re-run command with the narrowed `--commands`. */
@@ -207,25 +197,13 @@ function narrowedBody(
   lang: Lang,
   ctx: ViewContext,
 ): Pick<MessageView, "tone" | "blocks"> {
-  const n = s.narrowed;
-  const live =
-    n &&
-    s.stage === "capabilityPending" &&
-    s.capabilityApproval &&
-    isNarrowed(s, s.capabilityApproval);
-  if (!n || !live || !s.endpoint)
+  const n = pendingNarrowing(s);
+  if (!n || !s.endpoint)
     return {
       tone: "neutral",
       blocks: [{ kind: "text", text: t(lang, "dm.rerun.done", { name: s.displayName }) }],
     };
-  const input = {
-    host: s.endpoint.host,
-    port: s.endpoint.port,
-    fingerprint: s.endpoint.fingerprint,
-    displayName: s.displayName,
-    ...versionOf(ctx),
-    commands: n.commands,
-  };
+  // Asking for fewer made them the grant, so the re-run command carries them.
   return {
     tone: "action",
     blocks: [
@@ -233,11 +211,27 @@ function narrowedBody(
         kind: "text",
         text: t(lang, "dm.narrowed.body", { by: n.by.name, commands: n.commands.join(", ") }),
       },
-      { kind: "code", shell: "posix", text: rerunScript(input, "posix", lang).text },
-      { kind: "text", text: t(lang, "dm.credentials.powershell") },
-      { kind: "code", shell: "powershell", text: rerunScript(input, "powershell", lang).text },
+      ...rerunBlocks(s, lang, ctx),
     ],
   };
+}
+
+/** The same `node run` again, in both shells, for the terminal the token is still set in; none without an endpoint. */
+function rerunBlocks(s: Session, lang: Lang, ctx: ViewContext): Block[] {
+  const e = s.endpoint;
+  if (!e) return [];
+  const input = {
+    host: e.host,
+    port: e.port,
+    fingerprint: e.fingerprint,
+    displayName: s.displayName,
+    ...scriptExtras(s, ctx),
+  };
+  return [
+    { kind: "code", shell: "posix", text: rerunScript(input, "posix", lang).text },
+    { kind: "text", text: t(lang, "dm.credentials.powershell") },
+    { kind: "code", shell: "powershell", text: rerunScript(input, "powershell", lang).text },
+  ];
 }
 
 /** What every script for this session carries besides its secret: the gateway's version, the command allowlist. */
