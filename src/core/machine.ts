@@ -126,16 +126,13 @@ export function decide(session: Session, event: Event, now: number): Decision {
     (event.type === "gatewayFailed" && event.action === "removeNode")
   )
     return revocation(session, event, now);
-  if (isTerminal(session.stage))
-    return isGrantRead(event) ? readAfterEnd(session, event, now) : absorbed(session, event);
+  if (isTerminal(session.stage)) return afterEnd(session, event, now);
   if (event.type === "tick") return settled(session, leavingRerun(session, tick(session, now)));
   // Time decides, not when the next tick runs: an event at or after an expiry meets the expired session (or link).
   // The re-run reminder waits for the tick: an event that shows the node carried on makes it needless.
   const due = expire(session, now);
   if (isTerminal(due.session.stage)) {
-    const late = isGrantRead(event)
-      ? readAfterEnd(due.session, event, now)
-      : absorbed(due.session, event);
+    const late = afterEnd(due.session, event, now);
     const told = settled(session, { session: late.session, effects: due.effects });
     return {
       session: { ...told.session, version: session.version + 1 },
@@ -470,21 +467,9 @@ function step(
         { type: "dm", to: s.nodeOperator, message: "connected" },
       ]);
     }
-    case "grantChecked": {
-      if (!s.checkingGrant || !s.nodeId || !NODE_MAY_CONNECT.includes(s.stage)) return unchanged(s);
-      // The gateway no longer knows the node: it is not connected with anything; its next connection is checked.
-      if (event.commands === undefined) return change(s, now, { checkingGrant: undefined }, []);
-      const excess = beyond(s.grant, event.commands);
-      if (excess.length === 0)
-        return finish(
-          s,
-          now,
-          "connected",
-          { connectedAt: now, granted: event.commands, checkingGrant: undefined },
-          [{ type: "dm", to: s.nodeOperator, message: "connected" }],
-        );
-      return revoke(s, now, "grantExceeded", excess, event.commands);
-    }
+    case "grantChecked":
+      if (!s.nodeId || !NODE_MAY_CONNECT.includes(s.stage)) return unchanged(s);
+      return grantRead(s, event, now);
     case "gatewayFailed": {
       // The channel hears the typed problem; OpenClaw's words go, privately, to whoever acted and can fix it.
       if (event.action === "mintSetupCode") {
@@ -533,10 +518,7 @@ function step(
         );
       }
       // What the gateway granted could not be read: the node may hold anything, so it goes (fails closed).
-      if (event.action === "checkGrant") {
-        if (!s.checkingGrant) return unchanged(s);
-        return revoke(s, now, "grantUnverified", [], undefined);
-      }
+      if (event.action === "checkGrant") return grantRead(s, event, now);
       // An approval that did not go through: take the click back so an approver can try again.
       const step = event.action.endsWith("Device") ? "device" : "capability";
       const request = step === "device" ? s.pairingRequest : s.capabilityApproval;
@@ -893,11 +875,18 @@ function isGrantRead(
   );
 }
 
+/** An event for a session that has ended: what the gateway granted its node is still read; anything else is late. */
+function afterEnd(s: Session, event: Event, now: number): Decision {
+  return isGrantRead(event) ? grantRead(s, event, now) : absorbed(s, event);
+}
+
 /**
- * What the gateway granted, read after the session ended (cancelled, expired, rejected): a node holding more than its
- * grant (or unreadable) is still taken off the gateway; otherwise the session stays as it ended.
+ * What the gateway granted the node, read (or not readable), before the card turns green or after the session ended
+ * (cancelled, expired, rejected). A node holding more than its grant, or whose grant cannot be read, is taken off the
+ * gateway; within it, a live session is connected and an ended one stays as it ended. A node the gateway no longer
+ * knows holds nothing: its next connection is checked.
  */
-function readAfterEnd(
+function grantRead(
   s: Session,
   event: Extract<Event, { type: "grantChecked" | "gatewayFailed" }>,
   now: number,
@@ -907,7 +896,17 @@ function readAfterEnd(
   if (event.commands === undefined) return change(s, now, { checkingGrant: undefined }, []);
   const excess = beyond(s.grant, event.commands);
   if (excess.length > 0) return revoke(s, now, "grantExceeded", excess, event.commands);
-  return change(s, now, { checkingGrant: undefined, granted: event.commands }, [{ type: "card" }]);
+  if (isTerminal(s.stage))
+    return change(s, now, { checkingGrant: undefined, granted: event.commands }, [
+      { type: "card" },
+    ]);
+  return finish(
+    s,
+    now,
+    "connected",
+    { connectedAt: now, granted: event.commands, checkingGrant: undefined },
+    [{ type: "dm", to: s.nodeOperator, message: "connected" }],
+  );
 }
 
 /** What a terminal session says to a late event: nothing changes; a person is told why. */
