@@ -192,10 +192,10 @@ export function toGatewayNode(entry: z.infer<typeof NodeStatusEntrySchema>): Gat
   return result;
 }
 
-/** What the bot compares with the approved set: connected or not, and the commands, sorted and without duplicates. */
 /**
- * What a node may run: what it runs with now and, from `pairing` (`node.pair.list`), what the gateway approved for it.
- * A connected node is described with its live commands only (openclaw 2026.9.6, node-catalog), so one that first
+ * What the bot compares with the approved set: connected or not, and the commands, sorted and without duplicates.
+ * What a node may run is what it runs with now and, from `pairing` (`node.pair.list`), what the gateway approved for
+ * it. A connected node is described with its live commands only (openclaw 2026.9.6, node-catalog), so one that first
  * connected without `--commands` (approved: everything) and then again with them would look within its grant while its
  * pairing still holds the rest, which it gets back unasked the next time it starts without them.
  */
