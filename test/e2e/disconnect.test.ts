@@ -2,20 +2,11 @@
 // a setup link is listed, removed after an approver's confirmation, cannot come back with its old credentials, and
 // /diagnose on its log says it was removed.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
-import {
-  createNetns,
-  type Gateway,
-  type Netns,
-  type NodeProcess,
-  runScript,
-  startGateway,
-} from "../openclaw/harness.ts";
+import { describe, it } from "node:test";
+import { runScript } from "../openclaw/harness.ts";
 import { ConsoleDriver, codeBlocks } from "../support/console-driver.ts";
 import { operatorConnection } from "../support/operator-connection.ts";
+import { realGatewaySuite } from "../support/real-gateway-suite.ts";
 
 // As in openclaw.test.ts: a wait lasts while the bot, the gateway or the node does something new.
 const PATIENCE = { idleMs: 180_000, maxMs: 480_000 };
@@ -23,42 +14,30 @@ const NODE_IDLE_MS = 180_000;
 const NAME = "remote-gone";
 
 describe("/nodes and /disconnect-node with the real OpenClaw gateway", () => {
-  let netns: Netns;
-  let gw: Gateway;
-  const dirs: string[] = [];
-  const nodes: NodeProcess[] = [];
-
-  before(async () => {
-    netns = await createNetns();
-    gw = await startGateway({ bindHost: netns.hostIp });
-  });
-  after(async () => {
-    for (const node of nodes) await node.stop();
-    await gw?.stop();
-    await netns?.destroy();
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
+  const real = realGatewaySuite();
 
   it("lists a node enrolled through the bot, removes it after a private confirmation, and it stays out", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "clawshake-e2e-"));
-    dirs.push(dir);
-    const events = await operatorConnection(gw, dir, { pausedRetryMs: 500, statusPollMs: 500 });
+    const dir = real.tempDir();
+    const events = await operatorConnection(real.gw, dir, {
+      pausedRetryMs: 500,
+      statusPollMs: 500,
+    });
     const driver = await new ConsoleDriver(events).start();
     driver.patience = PATIENCE;
-    driver.progress.text(() => gw.logs());
+    driver.progress.text(() => real.gw.logs());
     try {
       driver.type("/as bob", `/connect-node ${NAME}`);
       await driver.seeText(`Approve a new node “${NAME}”?`, "dm", "alice");
       driver.type("/as alice", String(driver.button("Approve: all commands", "dm", "alice")));
       const dm = await driver.seeText("openclaw node run --pair", "dm", "bob");
-      const node = runScript({ netns, script: codeBlocks(dm.text)[0] ?? "" });
-      nodes.push(node);
+      const node = runScript({ netns: real.netns, script: codeBlocks(dm.text)[0] ?? "" });
+      real.track(node);
       driver.progress.text(node.output);
       await driver.see(
         (l) => l.where === "channel" && l.text.includes(`✅ Node “${NAME}” is connected`),
         "the card to turn green",
       );
-      const status = (await gw.cli(["nodes", "status"], { json: true })).json as {
+      const status = (await real.gw.cli(["nodes", "status"], { json: true })).json as {
         nodes: { nodeId: string; displayName?: string; remoteIp?: string }[];
       };
       const listed = status.nodes.find((n) => n.displayName === NAME);
@@ -101,11 +80,11 @@ describe("/nodes and /disconnect-node with the real OpenClaw gateway", () => {
         [[nodeId, NAME]],
         "the removal is in the audit",
       );
-      const after = (await gw.cli(["nodes", "status"], { json: true })).json as {
+      const after = (await real.gw.cli(["nodes", "status"], { json: true })).json as {
         nodes: { nodeId: string; connected?: boolean }[];
       };
       assert.ok(!after.nodes.some((n) => n.nodeId === nodeId && n.connected));
-      const devices = (await gw.cli(["devices", "list"], { json: true })).json as {
+      const devices = (await real.gw.cli(["devices", "list"], { json: true })).json as {
         pending?: { deviceId?: string }[];
         paired?: { deviceId: string }[];
       };

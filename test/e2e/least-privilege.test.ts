@@ -3,22 +3,13 @@
 // it. A node operator who drops the `--commands` gets everything from the gateway (the setup code does not carry the
 // list), and the bot takes that node off the gateway again before the card ever turns green.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import type { TranscriptLine } from "../../src/adapters/console/console.ts";
 import { PROGRAM_RUNNING } from "../../src/core/grant.ts";
-import {
-  createNetns,
-  type Gateway,
-  type Netns,
-  type NodeProcess,
-  runScript,
-  startGateway,
-} from "../openclaw/harness.ts";
+import { runScript } from "../openclaw/harness.ts";
 import { ConsoleDriver, codeBlocks } from "../support/console-driver.ts";
 import { operatorConnection } from "../support/operator-connection.ts";
+import { realGatewaySuite } from "../support/real-gateway-suite.ts";
 
 // As in openclaw.test.ts: a wait lasts while the bot, the gateway or the node does something new.
 const PATIENCE = { idleMs: 180_000, maxMs: 480_000 };
@@ -32,30 +23,18 @@ interface DescribedNode {
 }
 
 describe("least privilege with the real OpenClaw gateway", () => {
-  let netns: Netns;
-  let gw: Gateway;
-  const dirs: string[] = [];
-  const nodes: NodeProcess[] = [];
-
-  before(async () => {
-    netns = await createNetns();
-    gw = await startGateway({ bindHost: netns.hostIp });
-  });
-  after(async () => {
-    for (const node of nodes) await node.stop();
-    await gw?.stop();
-    await netns?.destroy();
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
+  const real = realGatewaySuite();
 
   /** A bot on the operator connection, a request for `name`, approved by alice with "no program-running". */
   async function approvedSafe(name: string) {
-    const dir = mkdtempSync(join(tmpdir(), "clawshake-e2e-"));
-    dirs.push(dir);
-    const events = await operatorConnection(gw, dir, { pausedRetryMs: 500, statusPollMs: 500 });
+    const dir = real.tempDir();
+    const events = await operatorConnection(real.gw, dir, {
+      pausedRetryMs: 500,
+      statusPollMs: 500,
+    });
     const driver = await new ConsoleDriver(events).start();
     driver.patience = PATIENCE;
-    driver.progress.text(() => gw.logs());
+    driver.progress.text(() => real.gw.logs());
     driver.type("/as bob", `/connect-node ${name}`);
     const ask = await driver.seeText(`Approve a new node “${name}”?`, "dm", "alice");
     assert.match(ask.text, /Approve: all commands/);
@@ -69,7 +48,7 @@ describe("least privilege with the real OpenClaw gateway", () => {
   }
 
   async function described(name: string): Promise<DescribedNode | undefined> {
-    const status = (await gw.cli(["nodes", "status"], { json: true })).json as {
+    const status = (await real.gw.cli(["nodes", "status"], { json: true })).json as {
       nodes: DescribedNode[];
     };
     return status.nodes.find((n) => n.displayName === name);
@@ -79,8 +58,8 @@ describe("least privilege with the real OpenClaw gateway", () => {
     const name = "least-safe";
     const { driver, events, script } = await approvedSafe(name);
     try {
-      const node = runScript({ netns, script });
-      nodes.push(node);
+      const node = runScript({ netns: real.netns, script });
+      real.track(node);
       driver.progress.text(node.output);
       const card = await driver.see(
         (l) => l.where === "channel" && l.text.includes(`✅ Node “${name}” is connected`),
@@ -95,7 +74,7 @@ describe("least privilege with the real OpenClaw gateway", () => {
       const listed = await described(name);
       assert.ok(listed?.connected, "the gateway lists the node as connected");
       const describe = (
-        await gw.cli(["nodes", "describe", "--node", listed.nodeId], { json: true })
+        await real.gw.cli(["nodes", "describe", "--node", listed.nodeId], { json: true })
       ).json as { commands?: string[] };
       assert.deepEqual([...(describe.commands ?? [])].sort(), [...granted].sort());
 
@@ -122,8 +101,8 @@ describe("least privilege with the real OpenClaw gateway", () => {
       // What a node operator does who edits the command: the same link, without the allowlist.
       const dropped = script.replace(/ --commands='[^']*'/g, "");
       assert.notEqual(dropped, script);
-      const node = runScript({ netns, script: dropped });
-      nodes.push(node);
+      const node = runScript({ netns: real.netns, script: dropped });
+      real.track(node);
       driver.progress.text(node.output);
       const card = await driver.see(
         (l) =>
@@ -145,7 +124,7 @@ describe("least privilege with the real OpenClaw gateway", () => {
 
       // The gateway agrees: the node was told, its device is gone, and it asks for nothing new.
       await node.waitFor("device removed", NODE_IDLE_MS);
-      const devices = (await gw.cli(["devices", "list"], { json: true })).json as {
+      const devices = (await real.gw.cli(["devices", "list"], { json: true })).json as {
         pending?: { displayName?: string }[];
         paired?: { displayName?: string }[];
       };
@@ -168,12 +147,14 @@ describe("least privilege with the real OpenClaw gateway", () => {
     timeout: 25 * 60_000,
   }, async () => {
     const name = "least-narrow";
-    const dir = mkdtempSync(join(tmpdir(), "clawshake-e2e-"));
-    dirs.push(dir);
-    const events = await operatorConnection(gw, dir, { pausedRetryMs: 500, statusPollMs: 500 });
+    const dir = real.tempDir();
+    const events = await operatorConnection(real.gw, dir, {
+      pausedRetryMs: 500,
+      statusPollMs: 500,
+    });
     const driver = await new ConsoleDriver(events, { CLAWSHAKE_MODE: "shared-token" }).start();
     driver.patience = PATIENCE;
-    driver.progress.text(() => gw.logs());
+    driver.progress.text(() => real.gw.logs());
     /** The first transcript line from `index` on that satisfies `predicate`. */
     const after = (index: number, predicate: (l: TranscriptLine) => boolean, what: string) =>
       driver.see((l) => driver.chat.transcript.indexOf(l) >= index && predicate(l), what);
@@ -182,14 +163,14 @@ describe("least privilege with the real OpenClaw gateway", () => {
       await driver.seeText(`Connect node “${name}”`, "channel");
       driver.type("/as carol", String(driver.button("I'm the gateway operator", "channel")));
       await driver.seeText(`Gateway details for “${name}”`, "reply", "carol");
-      driver.type(gw.host, String(gw.port), gw.fingerprint, gw.token);
+      driver.type(real.gw.host, String(real.gw.port), real.gw.fingerprint, real.gw.token);
       const dm = await driver.seeText("openclaw node run --host", "dm", "bob");
       const script =
         codeBlocks(dm.text.slice(dm.text.indexOf("Run this on the node machine")))[0] ?? "";
       assert.ok(!script.includes("--commands"), "the default grants everything: no allowlist");
 
-      const first = runScript({ netns, script });
-      nodes.push(first);
+      const first = runScript({ netns: real.netns, script });
+      real.track(first);
       driver.progress.text(first.output);
       await driver.seeText(`Approve device pairing for “${name}”?`, "dm", "alice");
       await first.waitFor("waiting for operator action", NODE_IDLE_MS);
@@ -201,12 +182,12 @@ describe("least privilege with the real OpenClaw gateway", () => {
       );
       await first.stop({ keepHome: true });
       const rerun = runScript({
-        netns,
+        netns: real.netns,
         script: codeBlocks(told.text)[0] ?? "",
         home: first.home,
-        env: { OPENCLAW_GATEWAY_TOKEN: gw.token },
+        env: { OPENCLAW_GATEWAY_TOKEN: real.gw.token },
       });
-      nodes.push(rerun);
+      real.track(rerun);
       driver.progress.text(rerun.output);
       const wide = await driver.seeText(`Approve the commands of “${name}”?`, "dm", "dave");
       assert.match(wide.text, /Of these, [^\n]*system\.run[^\n]* run programs/);
@@ -226,7 +207,7 @@ describe("least privilege with the real OpenClaw gateway", () => {
       assert.match(fewer, /--commands='[^']+'/);
       for (const id of PROGRAM_RUNNING)
         assert.ok(!fewer.includes(`${id},`) && !fewer.includes(`${id}'`), id);
-      const pending = (await gw.cli(["nodes", "pending"], { json: true })).json as {
+      const pending = (await real.gw.cli(["nodes", "pending"], { json: true })).json as {
         requestId: string;
       }[];
       assert.equal(pending.length, 1, "the wide request still waits: nothing was approved");
@@ -234,12 +215,12 @@ describe("least privilege with the real OpenClaw gateway", () => {
       await rerun.stop({ keepHome: true });
       const mark2 = driver.chat.transcript.length;
       const narrow = runScript({
-        netns,
+        netns: real.netns,
         script: fewer,
         home: first.home,
-        env: { OPENCLAW_GATEWAY_TOKEN: gw.token },
+        env: { OPENCLAW_GATEWAY_TOKEN: real.gw.token },
       });
-      nodes.push(narrow);
+      real.track(narrow);
       driver.progress.text(narrow.output);
       const again = await after(
         mark2,
@@ -260,7 +241,7 @@ describe("least privilege with the real OpenClaw gateway", () => {
       const listed = await described(name);
       assert.ok(listed?.connected);
       const describe = (
-        await gw.cli(["nodes", "describe", "--node", listed.nodeId], { json: true })
+        await real.gw.cli(["nodes", "describe", "--node", listed.nodeId], { json: true })
       ).json as { commands?: string[] };
       for (const id of PROGRAM_RUNNING)
         assert.ok(!(describe.commands ?? []).includes(id), `${id} was granted`);

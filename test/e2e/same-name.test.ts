@@ -1,20 +1,11 @@
 // Two machines ask under one display name, against the real OpenClaw (npm openclaw@2026.9.6): the approver's click
 // on the first request's message must not pair the second machine, which the gateway keeps pending beside the first.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
-import {
-  createNetns,
-  type Gateway,
-  type Netns,
-  type NodeProcess,
-  runScript,
-  startGateway,
-} from "../openclaw/harness.ts";
+import { describe, it } from "node:test";
+import { runScript } from "../openclaw/harness.ts";
 import { ConsoleDriver, codeBlocks } from "../support/console-driver.ts";
 import { operatorConnection } from "../support/operator-connection.ts";
+import { realGatewaySuite } from "../support/real-gateway-suite.ts";
 
 const NAME = "same-name";
 
@@ -24,45 +15,33 @@ interface DeviceList {
 }
 
 describe("two machines under one display name, with the real OpenClaw gateway", () => {
-  let netns: Netns;
-  let gw: Gateway;
-  let dir: string;
-  const nodes: NodeProcess[] = [];
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), "clawshake-e2e-"));
-    netns = await createNetns();
-    gw = await startGateway({ bindHost: netns.hostIp });
-  });
-  after(async () => {
-    for (const node of nodes) await node.stop();
-    await gw?.stop();
-    await netns?.destroy();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const real = realGatewaySuite();
 
   const devices = async (): Promise<DeviceList> =>
-    (await gw.cli(["devices", "list"], { json: true })).json as DeviceList;
+    (await real.gw.cli(["devices", "list"], { json: true })).json as DeviceList;
 
   it("refuses the first message's click once a second device asks, and pairs only the device an approver was shown", async () => {
-    const events = await operatorConnection(gw, dir, { pausedRetryMs: 500, statusPollMs: 500 });
+    const events = await operatorConnection(real.gw, real.tempDir(), {
+      pausedRetryMs: 500,
+      statusPollMs: 500,
+    });
     const driver = await new ConsoleDriver(events, { CLAWSHAKE_MODE: "shared-token" }).start();
     // A node under load takes 40–130 s to start: wait while the bot, the gateway or a node does something new.
     driver.patience = { idleMs: 180_000, maxMs: 480_000 };
-    driver.progress.text(() => gw.logs());
+    driver.progress.text(() => real.gw.logs());
     try {
       driver.type("/as bob", `/connect-node ${NAME}`);
       await driver.seeText(`Connect node “${NAME}”`, "channel");
       driver.type("/as carol", String(driver.button("I'm the gateway operator", "channel")));
       await driver.seeText(`Gateway details for “${NAME}”`, "reply", "carol");
-      driver.type(gw.host, String(gw.port), gw.fingerprint, gw.token);
+      driver.type(real.gw.host, String(real.gw.port), real.gw.fingerprint, real.gw.token);
       const dm = await driver.seeText("openclaw node run --host", "dm", "bob");
       const script = codeBlocks(dm.text.slice(dm.text.indexOf("Run this on the node machine")))[0];
       assert.ok(script);
 
       // The node operator's machine asks first; the approver is shown its device.
-      const first = runScript({ netns, script });
-      nodes.push(first);
+      const first = runScript({ netns: real.netns, script });
+      real.track(first);
       driver.progress.text(first.output);
       const firstDm = await driver.seeText(`Approve device pairing for “${NAME}”?`, "dm", "alice");
       const firstDevice = /Device id: (\S+)/.exec(firstDm.text)?.[1] as string;
@@ -70,8 +49,8 @@ describe("two machines under one display name, with the real OpenClaw gateway", 
       const firstButton = driver.button("Approve device", "dm", "alice");
 
       // Another machine (its own identity) runs the same command under the same name before anyone clicks.
-      const second = runScript({ netns, script });
-      nodes.push(second);
+      const second = runScript({ netns: real.netns, script });
+      real.track(second);
       driver.progress.text(second.output);
       const secondDm = await driver.seeText("A different device, from", "dm", "alice");
       const secondDevice = /Device id: (\S+)/.exec(secondDm.text)?.[1] as string;
@@ -106,7 +85,7 @@ describe("two machines under one display name, with the real OpenClaw gateway", 
 
       const traces = driver.publicTraces();
       for (const [where, text] of Object.entries(traces))
-        assert.ok(!text.includes(gw.token), `the gateway token leaked into the ${where}`);
+        assert.ok(!text.includes(real.gw.token), `the gateway token leaked into the ${where}`);
     } finally {
       await driver.stop();
       await events.stop();
