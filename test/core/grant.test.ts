@@ -608,6 +608,31 @@ describe("shared token: an approver asks for fewer commands than the node asked 
     assert.deepEqual(actions(pending(["system.run"])), ["approveCapability", "rejectCapability"]);
   });
 
+  it("refuses 'ask for fewer' from a message whose request was replaced since, and from someone who is no approver", () => {
+    const s = pending();
+    const stale = press(s, "narrowCapability", alice);
+    const replaced = decide(
+      s,
+      {
+        type: "capabilityRequested",
+        request: { requestId: "c9", nodeId: "dev-1", commands: ["system.run"], seenAt: T0 + 500 },
+      },
+      T0 + 500,
+    ).session;
+    const d = decide(replaced, stale, T0 + 1000);
+    assert.equal(d.session, replaced);
+    assert.deepEqual(
+      d.effects.map((e) => (e.type === "notice" ? e.notice.key : e.type)),
+      ["replaced"],
+    );
+    const stranger = decide(s, press(s, "narrowCapability", person("eve", {}, "dm")), T0 + 1000);
+    assert.equal(stranger.session, s);
+    assert.deepEqual(
+      stranger.effects.map((e) => (e.type === "notice" ? e.notice.key : e.type)),
+      ["notAuthorized"],
+    );
+  });
+
   it("approves nothing, hands the node operator the re-run with only the rest, and then only a rejection is possible", () => {
     const s = pending();
     const d = decide(s, press(s, "narrowCapability", alice), T0 + 1000);
