@@ -182,7 +182,7 @@ async function setupLinkToConnected(ctx: Context): Promise<number[]> {
         30_000,
         from,
       );
-      bot.type("/as alice", String(bot.button("Approve and create the link", "dm", "alice")));
+      bot.type("/as alice", String(bot.button("Approve: all commands", "dm", "alice")));
       const dm = await bot.see(
         (l) =>
           l.where === "dm" &&
